@@ -1,0 +1,170 @@
+import { z } from "zod";
+
+/**
+ * The one reader of the environment. Every setting is parsed once at start-up; a missing or
+ * malformed value stops the process with a message naming the variable. Everything else in the
+ * code base receives the typed {@link Config}.
+ */
+
+const csv = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** `name=path` pairs, comma-separated: the local git checkouts the workers may read. */
+const localRepos = z
+  .string()
+  .default("")
+  .transform((s, ctx) => {
+    const out: Record<string, string> = {};
+    for (const pair of s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const path = pair.slice(eq + 1).trim();
+      if (eq <= 0 || !path || !/^[A-Za-z0-9._-]+$/.test(name)) {
+        ctx.addIssue({ code: "custom", message: `expected name=path pairs, got "${pair}"` });
+        return z.NEVER;
+      }
+      out[name] = path;
+    }
+    return out;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
+    .default("file:.data/finchat.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .default("redis://127.0.0.1:6379"),
+
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().min(3).default("finchat-local"),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4.1-mini"),
+
+  GITHUB_TOKEN: z.string().optional(),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  GITHUB_ALLOW: csv,
+  GITHUB_WRITES: bool.default(false),
+
+  JIRA_HOST: z.url().optional(),
+  JIRA_EMAIL: z.string().optional(),
+  JIRA_API_TOKEN: z.string().optional(),
+  JIRA_PROJECTS: csv,
+
+  LOCAL_REPOS: localRepos,
+
+  SIGNUP: z.enum(["open", "invite", "closed"]).default("open"),
+  SESSION_TTL_HOURS: positiveInt.default(24 * 7),
+  COOKIE_SECURE: bool.optional(),
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  LOGIN_MAX_PER_ACCOUNT: positiveInt.default(10),
+  LOGIN_MAX_PER_IP: positiveInt.default(50),
+  LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+function toConfig(e: z.output<typeof envSchema>) {
+  const production = e.NODE_ENV === "production";
+  return {
+    env: e.NODE_ENV,
+    production,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: e.PUBLIC_URL,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    log: { level: e.LOG_LEVEL },
+    db: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    redis: { url: e.REDIS_URL },
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      bucket: e.S3_BUCKET,
+      region: e.AWS_REGION,
+      // MinIO, R2 and the embedded local server need path-style addressing.
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+      credentials:
+        e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
+          : undefined,
+    },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+    github: {
+      token: e.GITHUB_TOKEN,
+      apiUrl: e.GITHUB_API_URL,
+      allow: e.GITHUB_ALLOW,
+      writes: e.GITHUB_WRITES,
+    },
+    jira: {
+      host: e.JIRA_HOST,
+      email: e.JIRA_EMAIL,
+      apiToken: e.JIRA_API_TOKEN,
+      projects: e.JIRA_PROJECTS,
+    },
+    localRepos: e.LOCAL_REPOS,
+    auth: {
+      signup: e.SIGNUP,
+      sessionTtlSeconds: e.SESSION_TTL_HOURS * 3600,
+      cookieSecure: e.COOKIE_SECURE ?? production,
+      loginMaxPerAccount: e.LOGIN_MAX_PER_ACCOUNT,
+      loginMaxPerIp: e.LOGIN_MAX_PER_IP,
+      loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
+  };
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+/** Thrown when the environment does not parse; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Parses the environment into a {@link Config}. Pass an explicit record in tests; the default is
+ * the process environment. Values are never echoed back, so a secret cannot leak into a log.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return toConfig(parsed.data);
+}
