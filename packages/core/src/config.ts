@@ -49,6 +49,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: z
@@ -106,6 +107,8 @@ function toConfig(e: z.output<typeof envSchema>) {
       port: e.PORT,
       host: e.HOST,
       publicUrl: e.PUBLIC_URL,
+      // Behind a load balancer the client address is the last X-Forwarded-For entry.
+      trustProxy: e.TRUST_PROXY,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
