@@ -1,0 +1,41 @@
+import type { z } from "zod";
+
+/** Where a piece of an answer came from, so the SPA can link it. */
+export interface Citation {
+  kind: "github" | "jira" | "url";
+  /** What the person sees, e.g. `acme/ledger@1a2b3c4:src/post.ts#L10-L40` or `FIN-123`. */
+  label: string;
+  url?: string;
+}
+
+export interface ToolContext {
+  userId: string;
+  /** Aborted when the run is cancelled; long tools should stop early. */
+  signal: AbortSignal;
+}
+
+export interface ToolResult {
+  /** Text (often JSON) the model reads. Treated as untrusted data by the agent loop. */
+  content: string;
+  /** One line for the tool card in the chat, e.g. "Read 40 lines of src/post.ts". */
+  summary: string;
+  citations?: Citation[];
+}
+
+/**
+ * One capability the model may call. `input` is a zod schema: it is sent to the model as JSON
+ * Schema and every call's arguments are parsed with it before `run` sees them. `write` tools never
+ * run without a person's approval.
+ */
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  kind: "read" | "write";
+  input: S;
+  run(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** Declares a tool with its argument types inferred from the schema. */
+export function defineTool<S extends z.ZodType>(tool: Tool<S>): Tool<S> {
+  return tool;
+}
