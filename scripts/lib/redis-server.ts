@@ -7,6 +7,8 @@ export interface RedisServerOptions {
   port?: number;
   /** Directory for the append-only file; without it nothing is persisted. */
   dataDir?: string;
+  /** Own process group, so a terminal's Ctrl-C reaches only the launcher, which stops redis last. */
+  detached?: boolean;
 }
 
 export interface RunningRedis {
@@ -44,7 +46,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   } else {
     args.push("--appendonly", "no");
   }
-  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("redis-server", args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
+  });
   await new Promise<void>((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {
@@ -74,12 +79,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 }
 
-/** Sends SIGTERM and waits for the child to exit (SIGKILL after five seconds). */
-export async function stopChild(child: ChildProcess): Promise<void> {
+/** Sends SIGTERM and waits for the child to exit (SIGKILL after `graceMs`). */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
 }

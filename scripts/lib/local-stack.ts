@@ -1,0 +1,173 @@
+import type { ChildProcess } from "node:child_process";
+import { isIPv6 } from "node:net";
+import { join } from "node:path";
+import { type RunningRedis, startRedisServer, stopChild } from "./redis-server.ts";
+import { type RunningS3, startS3Server } from "./s3-server.ts";
+import { exitOf, type ServiceOutput, spawnService } from "./service-process.ts";
+
+export interface ServiceEntry {
+  /** Prefix of the service's output lines. */
+  name: string;
+  /** The file `node` runs. */
+  entry: string;
+}
+
+export interface LocalStackOptions {
+  /** Working directory of the services (relative paths in their config resolve from here). */
+  cwd: string;
+  /** Where the local redis-server and S3 server keep their data. */
+  dataDir: string;
+  /** The launcher's environment; services get it plus the addresses of what was started. */
+  env: NodeJS.ProcessEnv;
+  /** The Api first: its `/health/ready` decides when the stack is up. */
+  services: ServiceEntry[];
+  output: ServiceOutput;
+  readyTimeoutMs?: number;
+  /** How long a service may take to exit after SIGTERM before it is killed. */
+  stopGraceMs?: number;
+}
+
+export interface LocalStack {
+  /** Where a browser reaches the Api. */
+  url: string;
+  /** Resolves once `/health/ready` answered 200; rejects if start-up failed. */
+  ready: Promise<void>;
+  /** Resolves after everything stopped: `ok` is false when something failed or died. */
+  done: Promise<{ ok: boolean; reason: string }>;
+  /** Stops the services, then S3, then redis. Repeated calls change nothing. */
+  stop(reason: string): void;
+}
+
+interface Backing {
+  env: Record<string, string>;
+  redis?: RunningRedis;
+  s3?: RunningS3;
+}
+
+/** Starts redis-server and the embedded S3 server unless the environment points elsewhere. */
+async function startBacking(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  backing: Backing,
+  log: (line: string) => void,
+) {
+  if (!env.REDIS_URL) {
+    backing.redis = await startRedisServer({ dataDir: join(dataDir, "redis"), detached: true });
+    backing.env.REDIS_URL = backing.redis.url;
+    log(`redis-server at ${backing.redis.url} (data in ${join(dataDir, "redis")})`);
+  }
+  if (!env.S3_ENDPOINT) {
+    backing.s3 = await startS3Server(join(dataDir, "s3"), env.S3_BUCKET || "finchat-local");
+    Object.assign(backing.env, {
+      S3_ENDPOINT: backing.s3.endpoint,
+      S3_BUCKET: backing.s3.bucket,
+      AWS_ACCESS_KEY_ID: backing.s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: backing.s3.secretAccessKey,
+    });
+    log(`S3 at ${backing.s3.endpoint}, bucket ${backing.s3.bucket} (data in ${join(dataDir, "s3")})`);
+  }
+}
+
+function readinessUrl(env: NodeJS.ProcessEnv, port: string): string {
+  const host = env.HOST && env.HOST !== "0.0.0.0" && env.HOST !== "::" ? env.HOST : "127.0.0.1";
+  return `http://${isIPv6(host) ? `[${host}]` : host}:${port}/health/ready`;
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Brings up the local shape: redis-server, the embedded S3 server, then the services as child
+ * processes; watches them, and tears everything down in reverse order on `stop` or when a service
+ * dies.
+ */
+export function launchLocalStack(options: LocalStackOptions): LocalStack {
+  const port = options.env.PORT || "3000";
+  const log = (line: string) => options.output.stdout.write(`stack | ${line}\n`);
+  const backing: Backing = { env: {} };
+  const children = new Map<string, ChildProcess>();
+  let stopReason: { ok: boolean; reason: string } | undefined;
+  let wake = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const stop = (reason: string, ok = true) => {
+    if (stopReason) return;
+    stopReason = { ok, reason };
+    wake();
+  };
+
+  const startServices = () => {
+    const env = { ...options.env, ...backing.env, PORT: port };
+    for (const service of options.services) {
+      const child = spawnService(service.name, service.entry, {
+        cwd: options.cwd,
+        env,
+        output: options.output,
+      });
+      children.set(service.name, child);
+      void exitOf(child).then((code) => stop(`${service.name} exited unexpectedly (${code})`, false));
+    }
+  };
+
+  const waitUntilReady = async () => {
+    const url = readinessUrl(options.env, port);
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+    while (!stopReason) {
+      if (await isReady(url)) return;
+      if (Date.now() > deadline) throw new Error(`${url} did not answer 200 in time`);
+      await Promise.race([stopRequested, new Promise((resolve) => setTimeout(resolve, 200))]);
+    }
+    throw new Error(stopReason.reason);
+  };
+
+  const shutdown = async (): Promise<boolean> => {
+    const grace = options.stopGraceMs ?? 15_000;
+    const results = await Promise.all(
+      [...children].map(async ([name, child]) => {
+        const running = child.exitCode === null && child.signalCode === null;
+        await stopChild(child, grace);
+        const code = child.exitCode ?? child.signalCode;
+        if (running && code !== 0) log(`${name} stopped with ${code}`);
+        return !running || code === 0;
+      }),
+    );
+    await backing.s3?.stop();
+    await backing.redis?.stop();
+    return results.every(Boolean);
+  };
+
+  let markReady = () => {};
+  let failStart: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failStart = reject;
+  });
+  ready.catch(() => {});
+
+  const run = async () => {
+    try {
+      await startBacking(options.env, options.dataDir, backing, log);
+      if (!stopReason) startServices();
+      await waitUntilReady();
+      markReady();
+      await stopRequested;
+    } catch (error) {
+      failStart(error as Error);
+      stop((error as Error).message, false);
+    }
+    log(`stopping: ${stopReason?.reason}`);
+    const stoppedCleanly = await shutdown();
+    const result = stopReason ?? { ok: false, reason: "unknown" };
+    return { ok: result.ok && stoppedCleanly, reason: result.reason };
+  };
+
+  return { url: `http://localhost:${port}`, ready, done: run(), stop: (reason) => stop(reason) };
+}

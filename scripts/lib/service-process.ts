@@ -1,0 +1,44 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+
+export interface ServiceOutput {
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Copies `input` to `output` line by line, each line prefixed with `label | `. */
+export function prefixLines(input: Readable, output: Writable, label: string): void {
+  createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+    output.write(`${label} | ${line}\n`);
+  });
+}
+
+/**
+ * Runs `node <entry>` with the current Node binary. The child gets its own process group, so a
+ * terminal's Ctrl-C reaches only the launcher, which then stops the services in order.
+ */
+export function spawnService(
+  label: string,
+  entry: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; output: ServiceOutput },
+): ChildProcess {
+  const child = spawn(process.execPath, [entry], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  if (child.stdout) prefixLines(child.stdout, options.output.stdout, label);
+  if (child.stderr) prefixLines(child.stderr, options.output.stderr, label);
+  return child;
+}
+
+/** Resolves with the child's exit code, or with the signal's name when a signal ended it. */
+export function exitOf(child: ChildProcess): Promise<number | NodeJS.Signals> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.signalCode !== null) return Promise.resolve(child.signalCode);
+  return new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? 1));
+  });
+}

@@ -1,0 +1,46 @@
+// `npm start`: the whole local shape on one machine (see README.md). A development launcher, so it
+// reads process.env to pass settings through; the services parse them with loadConfig.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchLocalStack, type ServiceEntry } from "./lib/local-stack.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function servicesToRun(): ServiceEntry[] {
+  const api = { name: "api", entry: join(root, "functions", "api.ts") };
+  const worker = { name: "worker", entry: join(root, "functions", "worker.ts") };
+  if (!existsSync(api.entry)) {
+    console.error("functions/api.ts is missing: there is nothing to serve");
+    process.exit(1);
+  }
+  if (existsSync(worker.entry)) return [api, worker];
+  console.warn(
+    "warning: functions/worker.ts is missing, starting without a Worker (jobs will wait in Redis)",
+  );
+  return [api];
+}
+
+const stack = launchLocalStack({
+  cwd: root,
+  dataDir: join(root, ".data"),
+  env: process.env,
+  services: servicesToRun(),
+  output: { stdout: process.stdout, stderr: process.stderr },
+});
+
+// npm forwards the terminal's Ctrl-C as a second copy of the signal, so repeats are ignored;
+// the stop is bounded anyway.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => stack.stop(`received ${signal}`));
+}
+
+stack.ready.then(
+  () => console.log(`\nFinchat is up at ${stack.url}  (Ctrl-C stops it)\n`),
+  () => {},
+);
+
+const result = await stack.done;
+if (result.ok) console.log("Finchat stopped");
+else console.error(`Finchat stopped: ${result.reason}`);
+process.exit(result.ok ? 0 : 1);
