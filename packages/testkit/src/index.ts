@@ -1,0 +1,12 @@
+export { builtinScripts, loadScript } from "./openai-builtin-scripts.ts";
+export type {
+  ChatRequest,
+  ErrorTurn,
+  ReplyTurn,
+  Script,
+  ScriptedToolCall,
+  Turn,
+  TurnSource,
+  TurnTiming,
+} from "./openai-script.ts";
+export { type OpenAIServer, type OpenAIServerOptions, startOpenAIServer } from "./openai-server.ts";
