@@ -120,6 +120,10 @@ function ensureSystemBinaries(purpose) {
   }
 }
 
+// Errors only: the first install runs on the PATH's older Node, whose engine warnings do not apply
+// (the scripts themselves run on the Node 24 that this install brings).
+const NPM_CI_ARGS = ["ci", "--no-audit", "--no-fund", "--loglevel=error"];
+
 function ensureDependencies(root) {
   const lock = readJson(join(root, "package-lock.json"));
   if (!lock) throw new Error("package-lock.json is missing or unreadable; restore it from git");
@@ -128,8 +132,8 @@ function ensureDependencies(root) {
   console.log(`bootstrap: running npm ci (${verdict.reason})`);
   // Inside an npm script, npm_execpath is the npm that started us: use the same one.
   const npmCli = process.env.npm_execpath;
-  if (npmCli?.endsWith(".js")) run(process.execPath, [npmCli, "ci", "--no-audit", "--no-fund"]);
-  else run("npm", ["ci", "--no-audit", "--no-fund"]);
+  if (npmCli?.endsWith(".js")) run(process.execPath, [npmCli, ...NPM_CI_ARGS]);
+  else run("npm", NPM_CI_ARGS);
 }
 
 function main() {
