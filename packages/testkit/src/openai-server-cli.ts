@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   // The first stdout line is the base URL; harnesses read it to learn the port.
   console.log(server.url);
   const stop = () => {
+    setTimeout(() => process.exit(0), 2000).unref();
     server.close().then(() => process.exit(0));
   };
   process.once("SIGTERM", stop);

@@ -204,6 +204,16 @@ describe("scripting", () => {
     );
   });
 
+  it("keeps no requests when recording is off", async () => {
+    const quiet = await startOpenAIServer({ recordRequests: false, script: builtinScripts.fixed });
+    const quietClient = new OpenAI({ apiKey: "k", baseURL: quiet.url, maxRetries: 0 });
+    const completion = await quietClient.chat.completions.create({ model: "gpt-x", messages: ask });
+    await quiet.close();
+
+    expect(completion.choices[0]?.message.content).toBe("Hello from the testkit model.");
+    expect(quiet.requests).toEqual([]);
+  });
+
   it("lists its models", async () => {
     const models = [];
     for await (const model of client.models.list()) models.push(model.id);

@@ -31,7 +31,7 @@ export interface OpenAIServer {
   answerForever(turn: TurnSource | undefined): void;
   /** Queued turns not yet taken, e.g. to assert a test used its whole script. */
   readonly pendingTurns: number;
-  /** Stops listening, cuts in-flight answers and closes every connection. */
+  /** Stops listening, cuts in-flight answers and closes every connection; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -64,6 +64,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  let closed = Promise.resolve();
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
   return {
@@ -74,11 +75,13 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     get pendingTurns() {
       return state.queue.pending;
     },
-    close: async () => {
-      shutdown.abort();
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
+    close: () => {
+      if (!shutdown.signal.aborted) {
+        shutdown.abort();
+        closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+      }
+      return closed;
     },
   };
 }
