@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { launchLocalStack, type ServiceEntry } from "./lib/local-stack.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Values already in the environment win over the file's.
+if (existsSync(join(root, ".env"))) process.loadEnvFile(join(root, ".env"));
 
 function servicesToRun(): ServiceEntry[] {
   const api = { name: "api", entry: join(root, "functions", "api.ts") };
