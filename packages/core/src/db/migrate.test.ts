@@ -1,0 +1,110 @@
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Client } from "@libsql/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "./client.ts";
+import { migrate } from "./migrate.ts";
+import { openTestDatabase, spawnConcurrentWriter, type TestDatabase } from "./test-database.ts";
+
+const opened: TestDatabase[] = [];
+const extraClients: Client[] = [];
+afterEach(async () => {
+  for (const client of extraClients.splice(0)) client.close();
+  for (const t of opened.splice(0)) await t.close();
+});
+
+async function blank(): Promise<TestDatabase> {
+  const t = await openTestDatabase({ migrate: false });
+  opened.push(t);
+  return t;
+}
+
+async function recorded(db: Client) {
+  const result = await db.execute(
+    "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version",
+  );
+  return result.rows.map((row) => ({ ...row }));
+}
+
+describe("migrate", () => {
+  it("applies every migration once and records it with a checksum", async () => {
+    const { db } = await blank();
+    expect(await migrate(db)).toEqual({ applied: ["0001_init.sql"] });
+    expect(await migrate(db)).toEqual({ applied: [] });
+    const rows = await recorded(db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      version: 1,
+      name: "0001_init.sql",
+      checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(String(rows[0]?.applied_at)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const tables = await db.execute(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'messages_fts'",
+    );
+    expect(tables.rows).toHaveLength(1);
+  });
+
+  it("applies each migration exactly once when two clients migrate the same file at once", async () => {
+    const t = await blank();
+    const other = await openDatabase({ url: t.url });
+    extraClients.push(other);
+    const results = await Promise.all([migrate(t.db), migrate(other), migrate(t.db)]);
+    expect(results.flatMap((r) => r.applied)).toEqual(["0001_init.sql"]);
+    expect(await recorded(t.db)).toHaveLength(1);
+  });
+
+  it("applies each migration exactly once when another process migrates at the same time", async () => {
+    const t = await blank();
+    const holder = await openDatabase({ url: t.url });
+    extraClients.push(holder);
+    const held = await holder.transaction("write");
+    const child = spawnConcurrentWriter(t.url, "migrate");
+    await child.ready;
+    const ours = migrate(t.db); // queued behind `held` in this process; the child waits on the file lock
+    await new Promise((r) => setTimeout(r, 100));
+    await held.rollback();
+    const [theirs, mine] = await Promise.all([child.result, ours]);
+    expect([...(theirs as { applied: string[] }).applied, ...mine.applied]).toEqual(["0001_init.sql"]);
+    expect(await recorded(t.db)).toHaveLength(1);
+  });
+
+  it("applies files in version order, each in its own transaction", async () => {
+    const t = await blank();
+    const dir = join(t.dir, "migrations");
+    await writeFiles(dir, {
+      "0002_add_b.sql": "CREATE TABLE b (a_id INTEGER REFERENCES a (id));",
+      "0001_add_a.sql": "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+      "0003_broken.sql": "CREATE TABLE c (id INTEGER);\nTHIS IS NOT SQL;",
+    });
+    await expect(migrate(t.db, { dir })).rejects.toThrow(/syntax error/);
+    expect((await recorded(t.db)).map((r) => r.name)).toEqual(["0001_add_a.sql", "0002_add_b.sql"]);
+    const c = await t.db.execute("SELECT name FROM sqlite_schema WHERE name = 'c'");
+    expect(c.rows).toHaveLength(0);
+
+    await rm(join(dir, "0003_broken.sql"));
+    expect(await migrate(t.db, { dir })).toEqual({ applied: [] });
+  });
+
+  it("refuses to run when an applied migration was edited, naming the file", async () => {
+    const t = await blank();
+    const dir = join(t.dir, "migrations");
+    await cp(join(import.meta.dirname, "migrations"), dir, { recursive: true });
+    await migrate(t.db, { dir });
+    const file = join(dir, "0001_init.sql");
+    await writeFile(file, `${await readFile(file, "utf8")}\n-- edited\n`);
+    await expect(migrate(t.db, { dir })).rejects.toThrow(/0001_init\.sql.*checksum mismatch/);
+  });
+
+  it("rejects badly named migration files", async () => {
+    const t = await blank();
+    const dir = join(t.dir, "migrations");
+    await writeFiles(dir, { "1_init.sql": "SELECT 1;" });
+    await expect(migrate(t.db, { dir })).rejects.toThrow(/1_init\.sql must be named/);
+  });
+});
+
+async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, sql] of Object.entries(files)) await writeFile(join(dir, name), sql);
+}
