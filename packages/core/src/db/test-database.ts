@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { openDatabase } from "./client.ts";
 import { migrate } from "./migrate.ts";
+import { create as createUser, type User } from "./users.ts";
 
 export type TestDatabase = { db: Client; url: string; dir: string; close: () => Promise<void> };
 
@@ -53,4 +54,17 @@ export function spawnConcurrentWriter(
     });
   });
   return { ready, result };
+}
+
+let userCounter = 0;
+
+/** Creates a user with a unique email (the first in a database becomes its admin). */
+export async function addTestUser(db: Client, name = "Test User"): Promise<User> {
+  userCounter += 1;
+  return createUser(db, {
+    email: `user${userCounter}-${Date.now()}@example.com`,
+    name,
+    passwordHash: "scrypt$test",
+    signup: "open",
+  });
 }
