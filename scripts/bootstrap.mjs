@@ -60,7 +60,7 @@ export function systemInstallPlan(missing, { isRoot, hasAptGet }) {
   const aptPackages = missing.map((r) => r.aptPackage);
   if (isRoot && hasAptGet) return { kind: "apt", packages: aptPackages };
   const binaries = missing.map((r) => r.binary).join(", ");
-  const lines = [`Finchat needs ${binaries}, which is not on the PATH. Install it, then run this again:`];
+  const lines = [`Finchat needs ${binaries} on the PATH. Install, then run this again:`];
   if (hasAptGet) lines.push(`  sudo apt-get install -y ${aptPackages.join(" ")}`);
   else {
     lines.push(`  Debian/Ubuntu: sudo apt-get install -y ${aptPackages.join(" ")}`);
@@ -101,7 +101,8 @@ function run(command, args, env = process.env) {
 }
 
 function ensureSystemBinaries(purpose) {
-  const missing = missingRequirements(SYSTEM_REQUIREMENTS, purpose, (name) => isOnPath(name));
+  const findMissing = () => missingRequirements(SYSTEM_REQUIREMENTS, purpose, (name) => isOnPath(name));
+  const missing = findMissing();
   const plan = systemInstallPlan(missing, {
     isRoot: process.getuid?.() === 0,
     hasAptGet: isOnPath("apt-get"),
@@ -118,6 +119,8 @@ function ensureSystemBinaries(purpose) {
       `${error.message}\n${systemInstallPlan(missing, { isRoot: false, hasAptGet: true }).message}`,
     );
   }
+  const stillMissing = findMissing().map((r) => r.binary);
+  if (stillMissing.length) throw new Error(`apt-get ran, yet ${stillMissing.join(", ")} is not on the PATH`);
 }
 
 // Errors only: the first install runs on the PATH's older Node, whose engine warnings do not apply
