@@ -1,0 +1,93 @@
+import type { Client, Row } from "@libsql/client";
+import { AppError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { Queryable } from "./client.ts";
+import { fromJsonColumn, toJsonColumn } from "./json-columns.ts";
+import { nowIso } from "./timestamps.ts";
+
+export type RunKind = "chat" | "docs";
+export type RunStatus = "queued" | "running" | "awaiting_approval" | "completed" | "failed" | "cancelled";
+export type Run = {
+  id: string;
+  conversationId: string | null;
+  userId: string;
+  kind: RunKind;
+  status: RunStatus;
+  usage: unknown;
+  error: unknown | null;
+  createdAt: string;
+  updatedAt: string;
+};
+export type NewRun = { userId: string; conversationId?: string; kind: RunKind };
+
+const COLUMNS = "id, conversation_id, user_id, kind, status, usage, error, created_at, updated_at";
+
+/** Creates a queued run. A chat run names its conversation; a docs run has none. */
+export async function create(db: Queryable, input: NewRun): Promise<Run> {
+  const now = nowIso();
+  const run: Run = {
+    id: newId(),
+    conversationId: input.conversationId ?? null,
+    userId: input.userId,
+    kind: input.kind,
+    status: "queued",
+    usage: null,
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await db.execute({
+    sql: `INSERT INTO runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
+    args: [run.id, run.conversationId, run.userId, run.kind, run.status, now, now],
+  });
+  return run;
+}
+
+/** The run if it exists and belongs to `userId`, else null. */
+export async function get(db: Queryable, userId: string, id: string): Promise<Run | null> {
+  const result = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM runs WHERE id = ? AND user_id = ?`,
+    args: [id, userId],
+  });
+  const row = result.rows[0];
+  return row ? toRun(row) : null;
+}
+
+/**
+ * Moves a run to `status`, and sets `usage` and/or `error` when the patch names them (an explicit
+ * `null` clears). Throws `not_found` for an unknown run.
+ */
+export async function setStatus(
+  db: Client,
+  id: string,
+  status: RunStatus,
+  patch: { usage?: unknown; error?: unknown } = {},
+): Promise<void> {
+  const sets = ["status = ?", "updated_at = ?"];
+  const args: Array<string | null> = [status, nowIso()];
+  for (const column of ["usage", "error"] as const) {
+    if (column in patch) {
+      sets.push(`${column} = ?`);
+      args.push(toJsonColumn(patch[column]));
+    }
+  }
+  const result = await db.execute({
+    sql: `UPDATE runs SET ${sets.join(", ")} WHERE id = ?`,
+    args: [...args, id],
+  });
+  if (result.rowsAffected === 0) throw new AppError("not_found", "Run not found");
+}
+
+function toRun(row: Row): Run {
+  return {
+    id: String(row.id),
+    conversationId: row.conversation_id === null ? null : String(row.conversation_id),
+    userId: String(row.user_id),
+    kind: String(row.kind) as RunKind,
+    status: String(row.status) as RunStatus,
+    usage: fromJsonColumn(row.usage),
+    error: fromJsonColumn(row.error),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
+}
