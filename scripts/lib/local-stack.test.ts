@@ -138,6 +138,24 @@ describe("launchLocalStack", () => {
     expect(await portAccepts(String(redisUrl))).toBe(false);
   });
 
+  it("stops cleanly when asked to before it is up", async () => {
+    const out = collector();
+    const stack = launchLocalStack({
+      cwd: dir,
+      dataDir: join(dir, ".data"),
+      env: { PATH: process.env.PATH, PORT: String(await freePort()) },
+      services: services(),
+      output: { stdout: out.stream, stderr: out.stream },
+    });
+    stack.stop("Ctrl-C during start-up");
+
+    expect(await stack.done).toEqual({ ok: true, reason: "Ctrl-C during start-up" });
+    await expect(stack.ready).rejects.toThrow("stopped before the Api was ready");
+    expect(existsSync(join(dir, "api.pid"))).toBe(false);
+    const redisUrl = /redis-server at (\S+)/.exec(out.text())?.[1];
+    expect(await portAccepts(redisUrl)).toBe(false);
+  });
+
   it("starts neither redis nor S3 when the environment names them", async () => {
     const port = await freePort();
     const out = collector();

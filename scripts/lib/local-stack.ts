@@ -38,6 +38,8 @@ export interface LocalStack {
   stop(reason: string): void;
 }
 
+type Log = (line: string) => void;
+
 interface Backing {
   env: Record<string, string>;
   redis?: RunningRedis;
@@ -83,6 +85,55 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
+type Outcome = { ok: boolean; reason: string };
+
+/** Spawns every service with the shared environment; `onExit` hears of each one that ends. */
+function startServices(options: LocalStackOptions, env: NodeJS.ProcessEnv, onExit: (reason: string) => void) {
+  const children = new Map<string, ChildProcess>();
+  for (const service of options.services) {
+    const child = spawnService(service.name, service.entry, {
+      cwd: options.cwd,
+      env,
+      output: options.output,
+    });
+    children.set(service.name, child);
+    void exitOf(child).then((code) => onExit(`${service.name} exited unexpectedly (${code})`));
+  }
+  return children;
+}
+
+/** Polls `url` until it answers 200; gives up when `stopped` settles or the time is up. */
+async function waitUntilReady(
+  url: string,
+  timeoutMs: number,
+  stopped: Promise<unknown>,
+  isStopped: () => boolean,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!isStopped()) {
+    if (await isReady(url)) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 200))]);
+  }
+  throw new Error("stopped before the Api was ready");
+}
+
+/** Stops the services (bounded by `graceMs`), then S3, then redis; false if a service failed to stop. */
+async function shutdown(children: Map<string, ChildProcess>, backing: Backing, graceMs: number, log: Log) {
+  const stoppedCleanly = await Promise.all(
+    [...children].map(async ([name, child]) => {
+      const running = child.exitCode === null && child.signalCode === null;
+      await stopChild(child, graceMs);
+      const code = child.exitCode ?? child.signalCode;
+      if (running && code !== 0) log(`${name} stopped with ${code}`);
+      return !running || code === 0;
+    }),
+  );
+  await backing.s3?.stop();
+  await backing.redis?.stop();
+  return stoppedCleanly.every(Boolean);
+}
+
 /**
  * Brings up the local shape: redis-server, the embedded S3 server, then the services as child
  * processes; watches them, and tears everything down in reverse order on `stop` or when a service
@@ -90,84 +141,48 @@ async function isReady(url: string): Promise<boolean> {
  */
 export function launchLocalStack(options: LocalStackOptions): LocalStack {
   const port = options.env.PORT || "3000";
-  const log = (line: string) => options.output.stdout.write(`stack | ${line}\n`);
+  const log: Log = (line) => options.output.stdout.write(`stack | ${line}\n`);
   const backing: Backing = { env: {} };
-  const children = new Map<string, ChildProcess>();
-  let stopReason: { ok: boolean; reason: string } | undefined;
-  let wake = () => {};
-  const stopRequested = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
-  const stop = (reason: string, ok = true) => {
-    if (stopReason) return;
-    stopReason = { ok, reason };
-    wake();
+  let children = new Map<string, ChildProcess>();
+  let outcome: Outcome | undefined;
+  const stopRequested = Promise.withResolvers<void>();
+  const stop = (reason: string, ok: boolean) => {
+    outcome ??= { ok, reason };
+    stopRequested.resolve();
   };
+  const ready = Promise.withResolvers<void>();
+  ready.promise.catch(() => {});
 
-  const startServices = () => {
-    const env = { ...options.env, ...backing.env, PORT: port };
-    for (const service of options.services) {
-      const child = spawnService(service.name, service.entry, {
-        cwd: options.cwd,
-        env,
-        output: options.output,
-      });
-      children.set(service.name, child);
-      void exitOf(child).then((code) => stop(`${service.name} exited unexpectedly (${code})`, false));
-    }
-  };
-
-  const waitUntilReady = async () => {
-    const url = readinessUrl(options.env, port);
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-    while (!stopReason) {
-      if (await isReady(url)) return;
-      if (Date.now() > deadline) throw new Error(`${url} did not answer 200 in time`);
-      await Promise.race([stopRequested, new Promise((resolve) => setTimeout(resolve, 200))]);
-    }
-    throw new Error(stopReason.reason);
-  };
-
-  const shutdown = async (): Promise<boolean> => {
-    const grace = options.stopGraceMs ?? 15_000;
-    const results = await Promise.all(
-      [...children].map(async ([name, child]) => {
-        const running = child.exitCode === null && child.signalCode === null;
-        await stopChild(child, grace);
-        const code = child.exitCode ?? child.signalCode;
-        if (running && code !== 0) log(`${name} stopped with ${code}`);
-        return !running || code === 0;
-      }),
-    );
-    await backing.s3?.stop();
-    await backing.redis?.stop();
-    return results.every(Boolean);
-  };
-
-  let markReady = () => {};
-  let failStart: (error: Error) => void = () => {};
-  const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failStart = reject;
-  });
-  ready.catch(() => {});
-
-  const run = async () => {
+  const run = async (): Promise<Outcome> => {
     try {
       await startBacking(options.env, options.dataDir, backing, log);
-      if (!stopReason) startServices();
-      await waitUntilReady();
-      markReady();
-      await stopRequested;
+      if (!outcome)
+        children = startServices(options, { ...options.env, ...backing.env, PORT: port }, (why) =>
+          stop(why, false),
+        );
+      const url = readinessUrl(options.env, port);
+      await waitUntilReady(
+        url,
+        options.readyTimeoutMs ?? 60_000,
+        stopRequested.promise,
+        () => outcome !== undefined,
+      );
+      ready.resolve();
+      await stopRequested.promise;
     } catch (error) {
-      failStart(error as Error);
+      ready.reject(error);
       stop((error as Error).message, false);
     }
-    log(`stopping: ${stopReason?.reason}`);
-    const stoppedCleanly = await shutdown();
-    const result = stopReason ?? { ok: false, reason: "unknown" };
+    const result = outcome ?? { ok: false, reason: "unknown" };
+    log(`stopping: ${result.reason}`);
+    const stoppedCleanly = await shutdown(children, backing, options.stopGraceMs ?? 15_000, log);
     return { ok: result.ok && stoppedCleanly, reason: result.reason };
   };
 
-  return { url: `http://localhost:${port}`, ready, done: run(), stop: (reason) => stop(reason) };
+  return {
+    url: `http://localhost:${port}`,
+    ready: ready.promise,
+    done: run(),
+    stop: (reason) => stop(reason, true),
+  };
 }
