@@ -1,0 +1,75 @@
+import { AppError } from "@finchat/core/errors";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { adminRoutes } from "./admin.ts";
+import { authRoutes } from "./auth.ts";
+import { conversationRoutes } from "./conversations.ts";
+import type { ApiDeps, AppEnv } from "./env.ts";
+import { notFound, toErrorResponse } from "./errors.ts";
+import { healthRoutes } from "./health.ts";
+import { identify, jsonBodies, requestLogging } from "./middleware.ts";
+import { referenceRoutes } from "./reference.ts";
+import { tokenRoutes } from "./tokens.ts";
+
+/** Composes every route group into the Api app. No I/O happens here; `deps` carries it. */
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestId({ headerName: "x-request-id" }));
+  app.use(requestLogging(deps));
+  app.use(secureHeaders());
+  app.onError(toErrorResponse);
+  app.notFound(notFound);
+
+  app.route("/health", healthRoutes(deps));
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.config.http.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(
+          "payload_too_large",
+          `Request body is larger than ${deps.config.http.bodyLimitBytes} bytes`,
+        );
+      },
+    }),
+  );
+  app.use("/api/*", jsonBodies());
+  app.use("/api/*", identify(deps));
+
+  const auth = authRoutes(deps);
+  const api = app
+    .route("/api", auth.open)
+    .route("/api", auth.signedIn)
+    .route("/api", tokenRoutes(deps))
+    .route("/api", conversationRoutes(deps))
+    .route("/api", adminRoutes(deps))
+    .route("/api", referenceRoutes());
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "finchat_session",
+    description: "Browser session; unsafe methods also need the x-csrf-token header from GET /api/me",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "token", {
+    type: "http",
+    scheme: "bearer",
+    description: "A personal API token from POST /api/tokens",
+  });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Finchat API",
+      version: "1.0.0",
+      description:
+        "Conversations, chat runs, documentation and administration. Errors: { error: { code, message, requestId } }.",
+    },
+    security: [{ session: [] }, { token: [] }],
+  });
+  return api;
+}
+
+export type FinchatApp = ReturnType<typeof createApp>;

@@ -1,0 +1,37 @@
+import type { LoginLimiter } from "@finchat/core/auth/login-limiter";
+import type { Config } from "@finchat/core/config";
+import type { User } from "@finchat/core/db/users";
+import type { Logger } from "@finchat/core/observability/logger";
+import type { Redis } from "@finchat/core/redis";
+import type { BlobStore } from "@finchat/core/storage/blob-store";
+import type { Client } from "@libsql/client";
+
+/** Everything the Api's handlers need, built once at start-up and passed in. */
+export interface ApiDeps {
+  config: Config;
+  db: Client;
+  redis: Redis;
+  blobs: BlobStore;
+  logger: Logger;
+  loginLimiter: LoginLimiter;
+  /** Flipped when the process starts draining; readiness then answers 503. */
+  lifecycle: { draining: boolean };
+}
+
+/** How the caller proved who they are. */
+export type Identity =
+  | { kind: "session"; sessionId: string; csrfToken: string; user: User }
+  | { kind: "token"; user: User };
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    identity: Identity | null;
+  };
+}
+
+/** The Hono env of a route that has passed `requireUser`. */
+export interface AuthedEnv {
+  Variables: AppEnv["Variables"] & { identity: Identity; user: User };
+}

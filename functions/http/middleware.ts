@@ -1,0 +1,100 @@
+import { timingSafeEqual } from "node:crypto";
+import { getSession } from "@finchat/core/auth/sessions";
+import { Tokens, Users } from "@finchat/core/db";
+import { AppError } from "@finchat/core/errors";
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { ApiDeps, AppEnv, AuthedEnv } from "./env.ts";
+
+export const sessionCookie = "finchat_session";
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** A child logger carrying the request id, and one access-log line per request. */
+export function requestLogging(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const log = deps.logger.child({ requestId: c.var.requestId });
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: c.var.identity?.user.id,
+      },
+      "request",
+    );
+  };
+}
+
+/** Unsafe requests that carry a body must say it is JSON (415 otherwise). */
+export function jsonBodies(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (unsafeMethods.has(c.req.method) && hasBody(c.req.raw)) {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        throw new AppError("unsupported_media_type", "Send the body as application/json");
+      }
+    }
+    await next();
+  };
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers.get("content-length");
+  if (length !== null) return Number(length) > 0;
+  return req.headers.has("transfer-encoding") || req.body !== null;
+}
+
+/**
+ * Works out who is calling: a personal token (`Authorization: Bearer`) or a session cookie.
+ * A bad or expired credential leaves the caller anonymous; `requireUser` then answers 401.
+ */
+export function identify(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set("identity", null);
+    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (bearer) {
+      const user = await Tokens.authenticate(deps.db, bearer);
+      if (!user) throw new AppError("unauthorized", "The token is invalid or was revoked");
+      c.set("identity", { kind: "token", user });
+    } else {
+      const sessionId = getCookie(c, sessionCookie);
+      const session = sessionId
+        ? await getSession(deps.redis, sessionId, deps.config.auth.sessionTtlSeconds)
+        : null;
+      const user = session ? await Users.findById(deps.db, session.userId) : null;
+      if (sessionId && session && user) {
+        c.set("identity", { kind: "session", sessionId, csrfToken: session.csrfToken, user });
+      }
+    }
+    await next();
+  };
+}
+
+/** 401 for anonymous callers; for browser sessions, unsafe methods also need the CSRF header. */
+export const requireUser: MiddlewareHandler<AuthedEnv> = async (c, next) => {
+  const identity = (c.var as AppEnv["Variables"]).identity;
+  if (!identity) throw new AppError("unauthorized", "Sign in first");
+  if (identity.kind === "session" && unsafeMethods.has(c.req.method)) {
+    const sent = c.req.header("x-csrf-token") ?? "";
+    if (!sameSecret(sent, identity.csrfToken)) {
+      throw new AppError("csrf_failed", "Missing or wrong x-csrf-token header (GET /api/me returns it)");
+    }
+  }
+  c.set("user", identity.user);
+  await next();
+};
+
+export const requireAdmin: MiddlewareHandler<AuthedEnv> = async (c, next) => {
+  if (c.var.user.role !== "admin") throw new AppError("forbidden", "Only administrators may do this");
+  await next();
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

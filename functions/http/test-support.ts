@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
+import { type Env, loadConfig } from "@finchat/core/config";
+import { migrate, openDatabase } from "@finchat/core/db";
+import { createLogger } from "@finchat/core/observability/logger";
+import { createRedis } from "@finchat/core/redis";
+import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { inject } from "vitest";
+import { createApp } from "./app.ts";
+import type { ApiDeps } from "./env.ts";
+
+/**
+ * The real Api app over a fresh libSQL file, the test run's redis-server and embedded S3. Each
+ * instance uses its own key prefix for rate limits so parallel files never share counters.
+ */
+export async function createTestApi(env: Partial<Env> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "finchat-api-"));
+  const s3env = inject("s3");
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, "test.db")}`,
+    REDIS_URL: inject("redisUrl"),
+    S3_ENDPOINT: s3env.endpoint,
+    S3_BUCKET: s3env.bucket,
+    AWS_ACCESS_KEY_ID: s3env.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3env.secretAccessKey,
+    LOG_LEVEL: "silent",
+    ...(env as Record<string, string>),
+  });
+  const db = await openDatabase(config.db);
+  await migrate(db);
+  const redis = createRedis(config.redis.url, { enableOfflineQueue: true });
+  const s3 = createS3Client(config.s3);
+  const deps: ApiDeps = {
+    config,
+    db,
+    redis,
+    blobs: createBlobStore(s3, config.s3.bucket),
+    logger: createLogger({ level: "silent", service: "test" }),
+    loginLimiter: createLoginLimiter(redis, config.auth, `login-test-${dir.slice(-6)}`),
+    lifecycle: { draining: false },
+  };
+  const app = createApp(deps);
+
+  let counter = 0;
+  /** Signs a new user up and returns headers that act as that user from a browser. */
+  const signUp = async (overrides: { email?: string; name?: string; password?: string } = {}) => {
+    counter += 1;
+    const email = overrides.email ?? `person${counter}@example.com`;
+    const password = overrides.password ?? "correct horse battery";
+    const res = await app.request("/api/auth/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password, name: overrides.name ?? `Person ${counter}` }),
+    });
+    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+    const { user } = (await res.json()) as { user: { id: string; role: string } };
+    const cookie = sessionCookieOf(res);
+    const me = await app.request("/api/me", { headers: { cookie } });
+    const { csrfToken } = (await me.json()) as { csrfToken: string };
+    return {
+      user,
+      email,
+      password,
+      cookie,
+      csrfToken,
+      /** Headers for a JSON request from this user's browser session. */
+      headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+    };
+  };
+
+  const close = async () => {
+    redis.disconnect();
+    db.close();
+    s3.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, deps, signUp, close };
+}
+
+export function sessionCookieOf(res: Response): string {
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  const match = setCookie.match(/finchat_session=([^;]+)/);
+  if (!match) throw new Error(`no session cookie in: ${setCookie}`);
+  return `finchat_session=${match[1]}`;
+}
+
+export async function errorOf(res: Response): Promise<{ code: string; message: string; requestId: string }> {
+  const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+  return body.error;
+}
