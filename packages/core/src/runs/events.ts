@@ -1,0 +1,95 @@
+import type { Redis } from "ioredis";
+
+/**
+ * A run's events live in one Redis stream, `run:<id>:events`. The stream id of each entry is the
+ * SSE `id:`, so ids grow monotonically per run and `Last-Event-ID` maps straight onto XREAD. Any
+ * Api task can serve any run; a dropped client resumes where it left off.
+ */
+export interface RunEvent {
+  id: string;
+  event: string;
+  data: unknown;
+}
+
+/** Events after which nothing more is appended to the stream. */
+export const terminalEvents = new Set(["run.completed", "run.failed"]);
+
+const streamKey = (runId: string) => `run:${runId}:events`;
+/** Caps a runaway run's stream; a normal turn has far fewer events. */
+const maxEvents = 20_000;
+/** How long a finished run's events stay replayable. */
+export const finishedRunTtlSeconds = 24 * 3600;
+
+/** Appends one event and returns its id. A terminal event also starts the stream's expiry. */
+export async function appendRunEvent(
+  redis: Redis,
+  runId: string,
+  event: string,
+  data: unknown,
+): Promise<string> {
+  const key = streamKey(runId);
+  const pipeline = redis.multi();
+  pipeline.xadd(key, "MAXLEN", "~", maxEvents, "*", "event", event, "data", JSON.stringify(data ?? {}));
+  if (terminalEvents.has(event)) pipeline.expire(key, finishedRunTtlSeconds);
+  const results = await pipeline.exec();
+  const [err, id] = results?.[0] ?? [new Error("no reply from XADD"), null];
+  if (err) throw err;
+  return id as string;
+}
+
+/** Stream ids look like `1700000000000-0`; anything else is not a position in a stream. */
+export function isEventId(value: string): boolean {
+  return /^\d{1,20}-\d{1,20}$/.test(value);
+}
+
+type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
+
+function toEvents(reply: StreamReply): RunEvent[] {
+  const entries = reply?.[0]?.[1] ?? [];
+  return entries.map(([id, fields]) => {
+    const record: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] as string] = fields[i + 1] as string;
+    return { id, event: record.event ?? "unknown", data: JSON.parse(record.data ?? "{}") };
+  });
+}
+
+/** The events after `afterId` (exclusive), at most `count`. */
+export async function readRunEvents(
+  redis: Redis,
+  runId: string,
+  afterId = "0-0",
+  count = 500,
+): Promise<RunEvent[]> {
+  const reply = (await redis.xread("COUNT", count, "STREAMS", streamKey(runId), afterId)) as StreamReply;
+  return toEvents(reply);
+}
+
+/**
+ * Yields every event after `afterId`, waiting for new ones, until a terminal event or `signal`
+ * aborts. `blocking` must be a connection of its own: XREAD BLOCK holds it while waiting.
+ */
+export async function* followRunEvents(
+  blocking: Redis,
+  runId: string,
+  afterId: string,
+  signal: AbortSignal,
+  blockMs = 5000,
+): AsyncGenerator<RunEvent> {
+  let cursor = afterId;
+  while (!signal.aborted) {
+    const reply = (await blocking.xread(
+      "COUNT",
+      500,
+      "BLOCK",
+      blockMs,
+      "STREAMS",
+      streamKey(runId),
+      cursor,
+    )) as StreamReply;
+    for (const event of toEvents(reply)) {
+      cursor = event.id;
+      yield event;
+      if (terminalEvents.has(event.event)) return;
+    }
+  }
+}
