@@ -7,6 +7,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.ts",
       "functions/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "stacks/**/*.test.ts",
       "tests/**/*.test.ts",
     ],
     testTimeout: 20_000,

@@ -1,0 +1,75 @@
+import { bucket, database, redis } from "./data.ts";
+import {
+  appEnvironment,
+  appImage,
+  appPort,
+  containerHealth,
+  logGroupName,
+  rollingDeployment,
+  stopTimeoutTransform,
+} from "./fargate.ts";
+import { cluster } from "./network.ts";
+import { appSecrets } from "./secrets.ts";
+import { drain } from "./settings.ts";
+import { stage } from "./stage.ts";
+
+const forward = `${appPort}/http` as const;
+
+export const api = new sst.aws.Service("Api", {
+  cluster,
+  image: appImage("api"),
+  cpu: stage.api.cpu,
+  memory: stage.api.memory,
+  link: [redis, bucket, database, ...appSecrets],
+  environment: appEnvironment({
+    service: "api",
+    shutdownTimeoutMs: drain.api.shutdownTimeoutMs,
+    publicUrl: stage.domain ? `https://${stage.domain}` : undefined,
+  }),
+  health: containerHealth(),
+  // With a domain, the load balancer's own name `origin.<domain>` gets a certificate so
+  // CloudFront reaches the Api over HTTPS; other stages speak plain HTTP to it.
+  loadBalancer: {
+    domain: stage.domain ? `origin.${stage.domain}` : undefined,
+    rules: stage.domain
+      ? [
+          { listen: "80/http", redirect: "443/https" },
+          { listen: "443/https", forward },
+        ]
+      : [{ listen: "80/http", forward }],
+    health: {
+      [forward]: {
+        path: "/health/ready",
+        interval: "10 seconds",
+        timeout: "5 seconds",
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+        successCodes: "200",
+      },
+    },
+  },
+  scaling: {
+    min: stage.api.min,
+    max: stage.api.max,
+    cpuUtilization: stage.api.cpuTarget,
+    memoryUtilization: false,
+    requestCount: stage.api.requestsPerTask,
+    scaleOutCooldown: "60 seconds",
+    scaleInCooldown: "300 seconds",
+  },
+  capacity: stage.spot ? "spot" : undefined,
+  logging: { name: logGroupName(stage.name, "api"), retention: stage.logRetention },
+  wait: stage.productionLike,
+  dev: {
+    command: "npm exec -- node --watch functions/api.ts",
+    url: `http://localhost:${appPort}`,
+  },
+  transform: {
+    service: { ...rollingDeployment, healthCheckGracePeriodSeconds: 60 },
+    target: { deregistrationDelay: drain.api.deregistrationDelaySeconds },
+    // Server-sent event streams idle between events: the Api must write a heartbeat more often
+    // than this and than CloudFront's 60 s read timeout.
+    loadBalancer: { idleTimeout: 120 },
+    taskDefinition: stopTimeoutTransform(drain.api.stopTimeoutSeconds),
+  },
+});

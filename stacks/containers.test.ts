@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { effectiveInstructions, environmentOf, execForm, last, parseDockerfile } from "./dockerfile.ts";
+import { liveProbeCommand } from "./health.ts";
+
+const root = join(import.meta.dirname, "..");
+const dockerfile = parseDockerfile(readFileSync(join(root, "functions/Dockerfile"), "utf8"));
+const targets = ["api", "worker"] as const;
+
+function target(name: string) {
+  const instructions = effectiveInstructions(dockerfile.stages, name);
+  const cmd = last(instructions, "CMD");
+  const healthcheck = last(instructions, "HEALTHCHECK");
+  return {
+    instructions,
+    env: environmentOf(instructions),
+    cmd: cmd ? execForm(cmd.args) : [],
+    healthcheck: healthcheck ? ["CMD", ...execForm(healthcheck.args)] : [],
+    user: last(instructions, "USER")?.args,
+  };
+}
+
+describe("functions/Dockerfile", () => {
+  it("builds both targets on Node 24 slim, non-root, with a health check the task definition shares", () => {
+    expect(dockerfile.args.NODE_IMAGE).toBe("node:24-slim");
+    // Every stage starts from that image or from an earlier stage.
+    const stageNames = dockerfile.stages.map((s) => s.name);
+    for (const { from } of dockerfile.stages)
+      expect(/^\$\{NODE_IMAGE\}$/.test(from) || stageNames.includes(from)).toBe(true);
+    for (const name of targets) {
+      const { user, healthcheck, cmd } = target(name);
+      expect(user, name).toBe("node");
+      expect(healthcheck, name).toEqual(liveProbeCommand());
+      expect(cmd, name).toEqual(["node", `functions/${name}.ts`]);
+    }
+    expect(target("api").env.HOST).toBe("0.0.0.0");
+  });
+
+  it("installs production dependencies only, for every workspace in the lockfile", () => {
+    const deps = effectiveInstructions(dockerfile.stages, "deps");
+    expect(deps.find((i) => i.keyword === "RUN")?.args).toMatch(/npm ci --omit=dev/);
+    const sources = (args: string) => args.split(/\s+/).slice(0, -1);
+    const copied = deps.filter((i) => i.keyword === "COPY").flatMap((i) => sources(i.args));
+    const { workspaces } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      workspaces: string[];
+    };
+    expect(copied).toEqual(
+      expect.arrayContaining(["package-lock.json", ...workspaces.map((w) => `${w}/package.json`)]),
+    );
+  });
+
+  it("keeps tests, infrastructure and local data out of the build context", () => {
+    const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n");
+    expect(ignored).toEqual(
+      expect.arrayContaining(["**/node_modules", "**/*.test.ts", ".data", ".env", ".sst", "stacks"]),
+    );
+  });
+});
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Runs an exec-form command as the image would, with this machine's Node 24 as `node`. */
+function run(command: string[], env: Record<string, string>) {
+  const [, ...args] = command;
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: "pipe",
+  });
+  children.push(child);
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function probe(env: Record<string, string>): Promise<number | null> {
+  const [, ...command] = liveProbeCommand();
+  return run(command, env).exited;
+}
+
+async function waitUntilLive(env: Record<string, string>, exited: Promise<unknown>, output: () => string) {
+  const deadline = Date.now() + 15_000;
+  let stopped = false;
+  void exited.then(() => (stopped = true));
+  while (Date.now() < deadline && !stopped) {
+    if ((await probe(env)) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`never became live:\n${output()}`);
+}
+
+function containerEnv(name: string, port: number): Record<string, string> {
+  const s3 = inject("s3");
+  const dir = mkdtempSync(join(tmpdir(), "finchat-container-"));
+  dirs.push(dir);
+  return {
+    ...target(name).env,
+    PORT: String(port),
+    DATABASE_URL: `file:${join(dir, "finchat.db")}`,
+    REDIS_URL: inject("redisUrl"),
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    AWS_REGION: "us-east-1",
+    SHUTDOWN_TIMEOUT_MS: "5000",
+  };
+}
+
+describe.each(targets)("the %s entry command", (name) => {
+  it.skipIf(!existsSync(join(root, `functions/${name}.ts`)))(
+    "answers the health check, then exits 0 on SIGTERM and fails the check",
+    async () => {
+      const env = containerEnv(name, await freePort());
+      const entry = run(target(name).cmd, env);
+      await waitUntilLive(env, entry.exited, entry.output);
+      entry.child.kill("SIGTERM");
+      const started = Date.now();
+      expect(await entry.exited, entry.output()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(Number(env.SHUTDOWN_TIMEOUT_MS));
+      expect(await probe(env)).toBe(1);
+    },
+    30_000,
+  );
+});

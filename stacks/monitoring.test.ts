@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { plain } from "./stand-ins.ts";
+import { type Args, all, canary, deploy, one, production } from "./test-deploy.ts";
+
+function alarms(recording: Parameters<typeof all>[0]): Record<string, Args> {
+  return Object.fromEntries(
+    all(recording, "aws.cloudwatch.MetricAlarm").map((a) => [a.name, plain<Args>(a.args)]),
+  );
+}
+
+describe("monitoring", () => {
+  it("alarms on 5xx rate, p99 latency, dead letters, job age, Redis memory and Worker errors", async () => {
+    for (const run of [production, canary]) {
+      const byName = alarms((await run()).recording);
+      expect(Object.keys(byName).sort()).toEqual(
+        [
+          "Api5xxRate",
+          "ApiP99Latency",
+          "DeadLetterJobs",
+          "OldestJobAge",
+          "RedisMemory",
+          "WorkerErrors",
+        ].sort(),
+      );
+      for (const alarm of Object.values(byName)) expect(alarm.alarmActions).toEqual(["<Alerts.arn>"]);
+    }
+  });
+
+  it("reads the metrics the alarms are about", async () => {
+    const byName = alarms((await production()).recording);
+    const rate = byName.Api5xxRate?.metricQueries.find((q: Args) => q.returnData);
+    expect(rate.expression).toContain("/ requests");
+    expect(byName.ApiP99Latency).toMatchObject({
+      metricName: "TargetResponseTime",
+      extendedStatistic: "p99",
+      dimensions: { LoadBalancer: "<Api.nodes.loadBalancer.arnSuffix>" },
+    });
+    expect(byName.DeadLetterJobs).toMatchObject({
+      namespace: "Finchat",
+      metricName: "DeadLetterJobs",
+      dimensions: { Stage: "production" },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    // No datapoint means no Worker is reporting: that must page too.
+    expect(byName.OldestJobAge).toMatchObject({
+      metricName: "OldestJobAgeSeconds",
+      treatMissingData: "breaching",
+    });
+    expect(byName.RedisMemory?.dimensions).toEqual({
+      CacheClusterId: "<Redis.nodes.cluster.memberClusters.0>",
+    });
+    expect(byName.WorkerErrors).toMatchObject({
+      namespace: "Finchat/production",
+      metricName: "WorkerErrorLines",
+    });
+  });
+
+  it("counts error lines of the Worker's log group", async () => {
+    const { recording } = await production();
+    const filter = one(recording, "aws.cloudwatch.LogMetricFilter", "WorkerErrorLines");
+    const worker = plain<Args>(one(recording, "sst.aws.Service", "Worker").args);
+    expect(plain<Args>(filter.args)).toMatchObject({
+      logGroupName: worker.logging.name,
+      pattern: "{ $.level >= 50 }",
+      metricTransformation: { namespace: "Finchat/production", name: "WorkerErrorLines" },
+    });
+    expect(plain(filter.opts)).toEqual({ dependsOn: ["<Worker>"] });
+  });
+
+  it("draws a dashboard of the same metrics for every deployed stage", async () => {
+    const dashboard = plain<Args>(
+      one((await deploy("dev")).recording, "aws.cloudwatch.Dashboard", "Dashboard").args,
+    );
+    expect(dashboard.dashboardName).toBe("finchat-dev");
+    const body = JSON.parse(dashboard.dashboardBody);
+    const metricNames = body.widgets.flatMap((w: Args) => w.properties.metrics.map((m: unknown[]) => m[1]));
+    expect(metricNames).toEqual(
+      expect.arrayContaining([
+        "QueueDepth",
+        "OldestJobAgeSeconds",
+        "DeadLetterJobs",
+        "TargetResponseTime",
+        "WorkerErrorLines",
+      ]),
+    );
+    expect(body.widgets[0].properties.region).toBe("<aws.getRegionOutput().region>");
+  });
+
+  it("creates nothing to watch under sst dev", async () => {
+    const { recording } = await deploy("alice", { dev: true });
+    expect(recording.components.filter((c) => c.type.startsWith("aws.cloudwatch"))).toEqual([]);
+  });
+});

@@ -1,0 +1,157 @@
+import { api } from "./api.ts";
+import { dashboardWidgets } from "./dashboard.ts";
+import { redis } from "./data.ts";
+import { logGroupName } from "./fargate.ts";
+import { appMetrics, stageDimension } from "./metrics.ts";
+import { cluster } from "./network.ts";
+import { stage } from "./stage.ts";
+import { worker } from "./worker.ts";
+
+type AlarmArgs = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "alarmDescription">;
+
+const workerErrorsNamespace = `${appMetrics.namespace}/${stage.name}`;
+
+function resolvedSources() {
+  return {
+    region: aws.getRegionOutput().region,
+    loadBalancer: api.nodes.loadBalancer.arnSuffix,
+    cluster: cluster.nodes.cluster.name,
+    apiService: api.nodes.service.apply((service) => service.name),
+    workerService: worker.nodes.service.apply((service) => service.name),
+    // The primary node; with a replica the two hold the same data.
+    redisNode: redis.nodes.cluster.apply((group) => group.memberClusters).apply((ids) => ids[0] ?? ""),
+  };
+}
+
+function createAlarms(sources: ReturnType<typeof resolvedSources>) {
+  const topic = new aws.sns.Topic("Alerts");
+  const alarm = (name: string, description: string, args: AlarmArgs) =>
+    new aws.cloudwatch.MetricAlarm(name, {
+      alarmDescription: `${description} (stage ${stage.name}; runbook: docs/deploy.md)`,
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+      ...args,
+    });
+  const alb = (id: string, metricName: string) => ({
+    id,
+    metric: {
+      namespace: "AWS/ApplicationELB",
+      metricName,
+      dimensions: { LoadBalancer: sources.loadBalancer },
+      period: 60,
+      stat: "Sum",
+    },
+  });
+  const app = (metricName: string) => ({
+    namespace: appMetrics.namespace,
+    metricName,
+    dimensions: stageDimension(stage.name),
+    statistic: "Maximum",
+    period: 60,
+  });
+
+  const alarms = {
+    api5xxRate: alarm("Api5xxRate", "More than 5% of Api requests answered 5xx", {
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 5,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        alb("targetErrors", "HTTPCode_Target_5XX_Count"),
+        alb("balancerErrors", "HTTPCode_ELB_5XX_Count"),
+        alb("requests", "RequestCount"),
+        {
+          id: "rate",
+          // Below 20 requests a minute one failure is not a rate.
+          expression:
+            "IF(requests >= 20, 100 * (FILL(targetErrors, 0) + FILL(balancerErrors, 0)) / requests, 0)",
+          label: "5xx %",
+          returnData: true,
+        },
+      ],
+    }),
+    apiP99Latency: alarm("ApiP99Latency", "Api p99 time to first byte above 2 s", {
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions: { LoadBalancer: sources.loadBalancer },
+      extendedStatistic: "p99",
+      period: 60,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 2,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: "notBreaching",
+    }),
+    deadLetters: alarm("DeadLetterJobs", "A job exhausted its retries and sits in a dead-letter queue", {
+      ...app(appMetrics.deadLetterJobs),
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+    }),
+    oldestJobAge: alarm(
+      "OldestJobAge",
+      "The oldest waiting job is older than 5 minutes, or no Worker reports",
+      {
+        ...app(appMetrics.oldestJobAge),
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 300,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        treatMissingData: "breaching",
+      },
+    ),
+    redisMemory: alarm("RedisMemory", "Redis memory above 80%: with noeviction, writes fail when full", {
+      namespace: "AWS/ElastiCache",
+      metricName: "DatabaseMemoryUsagePercentage",
+      dimensions: { CacheClusterId: sources.redisNode },
+      statistic: "Maximum",
+      period: 60,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 80,
+      evaluationPeriods: 3,
+      treatMissingData: "breaching",
+    }),
+    workerErrors: alarm("WorkerErrors", "More than 10 error log lines from Workers in 5 minutes", {
+      namespace: workerErrorsNamespace,
+      metricName: "WorkerErrorLines",
+      statistic: "Sum",
+      period: 300,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 10,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+    }),
+  };
+  return { topic, alarms };
+}
+
+function createMonitoring() {
+  const sources = resolvedSources();
+  // pino writes level 50 for error and 60 for fatal.
+  new aws.cloudwatch.LogMetricFilter(
+    "WorkerErrorLines",
+    {
+      logGroupName: logGroupName(stage.name, "worker"),
+      pattern: "{ $.level >= 50 }",
+      metricTransformation: {
+        namespace: workerErrorsNamespace,
+        name: "WorkerErrorLines",
+        value: "1",
+        defaultValue: "0",
+      },
+    },
+    { dependsOn: [worker] },
+  );
+  const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
+    dashboardName: `finchat-${stage.name}`,
+    dashboardBody: $jsonStringify({
+      widgets: dashboardWidgets({ ...sources, stage: stage.name, workerErrorsNamespace }),
+    }),
+  });
+  return { dashboard, ...(stage.alarms ? createAlarms(sources) : {}) };
+}
+
+/** Nothing to watch under `sst dev`: the services run on the developer's machine. */
+export const monitoring = $dev ? undefined : createMonitoring();

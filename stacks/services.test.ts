@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { liveProbeCommand } from "./health.ts";
+import { drain } from "./settings.ts";
+import { plain, unwrap } from "./stand-ins.ts";
+import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
+
+/** Runs a recorded task-definition transform the way the Service component would. */
+function stopTimeoutOf(args: Args): number {
+  const taskDefinition = { containerDefinitions: JSON.stringify([{ name: "app" }]) };
+  args.transform.taskDefinition(taskDefinition, {}, "Task");
+  return JSON.parse(unwrap(taskDefinition.containerDefinitions) as string)[0].stopTimeout;
+}
+
+describe("Api service", () => {
+  it("builds the api target, checks /health/ready behind the load balancer and /health/live in the task", async () => {
+    const api = service((await production()).recording, "Api");
+    expect(api.image).toEqual({ context: ".", dockerfile: "functions/Dockerfile", target: "api" });
+    expect(api.loadBalancer.health["3000/http"]).toMatchObject({
+      path: "/health/ready",
+      successCodes: "200",
+    });
+    expect(api.health.command).toEqual(liveProbeCommand());
+    expect(api.dev.command).toBe("npm exec -- node --watch functions/api.ts");
+  });
+
+  it("serves HTTPS on origin.<domain> with a domain, plain HTTP without", async () => {
+    const withDomain = service((await production()).recording, "Api").loadBalancer;
+    expect(withDomain.domain).toBe("origin.finchat.example.com");
+    expect(withDomain.rules).toEqual([
+      { listen: "80/http", redirect: "443/https" },
+      { listen: "443/https", forward: "3000/http" },
+    ]);
+    const without = service((await deploy("alice")).recording, "Api").loadBalancer;
+    expect(without.domain).toBeUndefined();
+    expect(without.rules).toEqual([{ listen: "80/http", forward: "3000/http" }]);
+  });
+
+  it("rolls out with a circuit breaker that rolls back, and stops only after the drain", async () => {
+    const { recording } = await production();
+    const raw = one(recording, "sst.aws.Service", "Api").args as Args;
+    const api = plain<Args>(raw);
+    expect(api.transform.service).toMatchObject({
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+    });
+    expect(api.transform.target.deregistrationDelay).toBe(drain.api.deregistrationDelaySeconds);
+    const stopTimeout = stopTimeoutOf(raw);
+    expect(stopTimeout).toBe(drain.api.stopTimeoutSeconds);
+    expect(Number(api.environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(stopTimeout * 1000);
+    expect(api.environment).toMatchObject({
+      NODE_ENV: "production",
+      HOST: "0.0.0.0",
+      PORT: "3000",
+      TRUST_PROXY: "true",
+    });
+    expect(api.environment.PUBLIC_URL).toBe("https://finchat.example.com");
+  });
+
+  it("scales on CPU and requests with at least two tasks in production and canary", async () => {
+    for (const run of [production, canary]) {
+      const { scaling } = service((await run()).recording, "Api");
+      expect(scaling.min).toBeGreaterThanOrEqual(2);
+      expect(scaling.max).toBeGreaterThan(scaling.min);
+      expect(scaling).toMatchObject({ cpuUtilization: 60, requestCount: 1000, memoryUtilization: false });
+    }
+  });
+});
+
+describe("Worker service", () => {
+  it("has no load balancer, runs the worker target and stops within Fargate's limit", async () => {
+    const { recording } = await production();
+    const raw = one(recording, "sst.aws.Service", "Worker").args as Args;
+    const worker = plain<Args>(raw);
+    expect(worker.loadBalancer).toBeUndefined();
+    expect(worker.image.target).toBe("worker");
+    expect(worker.dev.command).toBe("npm exec -- node --watch functions/worker.ts");
+    expect(worker.health.command).toEqual(liveProbeCommand());
+    expect(worker.scaling.min).toBeGreaterThanOrEqual(2);
+    expect(worker.transform.service.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    const stopTimeout = stopTimeoutOf(raw);
+    expect(stopTimeout).toBeLessThanOrEqual(120);
+    expect(Number(worker.environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(stopTimeout * 1000);
+  });
+
+  it("tracks waiting jobs per running task, published by the app under its stage", async () => {
+    const { recording } = await canary();
+    const policy = plain<Args>(one(recording, "aws.appautoscaling.Policy", "WorkerQueueDepthScaling").args);
+    expect(policy.resourceId).toBe("<Worker.nodes.autoScalingTarget.resourceId>");
+    const config = policy.targetTrackingScalingPolicyConfiguration;
+    expect(config.targetValue).toBe(10);
+    const [depth, tasks, ratio] = config.customizedMetricSpecification.metrics;
+    expect(depth.metricStat.metric).toEqual({
+      namespace: "Finchat",
+      metricName: "QueueDepth",
+      dimensions: [{ name: "Stage", value: "canary" }],
+    });
+    expect(tasks.metricStat.metric.dimensions).toEqual([
+      { name: "ClusterName", value: "<Cluster.nodes.cluster.name>" },
+      { name: "ServiceName", value: "<Worker.nodes.service.name>" },
+    ]);
+    expect(ratio).toMatchObject({ expression: "depth / tasks", returnData: true });
+    // The task count comes from Container Insights.
+    const cluster = plain<Args>(one(recording, "sst.aws.Cluster", "Cluster").args);
+    expect(cluster.transform.cluster.settings).toEqual([{ name: "containerInsights", value: "enabled" }]);
+  });
+});
+
+describe("stage differences", () => {
+  it("runs small stages on Spot without queue scaling, alarms or HTTPS origin", async () => {
+    const { recording } = await deploy("alice");
+    expect(service(recording, "Api").capacity).toBe("spot");
+    expect(service(recording, "Worker").scaling).toMatchObject({ min: 1, max: 1 });
+    expect(all(recording, "aws.appautoscaling.Policy")).toEqual([]);
+    expect(all(recording, "aws.cloudwatch.MetricAlarm")).toEqual([]);
+    expect(one(recording, "aws.cloudwatch.Dashboard", "Dashboard")).toBeDefined();
+    const production = service(
+      (await deploy("production", { domain: "finchat.example.com" })).recording,
+      "Api",
+    );
+    expect(production.capacity).toBeUndefined();
+    expect(production.wait).toBe(true);
+  });
+
+  it("gives dev a queue-scaled Worker on Spot, with its own subdomain when one is set", async () => {
+    const { recording } = await deploy("dev", { domain: "finchat.example.com" });
+    expect(service(recording, "Worker")).toMatchObject({ capacity: "spot", scaling: { min: 1, max: 2 } });
+    expect(one(recording, "aws.appautoscaling.Policy", "WorkerQueueDepthScaling")).toBeDefined();
+    expect(plain<Args>(one(recording, "sst.aws.Router", "Cdn").args).domain).toBe("dev.finchat.example.com");
+  });
+
+  it("refuses production without a domain", async () => {
+    await expect(deploy("production")).rejects.toThrow(/FINCHAT_DOMAIN/);
+  });
+});

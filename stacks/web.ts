@@ -1,0 +1,23 @@
+import { api } from "./api.ts";
+import { stage } from "./stage.ts";
+
+/**
+ * One CloudFront distribution serves the SPA and forwards `/api/*` to the Api's load balancer,
+ * so the browser sees one origin: the session cookie stays first-party and no CORS is needed.
+ * Under `sst dev` the SPA runs its own dev server and talks to the local Api.
+ */
+export const router = $dev ? undefined : new sst.aws.Router("Cdn", { domain: stage.domain });
+
+if (router) {
+  // Streams (server-sent events) must write more often than this read timeout, CloudFront's maximum.
+  router.route("/api", api.url, { readTimeout: "60 seconds" });
+}
+
+export const site = new sst.aws.StaticSite("Web", {
+  path: "packages/web",
+  build: { command: "npm run build -w @finchat/web", output: "dist" },
+  router: router ? { instance: router } : undefined,
+  dev: { command: "npm run dev -w @finchat/web", url: "http://localhost:5173" },
+});
+
+export const webUrl = router ? router.url : site.url;
