@@ -10,7 +10,7 @@ const DecimalClass = decimalModule as unknown as typeof Decimal;
 /**
  * The Decimal constructor every finance tool uses. A private clone, so the library's global
  * configuration stays untouched for any other code in the process. 40 significant digits keep every
- * accepted input (at most 30 digits) exact and leave headroom for intermediate products.
+ * accepted input (at most 31 digits) exact and leave headroom for intermediate products.
  */
 export const Dec = DecimalClass.clone({
   precision: 40,
@@ -58,9 +58,19 @@ export function decimalInput(description: string) {
     .describe(`${description} A decimal string like "1234.56" is preferred; a JSON number also works.`);
 }
 
-/** A percentage argument: "6.5" means 6.5 %. */
+const percentString = z
+  .string()
+  .max(MAX_DECIMAL_LENGTH + 1, `at most ${MAX_DECIMAL_LENGTH} characters`)
+  .regex(
+    /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)%?$/,
+    'a plain decimal percentage like "6.5" (a trailing % is allowed)',
+  );
+
+/** A percentage argument: "6.5" (or "6.5%") means 6.5 %. Convert it with `toDecimal`. */
 export function percentInput(description: string) {
-  return decimalInput(`${description} In percent: "6.5" means 6.5 %, not 650 %.`);
+  return z
+    .union([percentString, decimalNumber])
+    .describe(`${description} In percent: "6.5" means 6.5 %, not 650 %. A decimal string is preferred.`);
 }
 
 /** An optional number of decimal places for rounded outputs. */
@@ -74,9 +84,12 @@ export function decimalPlacesInput(defaultPlaces: number, what: string) {
     .describe(`Decimal places for ${what} (0-20, default ${defaultPlaces}). Rounding is half-even.`);
 }
 
-/** Converts a validated decimal argument to a Decimal without any float arithmetic. */
+/**
+ * Converts a validated decimal (or percentage) argument to a Decimal without any float arithmetic;
+ * a percentage keeps its number: "6.5%" becomes 6.5.
+ */
 export function toDecimal(value: string | number): Dec {
-  const text = typeof value === "number" ? String(value) : value;
+  const text = typeof value === "number" ? String(value) : value.replace(/%$/, "");
   if (!DECIMAL_PATTERN.test(text)) throw unprocessable(`"${text}" is not a plain decimal number`);
   return new Dec(text);
 }
@@ -84,6 +97,11 @@ export function toDecimal(value: string | number): Dec {
 /** The error a person (or the model) can fix by changing the arguments. */
 export function unprocessable(message: string): AppError {
   return new AppError("unprocessable", message);
+}
+
+/** Throws the unprocessable error with `message` unless `condition` holds. */
+export function ensure(condition: boolean, message: string): asserts condition {
+  if (!condition) throw unprocessable(message);
 }
 
 /** A fixed-point decimal string, never in exponent notation. */
