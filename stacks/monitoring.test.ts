@@ -22,7 +22,10 @@ describe("monitoring", () => {
           "WorkerErrors",
         ].sort(),
       );
-      for (const alarm of Object.values(byName)) expect(alarm.alarmActions).toEqual(["<Alerts.arn>"]);
+      for (const [name, alarm] of Object.entries(byName)) {
+        expect(alarm.alarmActions).toEqual(["<Alerts.arn>"]);
+        expect(alarm.name).toMatch(new RegExp(`^finchat-(production|canary)-${name}$`));
+      }
     }
   });
 

@@ -7,7 +7,10 @@ import { cluster } from "./network.ts";
 import { stage } from "./stage.ts";
 import { worker } from "./worker.ts";
 
-type AlarmArgs = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "alarmDescription">;
+type AlarmArgs = Omit<
+  aws.cloudwatch.MetricAlarmArgs,
+  "name" | "alarmActions" | "okActions" | "alarmDescription"
+>;
 
 const workerErrorsNamespace = `${appMetrics.namespace}/${stage.name}`;
 
@@ -27,6 +30,7 @@ function createAlarms(sources: ReturnType<typeof resolvedSources>) {
   const topic = new aws.sns.Topic("Alerts");
   const alarm = (name: string, description: string, args: AlarmArgs) =>
     new aws.cloudwatch.MetricAlarm(name, {
+      name: `finchat-${stage.name}-${name}`,
       alarmDescription: `${description} (stage ${stage.name}; runbook: docs/deploy.md)`,
       alarmActions: [topic.arn],
       okActions: [topic.arn],
