@@ -32,7 +32,7 @@ describe("irr", () => {
     );
   });
 
-  it("finds an exact grid root and every root of a two-sign-change project", async () => {
+  it("solves a one-period project and finds every root of a two-sign-change project", async () => {
     expect((await callToolJson(irrTool, { cashFlows: ["-100", "110"] })).irrPercent).toBe("10.0000");
     // -100 + 230/(1+r) - 132/(1+r)^2 = 0 at r = 10 % and r = 20 %.
     const output = await callToolJson(irrTool, { cashFlows: ["-100", "230", "-132"], guessPercent: "18" });
