@@ -63,6 +63,10 @@ describe("evaluateExpression", () => {
     expect(evaluateExpression("2 ^ 200").exact).toBe(false);
     expect(evaluateExpression("10 ^ 1000").exact).toBe(true);
     expect(evaluateExpression("1.5 ^ 1000").exact).toBe(false);
+    expect(evaluateExpression("10 ^ 1000 + 1").exact).toBe(false);
+    expect(evaluateExpression("10 ^ 1000 - 10 ^ 1000 + 1").exact).toBe(true);
+    expect(evaluateExpression("10 ^ 30 + 0.5").exact).toBe(true);
+    expect(evaluateExpression("10 ^ 40 + 0.5").exact).toBe(false);
     expect(value("2 ^ 100")).toBe("1267650600228229401496703205376");
   });
 
