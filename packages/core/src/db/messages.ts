@@ -85,6 +85,21 @@ export async function listByConversation(db: Queryable, conversationId: string):
   return result.rows.map(toMessage);
 }
 
+/** A message with the run that wrote it (null for messages no run wrote). */
+export type RunMessage = Message & { runId: string | null };
+
+/** The conversation's messages oldest first, each with its run: what the agent loop reads. */
+export async function listWithRuns(db: Queryable, conversationId: string): Promise<RunMessage[]> {
+  const result = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq`,
+    args: [conversationId],
+  });
+  return result.rows.map((row) => ({
+    ...toMessage(row),
+    runId: row.run_id === null ? null : String(row.run_id),
+  }));
+}
+
 async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
   const createdAt = nowIso();
   const bumped = await tx.execute({

@@ -1,0 +1,29 @@
+import OpenAI from "openai";
+
+/** A configured chat model: the SDK client and the model name every request names. */
+export type ChatModel = { client: OpenAI; model: string };
+export type OpenAIConfig = { apiKey?: string | undefined; baseUrl?: string | undefined; model: string };
+
+/** Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK needs one. */
+const PLACEHOLDER_KEY = "no-key-needed";
+/** The SDK's retries (with its backoff and Retry-After handling) are the only retry layer. */
+export const MODEL_MAX_RETRIES = 2;
+export const MODEL_TIMEOUT_MS = 60_000;
+
+/**
+ * The chat model from `config.openai`, or null when neither a key nor a base URL is set (the loop
+ * then fails with `llm_not_configured`). A base URL without a key is a local server.
+ */
+export function createChatModel(
+  config: OpenAIConfig,
+  options: { maxRetries?: number; timeoutMs?: number } = {},
+): ChatModel | null {
+  if (!config.apiKey && !config.baseUrl) return null;
+  const client = new OpenAI({
+    apiKey: config.apiKey || PLACEHOLDER_KEY,
+    baseURL: config.baseUrl,
+    maxRetries: options.maxRetries ?? MODEL_MAX_RETRIES,
+    timeout: options.timeoutMs ?? MODEL_TIMEOUT_MS,
+  });
+  return { client, model: config.model };
+}

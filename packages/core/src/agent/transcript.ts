@@ -1,0 +1,121 @@
+import type { Client } from "@libsql/client";
+import type { RunMessage } from "../db/messages.ts";
+import * as Messages from "../db/messages.ts";
+import type { StoredToolCall, StoredToolResult } from "./history.ts";
+import { parseJsonArgs } from "./registry.ts";
+import type { ModelToolCall } from "./stream.ts";
+import type { Citation } from "./tool.ts";
+
+/** A stored assistant message whose tool calls do not all have results yet. */
+export type OpenStep = { message: RunMessage; calls: StoredToolCall[]; answered: Set<string> };
+
+/** What the conversation holds of one run: how far it got, read fresh from the database. */
+export type RunTranscript = {
+  messages: RunMessage[];
+  /** The run's final answer (an assistant message without tool calls), once stored. */
+  final: RunMessage | null;
+  open: OpenStep | null;
+  /** The run's assistant messages with tool calls: model calls so far, bar the final one. */
+  steps: number;
+  /** Tool results the run stored, for the final answer's citations. */
+  toolResults: RunMessage[];
+};
+
+type Key = { conversationId: string; runId: string };
+
+/** Reads the conversation and finds where `runId` stands. */
+export async function loadTranscript(db: Client, key: Key): Promise<RunTranscript> {
+  const messages = await Messages.listWithRuns(db, key.conversationId);
+  const own = messages.filter((message) => message.runId === key.runId);
+  const assistants = own.filter((message) => message.role === "assistant");
+  const toolResults = own.filter((message) => message.role === "tool");
+  const last = assistants.at(-1);
+  const lastCalls = (last?.toolCalls ?? []) as StoredToolCall[];
+  const final = last && lastCalls.length === 0 ? last : null;
+  let open: OpenStep | null = null;
+  if (last && lastCalls.length > 0) {
+    const after = own.slice(own.indexOf(last) + 1);
+    const answered = new Set(after.filter((m) => m.role === "tool").map((m) => resultOf(m)?.id ?? ""));
+    if (lastCalls.some((call) => !answered.has(call.id)))
+      open = { message: last, calls: lastCalls, answered };
+  }
+  return { messages, final, open, steps: assistants.length - (final ? 1 : 0), toolResults };
+}
+
+/** Stores an assistant message that asked for tools; a redelivered job finds it by its step number. */
+export async function storeStep(
+  db: Client,
+  key: Key,
+  step: { number: number; text: string; calls: ModelToolCall[] },
+): Promise<RunMessage> {
+  const toolCalls: StoredToolCall[] = step.calls.map((call) => {
+    const parsed = parseJsonArgs(call.arguments);
+    return { id: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments };
+  });
+  const { message } = await Messages.append(db, {
+    ...key,
+    role: "assistant",
+    content: step.text,
+    toolCalls,
+    clientMessageId: `run:${key.runId}:step:${step.number}`,
+  });
+  return { ...message, runId: key.runId };
+}
+
+/** What running (or refusing) one tool call produced, as stored and shown. */
+export type CallResult = { ok: boolean; content: string; summary: string; citations: Citation[] };
+
+/** Stores a tool call's result as a tool message answering it (once per call). */
+export async function storeToolResult(
+  db: Client,
+  key: Key,
+  answering: { messageId: string; call: StoredToolCall },
+  result: CallResult,
+): Promise<void> {
+  const stored: StoredToolResult = {
+    id: answering.call.id,
+    name: answering.call.name,
+    ok: result.ok,
+    summary: result.summary,
+  };
+  await Messages.append(db, {
+    ...key,
+    role: "tool",
+    content: result.content,
+    toolCalls: [stored],
+    ...(result.citations.length > 0 ? { citations: result.citations } : {}),
+    clientMessageId: `run:${key.runId}:tool:${answering.messageId}:${answering.call.id}`,
+  });
+}
+
+/** Stores the run's final answer; a second store for the same run returns the first. */
+export async function storeFinal(
+  db: Client,
+  key: Key,
+  answer: { content: string; citations: Citation[] },
+): Promise<RunMessage> {
+  const { message } = await Messages.append(db, {
+    ...key,
+    role: "assistant",
+    content: answer.content,
+    citations: answer.citations,
+    clientMessageId: `run:${key.runId}:final`,
+  });
+  return { ...message, runId: key.runId };
+}
+
+/** The citations of the run's tool results, each once, in the order they were first cited. */
+export function collectCitations(toolResults: readonly RunMessage[]): Citation[] {
+  const seen = new Map<string, Citation>();
+  for (const message of toolResults) {
+    for (const citation of (message.citations ?? []) as Citation[]) {
+      const key = JSON.stringify([citation.kind, citation.label, citation.url ?? null]);
+      if (!seen.has(key)) seen.set(key, citation);
+    }
+  }
+  return [...seen.values()];
+}
+
+function resultOf(message: RunMessage): StoredToolResult | undefined {
+  return message.toolCalls?.[0] as StoredToolResult | undefined;
+}

@@ -1,0 +1,122 @@
+import type { Message } from "../db/messages.ts";
+import type { PendingCall } from "./approvals.ts";
+import { buildModelMessages, estimateTokens } from "./history.ts";
+import { checkLimits, type TurnLimit } from "./limits.ts";
+import { isAbort, modelFailure, NOT_CONFIGURED, type TurnFailureCode } from "./model-errors.ts";
+import { SYSTEM_PROMPT } from "./prompt.ts";
+import { type ModelStep, streamStep } from "./stream.ts";
+import type { Citation } from "./tool.ts";
+import { settleOpenCalls } from "./tool-calls.ts";
+import { collectCitations, loadTranscript, type RunTranscript, storeFinal, storeStep } from "./transcript.ts";
+import { serializeEmit, type TurnContext, type TurnInput } from "./turn-context.ts";
+import { recordUsage, runUsage, type Usage } from "./usage.ts";
+
+export type TurnOutcome =
+  | {
+      status: "completed";
+      messageId: string;
+      content: string;
+      citations: Citation[];
+      /** The run's chat usage over all its model calls (also those before an approval). */
+      usage: Usage;
+      /** Set when a bound ended the turn early; `content` then says so. */
+      limit?: TurnLimit;
+    }
+  | { status: "awaiting_approval"; pending: PendingCall }
+  | { status: "failed"; code: TurnFailureCode; message: string }
+  | { status: "cancelled" };
+
+/**
+ * Runs (or continues) the agent's answer to the run's user message: streams the model, runs tools,
+ * stops for approvals, and stores everything as it goes, so the same call in another process picks
+ * up where the last one stopped. Call it again after a decision recorded with {@link decideApproval};
+ * call it again after a crash or redelivery: a finished run just re-emits `message.completed`.
+ *
+ * Model failures (after the SDK's own retries), limits and cancellation are outcomes. Database and
+ * `emit` errors are thrown: the caller may retry the job, and the turn resumes from what it stored.
+ */
+export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
+  if (!input.model) return { status: "failed", ...NOT_CONFIGURED };
+  const ctx: TurnContext = { ...input, model: input.model, emit: serializeEmit(input.emit) };
+  try {
+    return await continueTurn(ctx);
+  } catch (error) {
+    if (ctx.signal.aborted && isAbort(error)) return { status: "cancelled" };
+    throw error;
+  }
+}
+
+async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
+  for (;;) {
+    const transcript = await loadTranscript(ctx.db, ctx);
+    if (transcript.final) return completed(ctx, transcript.final);
+    if (transcript.open) {
+      const settled = await settleOpenCalls(ctx, transcript.open);
+      if (settled.status === "awaiting") return { status: "awaiting_approval", pending: settled.pending };
+      continue;
+    }
+    if (ctx.signal.aborted) return { status: "cancelled" };
+    const check = await checkLimits(ctx, transcript);
+    if (!check.ok) {
+      if ("failure" in check) return { status: "failed", ...check.failure };
+      await ctx.emit({ type: "message.delta", data: { text: check.note } });
+      return finish(ctx, transcript, { text: check.note, limit: check.limit });
+    }
+    const step = await callModel(ctx, transcript);
+    if ("status" in step) return step;
+    if (step.toolCalls.length === 0) return finish(ctx, transcript, step);
+    const message = await storeStep(ctx.db, ctx, {
+      number: transcript.steps + 1,
+      text: step.text,
+      calls: step.toolCalls,
+    });
+    await recordUsage(ctx.db, { ...usageKey(ctx, message.id), ...step.usage }, ctx.prices);
+  }
+}
+
+async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<ModelStep | TurnOutcome> {
+  const tools = ctx.registry.definitions;
+  const messages = buildModelMessages(transcript.messages, {
+    systemPrompt: SYSTEM_PROMPT,
+    budgetTokens: ctx.limits.contextTokens - estimateTokens(tools),
+  });
+  try {
+    const step = await streamStep({
+      model: ctx.model,
+      messages,
+      tools,
+      signal: ctx.signal,
+      onText: (text) => ctx.emit({ type: "message.delta", data: { text } }),
+    });
+    return {
+      ...step,
+      toolCalls: step.toolCalls.map((call, i) => ({ ...call, id: call.id || `call_${ctx.runId}_${i}` })),
+    };
+  } catch (error) {
+    if (ctx.signal.aborted) return { status: "cancelled" };
+    return { status: "failed", ...modelFailure(error) };
+  }
+}
+
+async function finish(
+  ctx: TurnContext,
+  transcript: RunTranscript,
+  answer: { text: string; usage?: ModelStep["usage"]; limit?: TurnLimit },
+): Promise<TurnOutcome> {
+  const citations = collectCitations(transcript.toolResults);
+  const message = await storeFinal(ctx.db, ctx, { content: answer.text, citations });
+  if (answer.usage) await recordUsage(ctx.db, { ...usageKey(ctx, message.id), ...answer.usage }, ctx.prices);
+  return completed(ctx, message, answer.limit);
+}
+
+async function completed(ctx: TurnContext, message: Message, limit?: TurnLimit): Promise<TurnOutcome> {
+  const { id: messageId, content } = message;
+  const citations = (message.citations ?? []) as Citation[];
+  const usage = await runUsage(ctx.db, ctx.runId, "chat");
+  await ctx.emit({ type: "message.completed", data: { messageId, content, citations, usage } });
+  return { status: "completed", messageId, content, citations, usage, ...(limit ? { limit } : {}) };
+}
+
+function usageKey(ctx: TurnContext, messageId: string) {
+  return { userId: ctx.userId, runId: ctx.runId, messageId, model: ctx.model.model, kind: "chat" as const };
+}
