@@ -66,7 +66,8 @@ export function appEnvironment(options: {
     PORT: String(appPort),
     // The Api must answer the load balancer; the Worker's probe is local to its container.
     HOST: options.service === "api" ? "0.0.0.0" : "127.0.0.1",
-    TRUST_PROXY: options.service === "api" ? "true" : "false",
+    // CloudFront then the load balancer each append to X-Forwarded-For.
+    TRUSTED_PROXY_HOPS: options.service === "api" ? "2" : "0",
     LOG_LEVEL: "info",
     SHUTDOWN_TIMEOUT_MS: String(options.shutdownTimeoutMs),
     AWS_REGION: aws.getRegionOutput().region,

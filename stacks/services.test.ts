@@ -52,7 +52,7 @@ describe("Api service", () => {
       NODE_ENV: "production",
       HOST: "0.0.0.0",
       PORT: "3000",
-      TRUST_PROXY: "true",
+      TRUSTED_PROXY_HOPS: "2",
     });
     expect(api.environment.PUBLIC_URL).toBe("https://finchat.example.com");
   });

@@ -77,3 +77,11 @@ describe("edges every route shares", () => {
     expect((await api.app.request("/api/reference/..%2Fpackage.json")).status).toBe(404);
   });
 });
+
+describe("caching", () => {
+  it("marks user data no-store so no shared cache keeps it", async () => {
+    const { headers } = await api.signUp();
+    const res = await api.app.request("/api/conversations", { headers });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});

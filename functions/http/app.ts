@@ -37,6 +37,11 @@ export function createApp(deps: ApiDeps) {
     }),
   );
   app.use("/api/*", jsonBodies());
+  // User data must never sit in a shared cache (the CDN in front of the Api included).
+  app.use("/api/*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
   app.use("/api/*", identify(deps));
 
   const auth = authRoutes(deps);

@@ -66,9 +66,10 @@ const me = createRoute({
   responses: { 200: jsonResponse(Me, "The caller"), ...errorResponses(401) },
 });
 
-function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+/** The caller's address: from X-Forwarded-For when proxies we trust put it there, else the socket. */
+function clientAddress(c: Context, trustedHops: number): string {
+  if (trustedHops > 0) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-trustedHops)?.trim();
     if (forwarded) return forwarded;
   }
   try {
@@ -106,7 +107,7 @@ export function authRoutes(deps: ApiDeps) {
     })
     .openapi(login, async (c) => {
       const { email, password } = c.req.valid("json");
-      const ip = clientAddress(c, deps.config.http.trustProxy);
+      const ip = clientAddress(c, deps.config.http.trustedProxyHops);
       await deps.loginLimiter.check(email, ip);
       const found = await Users.findByEmail(deps.db, email);
       // Verify against a decoy when the email is unknown, so timing does not reveal accounts.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { linkedEnv } from "./linked-resources.ts";
 
 /**
  * The one reader of the environment. Every setting is parsed once at start-up; a missing or
@@ -46,10 +47,11 @@ const localRepos = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  STAGE: z.string().min(1).default("local"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url().optional(),
-  TRUST_PROXY: bool.default(false),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: z
@@ -102,13 +104,15 @@ function toConfig(e: z.output<typeof envSchema>) {
   const production = e.NODE_ENV === "production";
   return {
     env: e.NODE_ENV,
+    stage: e.STAGE,
     production,
     http: {
       port: e.PORT,
       host: e.HOST,
       publicUrl: e.PUBLIC_URL,
-      // Behind a load balancer the client address is the last X-Forwarded-For entry.
-      trustProxy: e.TRUST_PROXY,
+      // Proxies in front of the Api that append to X-Forwarded-For (ALB = 1, CloudFront + ALB = 2);
+      // the client address is the entry that many places from the end.
+      trustedProxyHops: e.TRUSTED_PROXY_HOPS,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
@@ -163,7 +167,9 @@ export class ConfigError extends Error {
  * the process environment. Values are never echoed back, so a secret cannot leak into a log.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  // Explicit settings win over resources SST links in; empty values count as unset.
+  const explicit = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = { ...linkedEnv(env), ...explicit };
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
