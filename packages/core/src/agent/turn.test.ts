@@ -157,4 +157,15 @@ describe("runTurn: answers", () => {
     expect(result).toContain(`${"x".repeat(1000)}\n[Output cut: showing the first 1000 of 5000 characters.`);
     expect(result).not.toContain("x".repeat(1001));
   });
+
+  it("trims old history to the context budget but keeps the latest question", async () => {
+    f = await openTurnFixture();
+    f.server.enqueue({ text: `Long answer ${"y".repeat(4000)}` }, { text: "Short answer" });
+    await f.turn(await f.ask(`Old question ${"x".repeat(4000)}`));
+
+    await f.turn(await f.ask("New question"), { limits: { contextTokens: 1200 } });
+
+    const sent = f.server.requests[1]?.body.messages.map((m) => String(m.content).slice(0, 12));
+    expect(sent).toEqual([expect.stringMatching(/^You are Finc/), "New question"]);
+  });
 });

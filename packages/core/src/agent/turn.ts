@@ -88,6 +88,8 @@ async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<M
       signal: ctx.signal,
       onText: (text) => ctx.emit({ type: "message.delta", data: { text } }),
     });
+    // The SDK ends an aborted stream quietly instead of throwing: a cut answer must not be stored.
+    if (ctx.signal.aborted) return { status: "cancelled" };
     return {
       ...step,
       toolCalls: step.toolCalls.map((call, i) => ({ ...call, id: call.id || `call_${ctx.runId}_${i}` })),
