@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError, APIUserAbortError } from "openai";
+import { APIConnectionError, APIError } from "openai";
 
 /** Why a turn failed, as the run's `run.failed { code }`. */
 export type TurnFailureCode =
@@ -17,11 +17,6 @@ export const NOT_CONFIGURED: TurnFailure = {
     "No language model is configured. Set OPENAI_API_KEY (and OPENAI_MODEL to pick a model), or set " +
     "OPENAI_BASE_URL to a local OpenAI-compatible server such as Ollama or LM Studio, then restart Finchat.",
 };
-
-/** True when the error is the cancellation of a request we aborted ourselves. */
-export function isAbort(error: unknown): boolean {
-  return error instanceof APIUserAbortError || (error instanceof Error && error.name === "AbortError");
-}
 
 /**
  * Maps an error from a model call (after the SDK's own retries) to a failure code and a message

@@ -19,8 +19,7 @@ type Planned =
 export async function settleOpenCalls(ctx: TurnContext, step: OpenStep): Promise<WriteSettlement> {
   const planned = step.calls.filter((call) => !step.answered.has(call.id)).map((call) => plan(ctx, call));
   const immediate = planned.filter((p) => p.kind !== "write");
-  const results = await Promise.all(immediate.map((p) => runImmediate(ctx, p)));
-  throwIfAborted(ctx.signal);
+  const results = await untilAborted(Promise.all(immediate.map((p) => runImmediate(ctx, p))), ctx.signal);
   for (const [i, p] of immediate.entries()) {
     await storeToolResult(
       ctx.db,
@@ -62,7 +61,15 @@ async function runImmediate(ctx: TurnContext, planned: Planned): Promise<CallRes
   return result;
 }
 
-/** Throws an AbortError when the turn was cancelled. */
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new DOMException("The turn was cancelled", "AbortError");
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts, so a cancel does not wait for a tool
+ * that ignores its signal (whatever it returns later is dropped).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -85,4 +85,30 @@ describe("runTurn: limits and cancel", () => {
     const stored = await Messages.listByConversation(f.t.db, f.conversationId);
     expect(stored.map((m) => m.role)).toEqual(["user"]);
   });
+
+  it("cancels during a tool that ignores the signal without waiting for it", async () => {
+    const stubborn = echoTool({ delayMs: 2000 });
+    f = await openTurnFixture({ tools: [stubborn.tool] });
+    f.server.enqueue({ toolCalls: [{ name: "echo", arguments: { text: "slow" } }] });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 100);
+
+    const outcome = await f.turn(await f.ask("Slow tool"), { signal: controller.signal });
+
+    expect(outcome).toEqual({ status: "cancelled" });
+    expect(performance.now() - started).toBeLessThan(1000);
+    const stored = await Messages.listByConversation(f.t.db, f.conversationId);
+    expect(stored.map((m) => m.role)).toEqual(["user", "assistant"]);
+  });
+
+  it("throws when the run stream cannot take an event, rather than calling it a model failure", async () => {
+    f = await openTurnFixture();
+    f.server.enqueue({ text: "Hello" });
+    const failingEmit = async () => {
+      throw new Error("redis down");
+    };
+
+    await expect(f.turn(await f.ask("Hi"), { emit: failingEmit })).rejects.toThrow("redis down");
+  });
 });

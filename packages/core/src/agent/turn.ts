@@ -2,9 +2,9 @@ import type { Message } from "../db/messages.ts";
 import type { PendingCall } from "./approvals.ts";
 import { buildModelMessages, estimateTokens } from "./history.ts";
 import { checkLimits, type TurnLimit } from "./limits.ts";
-import { isAbort, modelFailure, NOT_CONFIGURED, type TurnFailureCode } from "./model-errors.ts";
+import { modelFailure, NOT_CONFIGURED, type TurnFailureCode } from "./model-errors.ts";
 import { SYSTEM_PROMPT } from "./prompt.ts";
-import { type ModelStep, streamStep } from "./stream.ts";
+import { type ModelStep, type ModelToolCall, streamStep } from "./stream.ts";
 import type { Citation } from "./tool.ts";
 import { settleOpenCalls } from "./tool-calls.ts";
 import { collectCitations, loadTranscript, type RunTranscript, storeFinal, storeStep } from "./transcript.ts";
@@ -41,7 +41,8 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
   try {
     return await continueTurn(ctx);
   } catch (error) {
-    if (ctx.signal.aborted && isAbort(error)) return { status: "cancelled" };
+    // Whatever a cancelled turn was doing when it stopped (a tool, a query) is part of the cancel.
+    if (ctx.signal.aborted) return { status: "cancelled" };
     throw error;
   }
 }
@@ -80,24 +81,35 @@ async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<M
     systemPrompt: SYSTEM_PROMPT,
     budgetTokens: ctx.limits.contextTokens - estimateTokens(tools),
   });
+  let emitError: { error: unknown } | undefined;
+  const onText = async (text: string) => {
+    try {
+      await ctx.emit({ type: "message.delta", data: { text } });
+    } catch (error) {
+      emitError = { error };
+      throw error;
+    }
+  };
   try {
-    const step = await streamStep({
-      model: ctx.model,
-      messages,
-      tools,
-      signal: ctx.signal,
-      onText: (text) => ctx.emit({ type: "message.delta", data: { text } }),
-    });
+    const step = await streamStep({ model: ctx.model, messages, tools, signal: ctx.signal, onText });
     // The SDK ends an aborted stream quietly instead of throwing: a cut answer must not be stored.
     if (ctx.signal.aborted) return { status: "cancelled" };
-    return {
-      ...step,
-      toolCalls: step.toolCalls.map((call, i) => ({ ...call, id: call.id || `call_${ctx.runId}_${i}` })),
-    };
+    return { ...step, toolCalls: uniqueCallIds(step.toolCalls, `call_${ctx.runId}_${transcript.steps}`) };
   } catch (error) {
+    if (emitError) throw emitError.error;
     if (ctx.signal.aborted) return { status: "cancelled" };
     return { status: "failed", ...modelFailure(error) };
   }
+}
+
+/** Some OpenAI-compatible servers send empty or repeated call ids; results must answer each call. */
+function uniqueCallIds(calls: ModelToolCall[], fallbackPrefix: string): ModelToolCall[] {
+  const seen = new Set<string>();
+  return calls.map((call, i) => {
+    const id = call.id && !seen.has(call.id) ? call.id : `${fallbackPrefix}_${i}`;
+    seen.add(id);
+    return { ...call, id };
+  });
 }
 
 async function finish(
