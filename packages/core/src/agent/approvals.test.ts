@@ -3,7 +3,7 @@ import * as Conversations from "../db/conversations.ts";
 import * as Messages from "../db/messages.ts";
 import { addTestUser, openTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { type AppError, isAppError } from "../errors.ts";
-import { argsHash, canonicalJson, decideApproval, requestApproval, statusOf } from "./approvals.ts";
+import { approvalOf, argsHash, canonicalJson, decideApproval, requestApproval } from "./approvals.ts";
 
 describe("argsHash", () => {
   it("depends on the values, not on key order", () => {
@@ -77,7 +77,10 @@ describe("decideApproval", () => {
       { runId, messageId },
       { callId: "c1", name: "create_issue", args, argsHash: hash },
     );
-    expect(again).toBe("rejected");
-    expect(await statusOf(t.db, { runId, messageId, callId: "c1" })).toBe("rejected");
+    expect(again).toEqual({ status: "rejected", argsHash: hash });
+    expect(await approvalOf(t.db, { runId, messageId, callId: "c1" })).toEqual({
+      status: "rejected",
+      argsHash: hash,
+    });
   });
 });

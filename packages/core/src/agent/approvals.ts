@@ -27,12 +27,15 @@ export function argsHash(name: string, args: unknown): string {
   return createHash("sha256").update(canonicalJson({ name, args })).digest("hex");
 }
 
-/** Stores the call as pending unless it is already stored; returns the stored status. */
+/** What is stored about a call's approval. */
+export type StoredApproval = { status: ApprovalStatus; argsHash: string };
+
+/** Stores the call as pending unless it is already stored; returns what is stored. */
 export async function requestApproval(
   db: Queryable,
   where: Omit<Where, "callId">,
   call: PendingCall,
-): Promise<ApprovalStatus> {
+): Promise<StoredApproval> {
   await db.execute({
     sql: `INSERT INTO pending_approvals (run_id, call_id, message_id, name, args, args_hash, status, created_at)
           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
@@ -46,17 +49,19 @@ export async function requestApproval(
       nowIso(),
     ],
   });
-  return (await statusOf(db, { ...where, callId: call.callId })) ?? "pending";
+  const stored = await approvalOf(db, { ...where, callId: call.callId });
+  if (!stored) throw new Error(`The approval request for call ${call.callId} was not stored`);
+  return stored;
 }
 
-/** The stored status of a call's approval, or null when none was requested. */
-export async function statusOf(db: Queryable, where: Where): Promise<ApprovalStatus | null> {
+/** The stored approval of a call, or null when none was requested. */
+export async function approvalOf(db: Queryable, where: Where): Promise<StoredApproval | null> {
   const result = await db.execute({
-    sql: "SELECT status FROM pending_approvals WHERE run_id = ? AND message_id = ? AND call_id = ?",
+    sql: "SELECT status, args_hash FROM pending_approvals WHERE run_id = ? AND message_id = ? AND call_id = ?",
     args: [where.runId, where.messageId, where.callId],
   });
   const row = result.rows[0];
-  return row ? (String(row.status) as ApprovalStatus) : null;
+  return row ? { status: String(row.status) as ApprovalStatus, argsHash: String(row.args_hash) } : null;
 }
 
 /**

@@ -11,7 +11,11 @@ export type OpenStep = { message: RunMessage; calls: StoredToolCall[]; answered:
 
 /** What the conversation holds of one run: how far it got, read fresh from the database. */
 export type RunTranscript = {
-  messages: RunMessage[];
+  /**
+   * What the model sees: the conversation before the run's first message, then the run's own
+   * messages. Messages of a run that started later (while this one waited for approval) are left out.
+   */
+  history: RunMessage[];
   /** The run's final answer (an assistant message without tool calls), once stored. */
   final: RunMessage | null;
   open: OpenStep | null;
@@ -27,6 +31,8 @@ type Key = { conversationId: string; runId: string };
 export async function loadTranscript(db: Client, key: Key): Promise<RunTranscript> {
   const messages = await Messages.listWithRuns(db, key.conversationId);
   const own = messages.filter((message) => message.runId === key.runId);
+  const start = own[0] ? messages.indexOf(own[0]) : messages.length;
+  const history = [...messages.slice(0, start), ...own];
   const assistants = own.filter((message) => message.role === "assistant");
   const toolResults = own.filter((message) => message.role === "tool");
   const last = assistants.at(-1);
@@ -39,7 +45,7 @@ export async function loadTranscript(db: Client, key: Key): Promise<RunTranscrip
     if (lastCalls.some((call) => !answered.has(call.id)))
       open = { message: last, calls: lastCalls, answered };
   }
-  return { messages, final, open, steps: assistants.length - (final ? 1 : 0), toolResults };
+  return { history, final, open, steps: assistants.length - (final ? 1 : 0), toolResults };
 }
 
 /** Stores an assistant message that asked for tools; a redelivered job finds it by its step number. */

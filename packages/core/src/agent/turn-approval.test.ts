@@ -120,4 +120,25 @@ describe("runTurn: write tools", () => {
     const stored = await Messages.listByConversation(f.t.db, f.conversationId);
     expect(stored.filter((m) => m.role === "tool")).toHaveLength(1);
   });
+
+  it("a run resumed after a later question answers its own question, not the later one", async () => {
+    const { runId, outcome } = await stopAtApproval();
+    const laterRunId = await f.ask("Also, what is 2 + 2?");
+    const { argsHash: hash } = (outcome as { pending: { argsHash: string } }).pending;
+    await decideApproval(f.t.db, {
+      userId: f.userId,
+      runId,
+      callId: "call_1_0",
+      decision: "approve",
+      argsHash: hash,
+    });
+    f.server.enqueue({ text: "Filed FIN-1." });
+
+    await f.turn(runId);
+
+    const sent = f.server.requests[1]?.body.messages ?? [];
+    expect(sent.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool"]);
+    expect(sent[1]?.content).toBe("File an issue to reconcile March");
+    expect(laterRunId).not.toBe(runId);
+  });
 });

@@ -77,7 +77,7 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
 
 async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<ModelStep | TurnOutcome> {
   const tools = ctx.registry.definitions;
-  const messages = buildModelMessages(transcript.messages, {
+  const messages = buildModelMessages(transcript.history, {
     systemPrompt: SYSTEM_PROMPT,
     budgetTokens: ctx.limits.contextTokens - estimateTokens(tools),
   });

@@ -1,4 +1,4 @@
-import { argsHash, type PendingCall, requestApproval, statusOf, transition } from "./approvals.ts";
+import { approvalOf, argsHash, type PendingCall, requestApproval, transition } from "./approvals.ts";
 import type { StoredToolCall } from "./history.ts";
 import { runTool } from "./run-tool.ts";
 import type { Tool } from "./tool.ts";
@@ -41,7 +41,11 @@ export async function settleWriteCall(
     args: call.args,
     argsHash: argsHash(call.name, call.args),
   };
-  const status = (await statusOf(ctx.db, where)) ?? (await requestApproval(ctx.db, where, pending));
+  const stored = (await approvalOf(ctx.db, where)) ?? (await requestApproval(ctx.db, where, pending));
+  if (stored.argsHash !== pending.argsHash) {
+    throw new Error(`Call ${call.id} of run ${ctx.runId} differs from the one put up for approval`);
+  }
+  const { status } = stored;
   if (status === "pending") {
     await ctx.emit({ type: "approval.required", data: pending });
     return { status: "awaiting", pending };
