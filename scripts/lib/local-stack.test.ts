@@ -22,13 +22,15 @@ server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log("api stub
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
 `;
 
+// Like the real Worker, it serves a liveness probe on PORT: that must not collide with the Api.
 const workerStub = `
+import { createServer } from "node:http";
 import { writeFileSync } from "node:fs";
 writeFileSync(new URL("worker.pid", import.meta.url), String(process.pid));
-console.error("worker stub up");
-const timer = setInterval(() => {}, 1000);
+const probe = createServer((req, res) => res.end("ok"));
+probe.listen(Number(process.env.PORT), "127.0.0.1", () => console.error("worker stub up"));
 if (process.env.WORKER_DIES_AFTER_MS) setTimeout(() => process.exit(3), Number(process.env.WORKER_DIES_AFTER_MS));
-process.on("SIGTERM", () => { clearInterval(timer); process.exit(0); });
+process.on("SIGTERM", () => probe.close(() => process.exit(0)));
 `;
 
 function collector() {

@@ -87,13 +87,22 @@ async function isReady(url: string): Promise<boolean> {
 
 type Outcome = { ok: boolean; reason: string };
 
-/** Spawns every service with the shared environment; `onExit` hears of each one that ends. */
-function startServices(options: LocalStackOptions, env: NodeJS.ProcessEnv, onExit: (reason: string) => void) {
+/**
+ * Spawns every service with the shared environment. The first (the Api) gets `port`; the others get
+ * PORT=0, so their own probe servers take any free port instead of colliding with it.
+ * `onExit` hears of each one that ends.
+ */
+function startServices(
+  options: LocalStackOptions,
+  env: NodeJS.ProcessEnv,
+  port: string,
+  onExit: (reason: string) => void,
+) {
   const children = new Map<string, ChildProcess>();
-  for (const service of options.services) {
+  for (const [index, service] of options.services.entries()) {
     const child = spawnService(service.name, service.entry, {
       cwd: options.cwd,
-      env,
+      env: { ...env, PORT: index === 0 ? port : "0" },
       output: options.output,
     });
     children.set(service.name, child);
@@ -156,10 +165,8 @@ export function launchLocalStack(options: LocalStackOptions): LocalStack {
   const run = async (): Promise<Outcome> => {
     try {
       await startBacking(options.env, options.dataDir, backing, log);
-      if (!outcome)
-        children = startServices(options, { ...options.env, ...backing.env, PORT: port }, (why) =>
-          stop(why, false),
-        );
+      const env = { ...options.env, ...backing.env };
+      if (!outcome) children = startServices(options, env, port, (why) => stop(why, false));
       const url = readinessUrl(options.env, port);
       await waitUntilReady(
         url,
