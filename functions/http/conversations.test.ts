@@ -124,3 +124,23 @@ describe("another user's conversation", () => {
     expect(still.title).toBe("private");
   });
 });
+
+describe("a POST without a body over real HTTP", () => {
+  it("creates a conversation with no content-type at all", async () => {
+    const { serve } = await import("@hono/node-server");
+    const { headers } = await api.signUp();
+    const server = serve({ fetch: api.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const res = await fetch(`http://127.0.0.1:${port}/api/conversations`, {
+        method: "POST",
+        headers: { cookie: headers.cookie, "x-csrf-token": headers["x-csrf-token"] },
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      server.close();
+    }
+  });
+});

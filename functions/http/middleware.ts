@@ -45,7 +45,9 @@ export function jsonBodies(): MiddlewareHandler<AppEnv> {
 function hasBody(req: Request): boolean {
   const length = req.headers.get("content-length");
   if (length !== null) return Number(length) > 0;
-  return req.headers.has("transfer-encoding") || req.body !== null;
+  if (req.headers.has("transfer-encoding")) return true;
+  // Without either header HTTP/1.1 carries no body; in-process requests may omit both but say their type.
+  return req.headers.has("content-type") && req.body !== null;
 }
 
 /**
