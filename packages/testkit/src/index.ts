@@ -10,3 +10,4 @@ export type {
   TurnTiming,
 } from "./openai-script.ts";
 export { type OpenAIServer, type OpenAIServerOptions, startOpenAIServer } from "./openai-server.ts";
+export { type ReceivedEvent, readEvents } from "./sse.ts";

@@ -30,7 +30,9 @@ describe("run events", () => {
     const blocking = redis.duplicate();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const e of followRunEvents(blocking, runId, "0-0", new AbortController().signal, 1000)) {
+      for await (const e of followRunEvents(blocking, runId, "0-0", new AbortController().signal, {
+        blockMs: 1000,
+      })) {
         seen.push(e.event);
       }
     })();
@@ -43,15 +45,23 @@ describe("run events", () => {
     expect(await redis.ttl(`run:${runId}:events`)).toBeGreaterThan(0);
   });
 
-  it("stops following when aborted", async () => {
+  it("calls onIdle after each empty wait and stops once aborted", async () => {
     const blocking = redis.duplicate();
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 100);
-    for await (const _ of followRunEvents(blocking, randomUUID(), "0-0", controller.signal, 200)) {
-      // no events are ever appended
+    let idle = 0;
+    const onIdle = () => {
+      idle += 1;
+      if (idle === 2) controller.abort();
+    };
+    const seen = [];
+    for await (const e of followRunEvents(blocking, randomUUID(), "0-0", controller.signal, {
+      blockMs: 20,
+      onIdle,
+    })) {
+      seen.push(e);
     }
     blocking.disconnect();
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(seen).toEqual([]);
+    expect(idle).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
  * SSE `id:`, so ids grow monotonically per run and `Last-Event-ID` maps straight onto XREAD. Any
  * Api task can serve any run; a dropped client resumes where it left off.
  */
-export interface RunEvent {
+export interface StoredRunEvent {
   id: string;
   event: string;
   data: unknown;
@@ -44,7 +44,7 @@ export function isEventId(value: string): boolean {
 
 type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
-function toEvents(reply: StreamReply): RunEvent[] {
+function toEvents(reply: StreamReply): StoredRunEvent[] {
   const entries = reply?.[0]?.[1] ?? [];
   return entries.map(([id, fields]) => {
     const record: Record<string, string> = {};
@@ -59,22 +59,24 @@ export async function readRunEvents(
   runId: string,
   afterId = "0-0",
   count = 500,
-): Promise<RunEvent[]> {
+): Promise<StoredRunEvent[]> {
   const reply = (await redis.xread("COUNT", count, "STREAMS", streamKey(runId), afterId)) as StreamReply;
   return toEvents(reply);
 }
 
 /**
  * Yields every event after `afterId`, waiting for new ones, until a terminal event or `signal`
- * aborts. `blocking` must be a connection of its own: XREAD BLOCK holds it while waiting.
+ * aborts. `blocking` must be a connection of its own: XREAD BLOCK holds it while waiting. `onIdle`
+ * runs after each wait of `blockMs` that brought nothing (SSE uses it for heartbeats).
  */
 export async function* followRunEvents(
   blocking: Redis,
   runId: string,
   afterId: string,
   signal: AbortSignal,
-  blockMs = 5000,
-): AsyncGenerator<RunEvent> {
+  options: { blockMs?: number; onIdle?: () => Promise<void> | void } = {},
+): AsyncGenerator<StoredRunEvent> {
+  const blockMs = options.blockMs ?? 5000;
   let cursor = afterId;
   while (!signal.aborted) {
     const reply = (await blocking.xread(
@@ -86,7 +88,9 @@ export async function* followRunEvents(
       streamKey(runId),
       cursor,
     )) as StreamReply;
-    for (const event of toEvents(reply)) {
+    const events = toEvents(reply);
+    if (events.length === 0 && !signal.aborted) await options.onIdle?.();
+    for (const event of events) {
       cursor = event.id;
       yield event;
       if (terminalEvents.has(event.event)) return;
