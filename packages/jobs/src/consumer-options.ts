@@ -1,0 +1,100 @@
+import type { BackoffStrategy } from "bullmq";
+import type { JobsLogger, RedisConnection } from "./connections.ts";
+import { MAX_RECEIVE_COUNT } from "./enqueue.ts";
+import { DEFAULT_PREFIX } from "./keys.ts";
+
+export interface ConsumeOptions {
+  /** A Redis URL or client; the consumer opens its own connections from it and closes them. */
+  connection: RedisConnection;
+  /** Most messages per handler call, 1–100 (default 10, as Lambda). */
+  batchSize?: number;
+  /** How long a batch waits to fill after its first message (default 0: only what is at hand). */
+  batchWindowMs?: number;
+  /** Batches handled at the same time (default 1). */
+  concurrency?: number;
+  /** Lock on a received message; renewed while its handler runs, lost when the process dies (default 30 s). */
+  visibilityTimeoutMs?: number;
+  /** How often expired locks are looked for and their messages made visible again (default: the visibility timeout). */
+  stalledIntervalMs?: number;
+  /** Receives before a failing message moves to the dead-letter queue, 1–1000 (default 5). */
+  maxReceiveCount?: number;
+  /** Exponential retry delay with jitter: about `baseDelayMs * 2^(failures-1)`, at most `maxDelayMs`. */
+  backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Default 15 minutes; only reported by `context.getRemainingTimeInMillis()`. */
+  timeoutMs?: number;
+  /** BullMQ key prefix (default `bull`). */
+  prefix?: string;
+  /** Region in records and ARNs (default `local`). */
+  region?: string;
+  /** `context.functionName` (default: the queue name). */
+  functionName?: string;
+  /** Where worker errors and the eviction-policy warning go (default: JSON lines on stderr). */
+  logger?: JobsLogger;
+}
+
+export interface ResolvedConsumeOptions {
+  batchSize: number;
+  batchWindowMs: number;
+  concurrency: number;
+  visibilityTimeoutMs: number;
+  stalledIntervalMs: number;
+  maxReceiveCount: number;
+  backoffStrategy: BackoffStrategy;
+  timeoutMs: number;
+  prefix: string;
+  region: string;
+  functionName: string;
+  logger: JobsLogger;
+}
+
+const stderrLogger: JobsLogger = {
+  warn: (obj, msg) => console.error(JSON.stringify({ level: "warn", msg, ...obj })),
+  error: (obj, msg) =>
+    console.error(
+      JSON.stringify({ level: "error", msg, ...obj, err: String((obj as { err?: unknown }).err) }),
+    ),
+};
+
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < min || resolved > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${resolved}`);
+  }
+  return resolved;
+}
+
+function exponentialBackoff(baseDelayMs: number, maxDelayMs: number): BackoffStrategy {
+  return (failures) => {
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, failures - 1));
+    // "Equal jitter": at least half the delay, so retries of one failing batch spread out.
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  };
+}
+
+/** Fills in defaults and rejects out-of-range settings with a RangeError. */
+export function resolveConsumeOptions(queueName: string, options: ConsumeOptions): ResolvedConsumeOptions {
+  const day = 24 * 60 * 60 * 1000;
+  const visibilityTimeoutMs = integer("visibilityTimeoutMs", options.visibilityTimeoutMs, 30_000, 100, day);
+  const baseDelayMs = integer("backoff.baseDelayMs", options.backoff?.baseDelayMs, 1000, 0, day);
+  const maxDelayMs = integer("backoff.maxDelayMs", options.backoff?.maxDelayMs, 300_000, baseDelayMs, day);
+  return {
+    batchSize: integer("batchSize", options.batchSize, 10, 1, 100),
+    batchWindowMs: integer("batchWindowMs", options.batchWindowMs, 0, 0, 300_000),
+    concurrency: integer("concurrency", options.concurrency, 1, 1, 100),
+    visibilityTimeoutMs,
+    stalledIntervalMs: integer("stalledIntervalMs", options.stalledIntervalMs, visibilityTimeoutMs, 50, day),
+    maxReceiveCount: integer("maxReceiveCount", options.maxReceiveCount, 5, 1, MAX_RECEIVE_COUNT),
+    backoffStrategy: exponentialBackoff(baseDelayMs, maxDelayMs),
+    timeoutMs: integer("timeoutMs", options.timeoutMs, 15 * 60 * 1000, 1, day),
+    prefix: options.prefix ?? DEFAULT_PREFIX,
+    region: options.region ?? "local",
+    functionName: options.functionName ?? queueName,
+    logger: options.logger ?? stderrLogger,
+  };
+}

@@ -1,0 +1,196 @@
+import type { SQSHandler } from "aws-lambda";
+import { DelayedError, Job, Queue, WaitingError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { BatchCollector } from "./batch-collector.ts";
+import { createBatchRunner } from "./batch-runner.ts";
+import { closeConnection, openWorkerConnection } from "./connections.ts";
+import {
+  type ConsumeOptions,
+  type ResolvedConsumeOptions,
+  resolveConsumeOptions,
+} from "./consumer-options.ts";
+import { DeadLetterQueue } from "./dead-letters.ts";
+import { jobId, type MessageJob, type MessageQueue } from "./enqueue.ts";
+import { checkRedisEvictionPolicy } from "./eviction-policy.ts";
+import { registryKey } from "./keys.ts";
+import type { StoredMessage } from "./message.ts";
+import { GROUP_HOLD_MS, MessageGroups } from "./message-groups.ts";
+import { queueArn, type ReceivedJob } from "./sqs-record.ts";
+import { assertQueueName } from "./validation.ts";
+
+export type { ConsumeOptions };
+
+/** A running consumer. */
+export interface Consumer {
+  readonly queueName: string;
+  /** Resolves once the consumer's connections are ready. */
+  ready(): Promise<void>;
+  /**
+   * Stops fetching, lets running batches finish for up to `timeoutMs` (default 10 s), then hands the
+   * unfinished messages back to the queue (visible at once, receive count kept) and closes Redis.
+   */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+interface ConsumerParts {
+  queueName: string;
+  options: ResolvedConsumeOptions;
+  connection: Redis;
+  groups: MessageGroups;
+  deadLetters: DeadLetterQueue;
+  collector: BatchCollector;
+}
+
+/** A fetched job is a `ReceivedJob` once its id is known to be set. */
+function received(job: MessageJob): ReceivedJob {
+  jobId(job);
+  return job as ReceivedJob;
+}
+
+/** The BullMQ processor of one message: group gate, receive count, batch, then the outcome. */
+function messageProcessor(parts: ConsumerParts) {
+  const { groups, options, deadLetters, collector } = parts;
+  return async (job: MessageJob, token?: string): Promise<void> => {
+    const message = received(job);
+    let holds = 0;
+    if (message.data.groupId !== undefined) {
+      const gate = await groups.checkHead(message.id, message.data.groupId, message.timestamp);
+      if (!gate.head) {
+        await job.moveToDelayed(Date.now() + GROUP_HOLD_MS, token);
+        throw new DelayedError();
+      }
+      holds = gate.holds;
+    }
+    const receiveCount = job.attemptsStarted - holds;
+    if (receiveCount > options.maxReceiveCount) {
+      const lastError = "received more than maxReceiveCount times without an answer (consumer crashed?)";
+      await deadLetters.add([{ job: message, lastError, receiveCount: receiveCount - 1 }]);
+      return;
+    }
+    const outcome = await collector.submit(message, receiveCount);
+    if (outcome.kind === "retry") throw outcome.error;
+    if (outcome.kind === "release") {
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+  };
+}
+
+/** After a grouped message is finished, promotes the next message of its group. */
+function groupReleaser(parts: ConsumerParts, sourceQueue: MessageQueue) {
+  const pending = new Set<Promise<void>>();
+  const release = async (job: MessageJob) => {
+    const groupId = job.data.groupId;
+    if (groupId === undefined) return;
+    const nextId = await parts.groups.advance(jobId(job), groupId);
+    if (nextId === null) return;
+    const next = await Job.fromId<StoredMessage, unknown, string>(sourceQueue, nextId);
+    // Already promoted by its own hold timer: nothing left to do.
+    await next?.promote().catch(() => {});
+  };
+  return {
+    onCompleted(job: MessageJob) {
+      if (job.data.groupId === undefined) return;
+      const running = release(job)
+        .catch((err) =>
+          parts.options.logger.error(
+            { err, queue: parts.queueName },
+            "could not release the next grouped message",
+          ),
+        )
+        .finally(() => pending.delete(running));
+      pending.add(running);
+    },
+    settled: () => Promise.allSettled(pending),
+  };
+}
+
+function createParts(queueName: string, handler: SQSHandler, consumeOptions: ConsumeOptions): ConsumerParts {
+  const options = resolveConsumeOptions(queueName, consumeOptions);
+  const connection = openWorkerConnection(consumeOptions.connection);
+  const deadLetters = new DeadLetterQueue(connection, options.prefix, queueName);
+  const arn = queueArn(options.region, queueName);
+  const runBatch = createBatchRunner({
+    handler,
+    invocation: { functionName: options.functionName, invokedFunctionArn: arn, timeoutMs: options.timeoutMs },
+    source: { queueArn: arn, region: options.region },
+    maxReceiveCount: options.maxReceiveCount,
+    deadLetter: (letters) => deadLetters.add(letters),
+    logger: options.logger,
+  });
+  const collector = new BatchCollector({
+    batchSize: options.batchSize,
+    windowMs: options.batchWindowMs,
+    concurrency: options.concurrency,
+    run: runBatch,
+  });
+  const groups = new MessageGroups(connection, options.prefix, queueName);
+  return { queueName, options, connection, groups, deadLetters, collector };
+}
+
+/**
+ * Messages a consumer holds at once: its running batches plus one more batch, fetched while they
+ * run so that Redis and the handler work at the same time instead of taking turns.
+ */
+export function workerConcurrency(
+  options: Pick<ResolvedConsumeOptions, "batchSize" | "concurrency">,
+): number {
+  return options.batchSize * (options.concurrency + 1);
+}
+
+function startWorker(parts: ConsumerParts): Worker<StoredMessage, void, string> {
+  const { options } = parts;
+  return new Worker<StoredMessage, void, string>(parts.queueName, messageProcessor(parts), {
+    connection: parts.connection,
+    prefix: options.prefix,
+    concurrency: workerConcurrency(options),
+    lockDuration: options.visibilityTimeoutMs,
+    stalledInterval: options.stalledIntervalMs,
+    // A crash counts as a receive; the processor dead-letters past maxReceiveCount, not BullMQ.
+    maxStalledCount: options.maxReceiveCount + 1,
+    settings: { backoffStrategy: options.backoffStrategy },
+  });
+}
+
+/**
+ * Consumes `queueName` with a Lambda SQS handler: up to `batchSize` records per call, partial batch
+ * failures, retries with backoff, the dead-letter queue after `maxReceiveCount` receives, and
+ * redelivery of messages whose consumer died. Warns at start when Redis may evict jobs.
+ */
+export function consume(queueName: string, handler: SQSHandler, consumeOptions: ConsumeOptions): Consumer {
+  assertQueueName(queueName);
+  const parts = createParts(queueName, handler, consumeOptions);
+  const { options, connection, collector } = parts;
+  const sourceQueue: MessageQueue = new Queue(queueName, { connection, prefix: options.prefix });
+  const releaser = groupReleaser(parts, sourceQueue);
+  const worker = startWorker(parts);
+  worker.on("error", (err) => options.logger.error({ err, queue: queueName }, "job worker error"));
+  worker.on("completed", (job) => releaser.onCompleted(job));
+  const startup = Promise.all([
+    checkRedisEvictionPolicy(connection, options.logger),
+    connection.sadd(registryKey(options.prefix), queueName),
+  ]).catch((err) => options.logger.error({ err, queue: queueName }, "consumer start-up checks failed"));
+
+  let closing: Promise<void> | undefined;
+  const shutdown = async (timeoutMs: number) => {
+    const handBack = setTimeout(() => collector.releaseAll(), timeoutMs);
+    const closed = worker.close();
+    collector.flush();
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([closed, new Promise((resolve) => (giveUp = setTimeout(resolve, timeoutMs + 5000)))]);
+    clearTimeout(handBack);
+    clearTimeout(giveUp);
+    await Promise.all([releaser.settled(), startup]);
+    await Promise.allSettled([parts.deadLetters.close(), sourceQueue.close()]);
+    await closeConnection(connection);
+  };
+
+  return {
+    queueName,
+    ready: () => worker.waitUntilReady(),
+    close: (timeoutMs = 10_000) => {
+      closing ??= shutdown(timeoutMs);
+      return closing;
+    },
+  };
+}
