@@ -1,0 +1,205 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import {
+  type OpenAIServer,
+  type ReceivedEvent,
+  readEvents,
+  startOpenAIServer,
+  type Turn,
+} from "@finchat/testkit";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { createTestApi } from "../functions/http/test-support.ts";
+
+/**
+ * A chat run whose Worker process dies is taken over by another Worker process once its lock
+ * (the visibility timeout) runs out, and ends with exactly one answer. The Api runs in this process;
+ * the Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
+ */
+
+const workerEntry = fileURLToPath(new URL("../functions/worker.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+/** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
+const visibilityTimeoutMs = 2000;
+const answer = "Closing cash rose 4% to 1.2M EUR after the March receivables came in.";
+
+let model: OpenAIServer;
+let api: Awaited<ReturnType<typeof createTestApi>>;
+let workers: ChildProcess[] = [];
+let workerOutput = "";
+let cleanups: (() => void)[] = [];
+
+beforeEach(async () => {
+  model = await startOpenAIServer();
+  api = await createTestApi({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "test-key" });
+});
+
+afterEach(async (context) => {
+  await Promise.all(workers.map(killWorker));
+  for (const cleanup of cleanups) cleanup();
+  if (context.task.result?.state === "fail") console.error(`worker output:\n${workerOutput}`);
+  workers = [];
+  cleanups = [];
+  workerOutput = "";
+  await api.close();
+  await model.close();
+});
+
+/** Starts `functions/worker.ts` as its own process against the test Api's database and queues. */
+function startWorker(): ChildProcess {
+  const { config } = api.deps;
+  const child = spawn(process.execPath, [workerEntry], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "test",
+      DATABASE_URL: config.db.url,
+      REDIS_URL: inject("redisUrl"),
+      QUEUE_PREFIX: config.queue.prefix,
+      OPENAI_BASE_URL: model.url,
+      OPENAI_API_KEY: "test-key",
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      CHAT_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const label = `worker ${child.pid}`;
+  child.stdout?.on("data", (chunk: Buffer) => (workerOutput += `${label} | ${chunk}`));
+  child.stderr?.on("data", (chunk: Buffer) => (workerOutput += `${label} | ${chunk}`));
+  workers.push(child);
+  return child;
+}
+
+async function killWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+type Person = Awaited<ReturnType<typeof api.signUp>>;
+const terminal = (e: ReceivedEvent) => e.event === "run.completed" || e.event === "run.failed";
+const question = "How did closing cash move in March?";
+
+/** Signs up, opens a conversation and asks `question`; returns the run's SSE response. */
+async function ask(): Promise<{ person: Person; conversationId: string; posted: Response; runId: string }> {
+  const person = await api.signUp();
+  const created = await api.app.request("/api/conversations", {
+    method: "POST",
+    headers: person.headers,
+    body: "{}",
+  });
+  const conversationId = ((await created.json()) as { id: string }).id;
+  const posted = await api.app.request(`/api/conversations/${conversationId}/messages`, {
+    method: "POST",
+    headers: { ...person.headers, accept: "text/event-stream" },
+    body: JSON.stringify({ content: question }),
+  });
+  const runId = posted.headers.get("x-run-id");
+  if (posted.status !== 200 || !runId) throw new Error(`ask failed: ${posted.status} ${await posted.text()}`);
+  return { person, conversationId, posted, runId };
+}
+
+/** Every event of the run from its start, up to its terminal event. */
+async function replay(person: Person, runId: string): Promise<ReceivedEvent[]> {
+  const res = await api.app.request(`/api/runs/${runId}/events`, { headers: { cookie: person.cookie } });
+  return readEvents(res, terminal);
+}
+
+async function getJson<T>(person: Person, path: string): Promise<T> {
+  return (await (await api.app.request(`/api/${path}`, { headers: person.headers })).json()) as T;
+}
+
+const messagesOf = async (person: Person, conversationId: string) =>
+  (
+    await getJson<{ title: string; messages: { role: string; content: string }[] }>(
+      person,
+      `conversations/${conversationId}`,
+    )
+  ).messages.map((m) => [m.role, m.content]);
+const streamedRequests = () => model.requests.filter((r) => r.body.stream === true);
+const named = (events: ReceivedEvent[], name: string) => events.filter((e) => e.event === name);
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("a chat run whose worker is killed", () => {
+  it("is answered again by another worker: one assistant message, run completed", async () => {
+    model.enqueue(
+      { text: answer, chunkSize: 2, delayBetweenChunksMs: 100 },
+      { text: answer, chunkSize: 8 },
+      { text: "March closing cash" },
+    );
+    startWorker();
+    const { person, conversationId, posted, runId } = await ask();
+    const seen = await readEvents(posted, (_e, all) => named(all, "message.delta").length >= 3);
+    await killWorker(workers[0] as ChildProcess);
+    expect(streamedRequests()).toHaveLength(1);
+    expect(await messagesOf(person, conversationId)).toEqual([["user", question]]);
+
+    startWorker();
+    const events = await replay(person, runId);
+
+    expect(events.slice(0, seen.length)).toEqual(seen);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(named(events, "run.started")).toHaveLength(2);
+    const restart = events.findLastIndex((e) => e.event === "run.started");
+    expect(restart).toBeGreaterThanOrEqual(seen.length);
+    const retold = named(events.slice(restart), "message.delta").map(
+      (e) => (e.data as { text: string }).text,
+    );
+    expect(retold.join("")).toBe(answer);
+    expect(named(events, "message.completed")).toHaveLength(1);
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", answer],
+    ]);
+    const [first, second] = streamedRequests();
+    expect(streamedRequests()).toHaveLength(2);
+    expect(second?.body.messages).toEqual(first?.body.messages);
+    expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
+  });
+
+  it("after storing the answer but before run.completed, finishes without asking the model again", async () => {
+    let releaseTitle = () => {};
+    const heldTitle = new Promise<Turn>((resolve) => (releaseTitle = () => resolve({ text: "too late" })));
+    cleanups.push(() => releaseTitle());
+    // The title is asked for after the answer is stored and before the run completes: hold it there.
+    model.enqueue({ text: answer, chunkSize: 8 }, () => heldTitle, { text: "March closing cash" });
+    startWorker();
+    const { person, conversationId, posted, runId } = await ask();
+    const seen = await readEvents(posted, (e) => e.event === "message.completed");
+    await waitFor(() => model.requests.length === 2);
+    await killWorker(workers[0] as ChildProcess);
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", answer],
+    ]);
+    expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("running");
+
+    startWorker();
+    const events = await replay(person, runId);
+
+    expect(events.slice(0, seen.length)).toEqual(seen);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(named(events, "run.started")).toHaveLength(2);
+    const completions = named(events, "message.completed").map((e) => e.data);
+    expect(completions).toHaveLength(2);
+    expect(completions[1]).toEqual(completions[0]);
+    const restart = events.findLastIndex((e) => e.event === "run.started");
+    expect(named(events.slice(restart), "message.delta")).toEqual([]);
+    expect(streamedRequests()).toHaveLength(1);
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", answer],
+    ]);
+    const conversation = await getJson<{ title: string }>(person, `conversations/${conversationId}`);
+    expect(conversation.title).toBe("March closing cash");
+    expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
+  });
+});
