@@ -10,11 +10,15 @@ export interface JobsLogger {
   error(obj: object, msg: string): void;
 }
 
+/** Connections that reached `ready` at least once: losing Redis later is an outage, not start-up. */
+const connectedOnce = new WeakSet<Redis>();
+
 function open(connection: RedisConnection, overrides: RedisOptions): Redis {
   const redis =
     typeof connection === "string" ? new Redis(connection, overrides) : connection.duplicate(overrides);
   // ioredis prints unhandled 'error' events; reconnect errors are expected while Redis is away.
   redis.on("error", () => {});
+  redis.once("ready", () => connectedOnce.add(redis));
   return redis;
 }
 
@@ -55,10 +59,14 @@ export async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Prom
   }
 }
 
-/** Waits until the connection is ready; rejects after `timeoutMs` or when it is closed for good. */
+/**
+ * Waits for the first connection (up to `timeoutMs`); once a connection has been up, a lost one
+ * fails at once, so callers answer 503 instead of waiting while Redis is away.
+ */
 export async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === "ready") return;
   if (redis.status === "end") throw new Error("Redis connection is closed");
+  if (connectedOnce.has(redis)) throw new Error(`Redis connection lost (${redis.status})`);
   await new Promise<void>((resolve, reject) => {
     const done = (err?: Error) => {
       clearTimeout(timer);

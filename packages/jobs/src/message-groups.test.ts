@@ -1,0 +1,101 @@
+import type { SQSEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { type ConsumeOptions, consume } from "./consumer.ts";
+import { createProducer } from "./producer.ts";
+import { createQueueAdmin } from "./queue-admin.ts";
+import { closeAfterEach, sleep, testRedisUrl, uniquePrefix, waitFor } from "./test-support.ts";
+
+const track = closeAfterEach();
+
+describe("message groups and deduplication under two concurrent consumers", () => {
+  it("deliver one message per group at a time, in send order, even across a retry", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    const admin = track(createQueueAdmin(testRedisUrl(), { prefix }));
+    const groups = ["g1", "g2", "g3"];
+    const perGroup = 6;
+    const inFlight = new Map<string, number>();
+    const handled = new Map<string, number[]>();
+    let overlaps = 0;
+    let failedOnce = false;
+    const handler = async (event: SQSEvent) => {
+      const failures: string[] = [];
+      await Promise.all(
+        event.Records.map(async (record) => {
+          const { group, seq } = JSON.parse(record.body) as { group: string; seq: number };
+          expect(record.attributes.MessageGroupId).toBe(group);
+          if ((inFlight.get(group) ?? 0) > 0) overlaps++;
+          inFlight.set(group, (inFlight.get(group) ?? 0) + 1);
+          await sleep(5 + Math.random() * 10);
+          inFlight.set(group, (inFlight.get(group) ?? 1) - 1);
+          if (group === "g2" && seq === 2 && !failedOnce) {
+            failedOnce = true;
+            failures.push(record.messageId);
+            return;
+          }
+          handled.set(group, [...(handled.get(group) ?? []), seq]);
+        }),
+      );
+      return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+    };
+    const options: ConsumeOptions = {
+      connection: testRedisUrl(),
+      prefix,
+      batchSize: 3,
+      batchWindowMs: 5,
+      backoff: { baseDelayMs: 30, maxDelayMs: 30 },
+    };
+    track(consume("fifo", handler, options));
+    track(consume("fifo", handler, options));
+
+    for (let seq = 0; seq < perGroup; seq += 2) {
+      const entries = groups.flatMap((group) =>
+        [seq, seq + 1].map((n) => ({
+          Id: `${group}-${n}`,
+          MessageBody: JSON.stringify({ group, seq: n }),
+          MessageGroupId: group,
+        })),
+      );
+      await producer.sendMessageBatch("fifo", entries);
+    }
+    await waitFor(() => groups.every((g) => handled.get(g)?.length === perGroup), 10_000, "every message");
+    const inOrder = Array.from({ length: perGroup }, (_, i) => i);
+    for (const group of groups) expect(handled.get(group)).toEqual(inOrder);
+    expect(failedOnce).toBe(true);
+    expect(overlaps).toBe(0);
+    const attributes = await admin.getQueueAttributes("fifo");
+    expect(attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesDelayed).toBe(0);
+  });
+
+  it("deliver a message sent many times with one deduplication id once, and answer with one id", async () => {
+    const prefix = uniquePrefix();
+    const producers = [
+      createProducer(testRedisUrl(), { prefix }),
+      createProducer(testRedisUrl(), { prefix }),
+    ];
+    for (const producer of producers) track(producer);
+    const received: string[] = [];
+    const handler = async (event: SQSEvent) => {
+      for (const record of event.Records) received.push(record.messageId);
+    };
+    const options: ConsumeOptions = { connection: testRedisUrl(), prefix, batchSize: 2 };
+    track(consume("dedup", handler, options));
+    track(consume("dedup", handler, options));
+
+    const sends = Array.from({ length: 10 }, (_, i) =>
+      producers[i % 2]?.sendMessage("dedup", {
+        MessageBody: `copy ${i}`,
+        MessageDeduplicationId: "charge-42",
+        MessageGroupId: i % 3 === 0 ? "account-1" : undefined,
+      }),
+    );
+    const answers = await Promise.all(sends);
+    const ids = new Set(answers.map((answer) => answer?.MessageId));
+    expect(ids.size).toBe(1);
+    await producers[0]?.sendMessage("dedup", { MessageBody: "other", MessageDeduplicationId: "charge-43" });
+    await waitFor(() => received.length >= 2, 5000, "two deliveries");
+    await sleep(300);
+    expect(received).toHaveLength(2);
+    expect(received).toContain([...ids][0]);
+  });
+});

@@ -1,0 +1,137 @@
+import type { SQSEvent } from "aws-lambda";
+import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { startRedisServer } from "../../../scripts/lib/redis-server.ts";
+import { consume } from "./consumer.ts";
+import { QueueUnavailableError } from "./errors.ts";
+import { checkRedisEvictionPolicy } from "./eviction-policy.ts";
+import { createProducer } from "./producer.ts";
+import { createQueueAdmin } from "./queue-admin.ts";
+import { closeAfterEach, memoryLogger, sleep, testRedisUrl, uniquePrefix, waitFor } from "./test-support.ts";
+
+const track = closeAfterEach();
+
+describe("getQueueAttributes", () => {
+  it("counts visible, in-flight, delayed and held messages, dead letters and the oldest age", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    const admin = track(createQueueAdmin(testRedisUrl(), { prefix }));
+    expect(await admin.getQueueAttributes("billing")).toEqual({
+      ApproximateNumberOfMessages: 0,
+      ApproximateNumberOfMessagesNotVisible: 0,
+      ApproximateNumberOfMessagesDelayed: 0,
+      deadLetters: 0,
+      oldestMessageAgeSeconds: 0,
+    });
+
+    await producer.sendMessage("billing", { MessageBody: "first" });
+    await producer.sendMessage("billing", { MessageBody: "later", DelaySeconds: 120 });
+    await producer.sendMessage("billing", { MessageBody: "g-head", MessageGroupId: "acct" });
+    await producer.sendMessage("billing", { MessageBody: "g-next", MessageGroupId: "acct" });
+    await sleep(1100);
+    const waiting = await admin.getQueueAttributes("billing");
+    expect(waiting).toMatchObject({
+      ApproximateNumberOfMessages: 3,
+      ApproximateNumberOfMessagesNotVisible: 0,
+      ApproximateNumberOfMessagesDelayed: 1,
+      deadLetters: 0,
+    });
+    expect(waiting.oldestMessageAgeSeconds).toBeGreaterThanOrEqual(1);
+
+    let release: (() => void) | undefined;
+    const handler = async (event: SQSEvent) => {
+      if (event.Records.some((r) => r.body === "first")) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      if (event.Records.some((r) => r.body === "g-head")) throw new Error("bad head");
+    };
+    track(
+      consume("billing", handler, {
+        connection: testRedisUrl(),
+        prefix,
+        batchSize: 1,
+        concurrency: 2,
+        maxReceiveCount: 1,
+      }),
+    );
+    await waitFor(() => release, 5000, "the held handler");
+    await waitFor(
+      async () => (await admin.getQueueAttributes("billing")).deadLetters === 1,
+      5000,
+      "a dead letter",
+    );
+    const busy = await admin.getQueueAttributes("billing");
+    expect(busy.ApproximateNumberOfMessagesNotVisible).toBe(1);
+    expect(busy.deadLetters).toBe(1);
+    release?.();
+    await waitFor(
+      async () => (await admin.getQueueAttributes("billing")).ApproximateNumberOfMessages === 0,
+      5000,
+      "done",
+    );
+  });
+
+  it("lists the queues the layer has sent to or consumed from", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    const admin = track(createQueueAdmin(testRedisUrl(), { prefix }));
+    await producer.sendMessage("zeta", { MessageBody: "z" });
+    await producer.sendMessage("alpha", { MessageBody: "a" });
+    const consumer = track(consume("mid", async () => {}, { connection: testRedisUrl(), prefix }));
+    await consumer.ready();
+    await waitFor(async () => (await admin.listQueues()).length === 3, 3000, "three queues");
+    expect(await admin.listQueues()).toEqual(["alpha", "mid", "zeta"]);
+  });
+
+  it("fails fast with QueueUnavailableError when Redis is down", async () => {
+    const server = await startRedisServer();
+    const admin = track(createQueueAdmin(server.url, { timeoutMs: 3000 }));
+    await admin.listQueues();
+    await server.stop();
+    const started = Date.now();
+    await expect(admin.getQueueAttributes("billing")).rejects.toThrow(QueueUnavailableError);
+    await expect(admin.redrive("billing")).rejects.toThrow(QueueUnavailableError);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe("checkRedisEvictionPolicy", () => {
+  it("is quiet for noeviction and warns loudly for any other policy", async () => {
+    const good = new Redis(testRedisUrl());
+    const logger = memoryLogger();
+    expect(await checkRedisEvictionPolicy(good, logger)).toEqual({ policy: "noeviction", ok: true });
+    expect(logger.warnings).toEqual([]);
+    good.disconnect();
+
+    const server = await startRedisServer();
+    const bad = new Redis(server.url);
+    try {
+      await bad.config("SET", "maxmemory-policy", "allkeys-lru");
+      expect(await checkRedisEvictionPolicy(bad, logger)).toEqual({ policy: "allkeys-lru", ok: false });
+      expect(logger.warnings).toHaveLength(1);
+      expect(logger.warnings[0]).toMatch(/"allkeys-lru", NOT "noeviction"/);
+    } finally {
+      bad.disconnect();
+      await server.stop();
+    }
+  });
+
+  it("runs when a consumer starts", async () => {
+    const server = await startRedisServer();
+    const redis = new Redis(server.url);
+    const logger = memoryLogger();
+    try {
+      await redis.config("SET", "maxmemory-policy", "volatile-lru");
+      const consumer = consume("any", async () => {}, { connection: server.url, logger });
+      await consumer.ready();
+      await waitFor(() => logger.warnings.length > 0, 3000, "the warning");
+      expect(logger.warnings[0]).toMatch(/volatile-lru/);
+      await consumer.close();
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+});
