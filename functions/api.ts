@@ -5,6 +5,7 @@ import { migrate, openDatabase } from "@finchat/core/db";
 import { createLogger } from "@finchat/core/observability/logger";
 import { createRedis } from "@finchat/core/redis";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { createProducer, createQueueAdmin } from "@finchat/jobs";
 import { serve } from "@hono/node-server";
 import { createApp } from "./http/app.ts";
 import type { ApiDeps } from "./http/env.ts";
@@ -27,7 +28,9 @@ async function main() {
     blobs: createBlobStore(s3, config.s3.bucket),
     logger,
     loginLimiter: createLoginLimiter(redis, config.auth),
-    lifecycle: { draining: false },
+    producer: createProducer(config.redis.url, { prefix: config.queue.prefix }),
+    queueAdmin: createQueueAdmin(config.redis.url, { prefix: config.queue.prefix }),
+    lifecycle: { draining: false, streams: new Set() },
   };
   const app = createApp(deps);
   const server = serve(
@@ -41,9 +44,12 @@ async function main() {
       // Readiness turns 503 first so the load balancer stops sending new requests.
       run: async () => {
         deps.lifecycle.draining = true;
+        // Open event streams end now; their clients resume with Last-Event-ID on another task.
+        for (const stop of deps.lifecycle.streams) stop();
         await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
       },
     },
+    { name: "queues", run: () => Promise.all([deps.producer.close(), deps.queueAdmin.close()]) },
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },
     { name: "s3", run: async () => s3.destroy() },

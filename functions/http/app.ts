@@ -9,8 +9,10 @@ import { conversationRoutes } from "./conversations.ts";
 import type { ApiDeps, AppEnv } from "./env.ts";
 import { notFound, toErrorResponse } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
+import { messageRoutes } from "./messages.ts";
 import { identify, jsonBodies, requestLogging } from "./middleware.ts";
 import { referenceRoutes } from "./reference.ts";
+import { runRoutes } from "./runs.ts";
 import { tokenRoutes } from "./tokens.ts";
 
 /** Composes every route group into the Api app. No I/O happens here; `deps` carries it. */
@@ -50,6 +52,8 @@ export function createApp(deps: ApiDeps) {
     .route("/api", auth.signedIn)
     .route("/api", tokenRoutes(deps))
     .route("/api", conversationRoutes(deps))
+    .route("/api", messageRoutes(deps))
+    .route("/api", runRoutes(deps))
     .route("/api", adminRoutes(deps))
     .route("/api", referenceRoutes());
 

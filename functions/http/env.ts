@@ -4,6 +4,7 @@ import type { User } from "@finchat/core/db/users";
 import type { Logger } from "@finchat/core/observability/logger";
 import type { Redis } from "@finchat/core/redis";
 import type { BlobStore } from "@finchat/core/storage/blob-store";
+import type { JobProducer, QueueAdmin } from "@finchat/jobs";
 import type { Client } from "@libsql/client";
 
 /** Everything the Api's handlers need, built once at start-up and passed in. */
@@ -14,8 +15,15 @@ export interface ApiDeps {
   blobs: BlobStore;
   logger: Logger;
   loginLimiter: LoginLimiter;
-  /** Flipped when the process starts draining; readiness then answers 503. */
-  lifecycle: { draining: boolean };
+  /** Sends jobs to the workers; fails fast when Redis is down. */
+  producer: JobProducer;
+  queueAdmin: QueueAdmin;
+  lifecycle: {
+    /** Flipped when the process starts draining; readiness then answers 503. */
+    draining: boolean;
+    /** Stops for open event streams, so a drain can close them. */
+    streams: Set<() => void>;
+  };
 }
 
 /** How the caller proved who they are. */

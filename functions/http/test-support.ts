@@ -1,13 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createChatModel, DEFAULT_LIMITS, type Tool, ToolRegistry } from "@finchat/core/agent";
+import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
+import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { type Env, loadConfig } from "@finchat/core/config";
 import { migrate, openDatabase } from "@finchat/core/db";
 import { createLogger } from "@finchat/core/observability/logger";
 import { createRedis } from "@finchat/core/redis";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { consume, createProducer, createQueueAdmin } from "@finchat/jobs";
 import { inject } from "vitest";
+import { chatRunHandler } from "../jobs/chat-run.ts";
 import { createApp } from "./app.ts";
 import type { ApiDeps } from "./env.ts";
 
@@ -26,6 +31,7 @@ export async function createTestApi(env: Partial<Env> = {}) {
     AWS_ACCESS_KEY_ID: s3env.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3env.secretAccessKey,
     LOG_LEVEL: "silent",
+    QUEUE_PREFIX: `test-${dir.slice(-6).toLowerCase()}`,
     ...(env as Record<string, string>),
   });
   const db = await openDatabase(config.db);
@@ -39,7 +45,9 @@ export async function createTestApi(env: Partial<Env> = {}) {
     blobs: createBlobStore(s3, config.s3.bucket),
     logger: createLogger({ level: "silent", service: "test" }),
     loginLimiter: createLoginLimiter(redis, config.auth, `login-test-${dir.slice(-6)}`),
-    lifecycle: { draining: false },
+    producer: createProducer(config.redis.url, { prefix: config.queue.prefix }),
+    queueAdmin: createQueueAdmin(config.redis.url, { prefix: config.queue.prefix }),
+    lifecycle: { draining: false, streams: new Set() },
   };
   const app = createApp(deps);
 
@@ -71,6 +79,7 @@ export async function createTestApi(env: Partial<Env> = {}) {
   };
 
   const close = async () => {
+    await Promise.all([deps.producer.close(), deps.queueAdmin.close()]);
     redis.disconnect();
     db.close();
     s3.destroy();
@@ -89,4 +98,28 @@ export function sessionCookieOf(res: Response): string {
 export async function errorOf(res: Response): Promise<{ code: string; message: string; requestId: string }> {
   const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
   return body.error;
+}
+
+/**
+ * A chat-run consumer in this process, bound to the test Api's queues, database and Redis: the
+ * same handler the Worker runs. `tools` adds tools (e.g. a write tool) to the finance set.
+ */
+export function startTestWorker(api: Awaited<ReturnType<typeof createTestApi>>, tools: Tool[] = []) {
+  const { config, db, redis, logger } = api.deps;
+  const deps = {
+    db,
+    redis,
+    model: createChatModel(config.openai),
+    registry: new ToolRegistry([...financeTools, ...tools]),
+    limits: { ...DEFAULT_LIMITS, ...config.agent },
+    logger,
+  };
+  return consume(chatRunQueue, chatRunHandler(deps, 3), {
+    connection: config.redis.url,
+    prefix: config.queue.prefix,
+    batchSize: 1,
+    concurrency: 4,
+    visibilityTimeoutMs: 5000,
+    logger,
+  });
 }

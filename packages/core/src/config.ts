@@ -75,6 +75,15 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-4.1-mini"),
+  AGENT_MAX_STEPS: positiveInt.max(50).default(8),
+  AGENT_CONTEXT_TOKENS: positiveInt.default(96_000),
+  DAILY_TOKEN_BUDGET: positiveInt.default(2_000_000),
+  CHAT_CONCURRENCY: positiveInt.max(256).default(16),
+  CHAT_VISIBILITY_TIMEOUT_MS: positiveInt.min(1000).max(3_600_000).default(30_000),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes")
+    .default("finchat"),
 
   GITHUB_TOKEN: z.string().optional(),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
@@ -131,6 +140,18 @@ function toConfig(e: z.output<typeof envSchema>) {
           : undefined,
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+    agent: {
+      maxSteps: e.AGENT_MAX_STEPS,
+      contextTokens: e.AGENT_CONTEXT_TOKENS,
+      dailyTokenBudget: e.DAILY_TOKEN_BUDGET,
+    },
+    worker: {
+      chatConcurrency: e.CHAT_CONCURRENCY,
+      // How long a dead worker's chat run stays invisible before another worker takes it over.
+      chatVisibilityTimeoutMs: e.CHAT_VISIBILITY_TIMEOUT_MS,
+    },
+    /** Redis key prefix of the job queues; stages sharing one Redis need different ones. */
+    queue: { prefix: e.QUEUE_PREFIX },
     github: {
       token: e.GITHUB_TOKEN,
       apiUrl: e.GITHUB_API_URL,

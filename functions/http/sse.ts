@@ -1,0 +1,62 @@
+import type { Redis } from "@finchat/core/redis";
+import { followRunEvents, readRunEvents } from "@finchat/core/runs/events";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { ApiDeps } from "./env.ts";
+
+/** Shorter than the CDN's and load balancer's idle timeouts (60 s), so quiet streams stay open. */
+const heartbeatMs = 15_000;
+
+/**
+ * Answers with the run's events as Server-Sent Events, from after `afterId`, until the run's
+ * terminal event. A finished run's stream is replayed and closed. Draining closes every stream;
+ * clients reconnect with `Last-Event-ID` to another task and lose nothing.
+ */
+export function streamRunEvents(
+  c: Context,
+  deps: ApiDeps,
+  runId: string,
+  afterId: string,
+  finished: boolean,
+) {
+  return streamSSE(c, async (stream) => {
+    if (finished) {
+      for (const e of await readRunEvents(deps.redis, runId, afterId, 10_000)) {
+        await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
+      }
+      return;
+    }
+    const controller = new AbortController();
+    const blocking: Redis = deps.redis.duplicate({
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+      maxRetriesPerRequest: null,
+    });
+    const stop = () => {
+      controller.abort();
+      blocking.disconnect();
+    };
+    deps.lifecycle.streams.add(stop);
+    stream.onAbort(stop);
+    try {
+      const events = followRunEvents(blocking, runId, afterId, controller.signal, {
+        blockMs: heartbeatMs,
+        onIdle: () => stream.write(": heartbeat\n\n").then(() => undefined),
+      });
+      for await (const e of events) {
+        await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
+      }
+    } catch (err) {
+      // A closed connection (client gone, or draining) ends the stream; anything else is logged.
+      if (!controller.signal.aborted) deps.logger.warn({ err, runId }, "run event stream failed");
+    } finally {
+      deps.lifecycle.streams.delete(stop);
+      stop();
+    }
+  });
+}
+
+/** The client wants the event stream rather than a JSON answer. */
+export function wantsEventStream(c: Context): boolean {
+  return (c.req.header("accept") ?? "").includes("text/event-stream");
+}
