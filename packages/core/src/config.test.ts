@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, settingNames } from "./config.ts";
 
 describe("loadConfig", () => {
   it("fills local defaults from an empty environment", () => {
@@ -36,5 +38,14 @@ describe("loadConfig", () => {
     expect(message).toContain("SIGNUP");
     expect(message).toContain("REDIS_URL");
     expect(message).not.toContain("secret-host");
+  });
+});
+
+describe("the documentation of settings", () => {
+  const root = join(import.meta.dirname, "../../..");
+  it.each(["README.md", ".env.example"])("%s names every setting", (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const missing = settingNames.filter((name) => !text.includes(name));
+    expect(missing).toEqual([]);
   });
 });

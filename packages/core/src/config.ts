@@ -109,6 +109,9 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** Every environment variable Finchat reads. */
+export const settingNames = Object.keys(envSchema.shape) as (keyof Env)[];
+
 function toConfig(e: z.output<typeof envSchema>) {
   const production = e.NODE_ENV === "production";
   return {
