@@ -70,7 +70,7 @@ export function messageRoutes(deps: ApiDeps) {
         run.id,
         "0-0",
         ["completed", "failed", "cancelled"].includes(run.status),
-      ) as never;
+      );
     }
     return c.json({ messageId: message.id, runId: run.id }, 202);
   });

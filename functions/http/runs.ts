@@ -107,8 +107,7 @@ export function runRoutes(deps: ApiDeps) {
       const after = c.req.valid("header")["last-event-id"] ?? "0-0";
       if (!isEventId(after))
         throw new AppError("invalid_request", "Last-Event-ID is not an event id of this run");
-      // The OpenAPI types expect JSON; an event stream is a plain Response.
-      return streamRunEvents(c, deps, run.id, after, finished.has(run.status)) as never;
+      return streamRunEvents(c, deps, run.id, after, finished.has(run.status));
     })
     .openapi(cancel, async (c) => {
       const run = await load(c.var.user.id, c.req.valid("param").id);
