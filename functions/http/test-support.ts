@@ -3,18 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createChatModel, DEFAULT_LIMITS, type Tool, ToolRegistry } from "@finchat/core/agent";
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
-import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { type Env, loadConfig } from "@finchat/core/config";
-import { migrate, openDatabase } from "@finchat/core/db";
 import { createLogger } from "@finchat/core/observability/logger";
-import { createRedis } from "@finchat/core/redis";
-import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
-import { consume, createProducer, createQueueAdmin } from "@finchat/jobs";
+import { consume } from "@finchat/jobs";
 import { inject } from "vitest";
 import { chatRunHandler } from "../jobs/chat-run.ts";
 import { createApp } from "./app.ts";
-import type { ApiDeps } from "./env.ts";
+import { openApiDeps } from "./deps.ts";
 
 /**
  * The real Api app over a fresh libSQL file, the test run's redis-server and embedded S3. Each
@@ -34,21 +30,14 @@ export async function createTestApi(env: Partial<Env> = {}) {
     QUEUE_PREFIX: `test-${dir.slice(-6).toLowerCase()}`,
     ...(env as Record<string, string>),
   });
-  const db = await openDatabase(config.db);
-  await migrate(db);
-  const redis = createRedis(config.redis.url, { enableOfflineQueue: true });
-  const s3 = createS3Client(config.s3);
-  const deps: ApiDeps = {
+  const { deps, close: closeDeps } = await openApiDeps(
     config,
-    db,
-    redis,
-    blobs: createBlobStore(s3, config.s3.bucket),
-    logger: createLogger({ level: "silent", service: "test" }),
-    loginLimiter: createLoginLimiter(redis, config.auth, `login-test-${dir.slice(-6)}`),
-    producer: createProducer(config.redis.url, { prefix: config.queue.prefix }),
-    queueAdmin: createQueueAdmin(config.redis.url, { prefix: config.queue.prefix }),
-    lifecycle: { draining: false, streams: new Set() },
-  };
+    createLogger({ level: "silent", service: "test" }),
+    {
+      redis: { enableOfflineQueue: true },
+      loginKeyPrefix: `login-test-${dir.slice(-6)}`,
+    },
+  );
   const app = createApp(deps);
 
   let counter = 0;
@@ -79,10 +68,7 @@ export async function createTestApi(env: Partial<Env> = {}) {
   };
 
   const close = async () => {
-    await Promise.all([deps.producer.close(), deps.queueAdmin.close()]);
-    redis.disconnect();
-    db.close();
-    s3.destroy();
+    await closeDeps();
     rmSync(dir, { recursive: true, force: true });
   };
   return { app, deps, signUp, close };
