@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import { loadConfig } from "@finchat/core/config";
 import { createLogger } from "@finchat/core/observability/logger";
 import { serve } from "@hono/node-server";
@@ -12,10 +12,11 @@ async function main() {
   const logger = createLogger({ level: config.log.level, service: "api" });
   const { deps, close } = await openApiDeps(config, logger);
   const app = createApp(deps);
+  // With node:http's createServer, serve() returns an http.Server (its type also allows HTTP/2).
   const server = serve(
     { fetch: app.fetch, port: config.http.port, hostname: config.http.host, createServer },
     (info) => logger.info({ port: info.port, host: config.http.host }, "api listening"),
-  );
+  ) as Server;
 
   onShutdown(logger, config.http.shutdownTimeoutMs, [
     {
@@ -25,7 +26,13 @@ async function main() {
         deps.lifecycle.draining = true;
         // Open event streams end now; their clients resume with Last-Event-ID on another task.
         for (const stop of deps.lifecycle.streams) stop();
-        await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+        const closed = new Promise<void>((resolve, reject) =>
+          server.close((err) => (err ? reject(err) : resolve())),
+        );
+        // close() drops the connections idle right now; keep-alive connections whose request finishes
+        // later (an ended stream, a slow request) become idle afterwards and are dropped as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        await closed.finally(() => clearInterval(sweep));
       },
     },
     { name: "connections", run: close },

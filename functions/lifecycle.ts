@@ -22,8 +22,10 @@ export function onShutdown(logger: Logger, timeoutMs: number, steps: ShutdownSte
     let failed = false;
     for (const step of steps) {
       const left = Math.max(0, deadline - Date.now());
+      const started = Date.now();
       try {
         await withTimeout(step.run(), left, step.name);
+        logger.info({ step: step.name, ms: Date.now() - started }, "shutdown step done");
       } catch (err) {
         failed = true;
         logger.error({ err, step: step.name }, "shutdown step failed");
