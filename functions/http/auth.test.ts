@@ -203,3 +203,24 @@ describe("security", () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("per-address sign-in limits", () => {
+  it("blocks an address that fails across many accounts, but not other addresses", async () => {
+    const limited = await createTestApi({ LOGIN_MAX_PER_IP: "3", TRUSTED_PROXY_HOPS: "1" });
+    try {
+      const login = (email: string, address: string) =>
+        limited.app.request("/api/auth/login", {
+          method: "POST",
+          headers: { ...json, "x-forwarded-for": `10.9.9.9, ${address}` },
+          body: JSON.stringify({ email, password: "guessing again" }),
+        });
+      for (const n of [1, 2, 3])
+        expect((await login(`victim${n}@example.com`, "203.0.113.7")).status).toBe(401);
+      const blocked = await login("victim4@example.com", "203.0.113.7");
+      expect(blocked.status).toBe(429);
+      expect((await login("victim4@example.com", "198.51.100.2")).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});
