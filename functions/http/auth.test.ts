@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApi, errorOf, sessionCookieOf } from "./test-support.ts";
 
 const json = { "content-type": "application/json" };
@@ -208,6 +208,8 @@ describe("per-address sign-in limits", () => {
   it("blocks an address that fails across many accounts, but not other addresses", async () => {
     const limited = await createTestApi({ LOGIN_MAX_PER_IP: "3", TRUSTED_PROXY_HOPS: "1" });
     try {
+      // Until Redis is connected, sign-in answers 503 rather than guessing.
+      await vi.waitFor(async () => expect((await limited.app.request("/health/ready")).status).toBe(200));
       const login = (email: string, address: string) =>
         limited.app.request("/api/auth/login", {
           method: "POST",

@@ -42,6 +42,7 @@ function isRedisDown(err: unknown): boolean {
     err.message.includes("Stream isn't writeable") ||
     err.message.includes("Connection is closed") ||
     err.message.includes("Command timed out") ||
+    err.message.includes("Redis connection is not ready") ||
     err.name === "MaxRetriesPerRequestError"
   );
 }

@@ -32,7 +32,7 @@ export async function createTestApi(env: Partial<Env> = {}) {
   });
   const { deps, close: closeDeps } = await openApiDeps(
     config,
-    createLogger({ level: "silent", service: "test" }),
+    createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent", service: "test" }),
     {
       redis: { enableOfflineQueue: true },
       loginKeyPrefix: `login-test-${dir.slice(-6)}`,
