@@ -105,6 +105,13 @@ const envSchema = z.object({
   LOGIN_MAX_PER_IP: positiveInt.default(50),
   LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+  METRICS_ENABLED: bool.default(false),
+  METRICS_ENDPOINT: z.url().optional(),
+  METRICS_FLUSH_INTERVAL_MS: positiveInt.min(1000).max(300_000).default(60_000),
+  METRICS_MAX_BUFFERED_DATUMS: positiveInt.min(100).max(1_000_000).default(20_000),
+  BACKUP_INTERVAL_HOURS: positiveInt.max(24 * 7).default(6),
+  BACKUP_KEEP: positiveInt.max(1000).default(28),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -168,6 +175,20 @@ function toConfig(e: z.output<typeof envSchema>) {
       projects: e.JIRA_PROJECTS,
     },
     localRepos: e.LOCAL_REPOS,
+    /** CloudWatch metrics; off unless enabled (the deployed stacks enable them). */
+    metrics: {
+      enabled: e.METRICS_ENABLED,
+      endpoint: e.METRICS_ENDPOINT,
+      region: e.AWS_REGION,
+      credentials:
+        e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
+          : undefined,
+      flushIntervalMs: e.METRICS_FLUSH_INTERVAL_MS,
+      maxBufferedDatums: e.METRICS_MAX_BUFFERED_DATUMS,
+    },
+    /** Database snapshots to S3 `backups/`: one per interval slot, the newest `keep` kept. */
+    backup: { intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },
     auth: {
       signup: e.SIGNUP,
       sessionTtlSeconds: e.SESSION_TTL_HOURS * 3600,
