@@ -1,3 +1,10 @@
+export type { GitHubFault, RateResource } from "./github-limits.ts";
+export {
+  type GitHubServer,
+  type GitHubServerOptions,
+  type RecordedGitHubRequest,
+  startGitHubServer,
+} from "./github-server.ts";
 export { builtinScripts, loadScript } from "./openai-builtin-scripts.ts";
 export type {
   ChatRequest,
