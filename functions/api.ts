@@ -35,6 +35,8 @@ async function main() {
         await closed.finally(() => clearInterval(sweep));
       },
     },
+    // Sends the requests of the last interval, the drain's included.
+    { name: "metrics", run: () => deps.metrics.close() },
     { name: "connections", run: close },
   ]);
 }

@@ -5,8 +5,10 @@ import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
 import { migrate, openDatabase } from "@finchat/core/db";
 import { createLogger } from "@finchat/core/observability/logger";
+import { createMetrics } from "@finchat/core/observability/metrics";
+import { startQueueMetrics } from "@finchat/core/observability/queue-metrics";
 import { createRedis } from "@finchat/core/redis";
-import { consume } from "@finchat/jobs";
+import { consume, createQueueAdmin } from "@finchat/jobs";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
 
@@ -22,6 +24,7 @@ async function main() {
   const redis = createRedis(config.redis.url, { enableOfflineQueue: true, commandTimeout: 5000 });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
 
+  const metrics = createMetrics(config.metrics, { stage: config.stage, service: "worker", logger });
   const model = createChatModel(config.openai);
   if (!model) logger.warn("no model configured: chat runs will fail with llm_not_configured");
   const chatDeps = {
@@ -31,6 +34,7 @@ async function main() {
     registry: new ToolRegistry([...financeTools]),
     limits: { ...DEFAULT_LIMITS, ...config.agent },
     logger,
+    metrics,
   };
   const consumers = [
     consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
@@ -47,6 +51,15 @@ async function main() {
   await Promise.all(consumers.map((c) => c.ready()));
   logger.info({ queues: consumers.map((c) => c.queueName) }, "worker consuming");
 
+  // Every Worker task reports every minute, zeros included: the alarms and scaling read `{ Stage }`.
+  const queueAdmin = createQueueAdmin(config.redis.url, { prefix: config.queue.prefix });
+  const queueMetrics = startQueueMetrics({
+    admin: queueAdmin,
+    metrics: metrics.scoped({ Stage: config.stage }),
+    knownQueues: consumers.map((c) => c.queueName),
+    logger,
+  });
+
   // The container's health check: the process is up and its event loop answers.
   const health = createServer((req, res) => {
     const live = req.url === "/health/live";
@@ -60,6 +73,14 @@ async function main() {
     {
       name: "consumers",
       run: () => Promise.all(consumers.map((c) => c.close(config.http.shutdownTimeoutMs - 1000))),
+    },
+    {
+      name: "metrics",
+      run: async () => {
+        queueMetrics.stop();
+        await queueMetrics.done();
+        await Promise.all([metrics.close(), queueAdmin.close()]);
+      },
     },
     { name: "health", run: () => new Promise((resolve) => health.close(resolve)) },
     { name: "redis", run: () => redis.quit() },

@@ -12,6 +12,7 @@ import { healthRoutes } from "./health.ts";
 import { messageRoutes } from "./messages.ts";
 import { identify, jsonBodies, requestLogging } from "./middleware.ts";
 import { referenceRoutes } from "./reference.ts";
+import { requestMetrics } from "./request-metrics.ts";
 import { runRoutes } from "./runs.ts";
 import { tokenRoutes } from "./tokens.ts";
 
@@ -20,6 +21,7 @@ export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId({ headerName: "x-request-id" }));
   app.use(requestLogging(deps));
+  app.use(requestMetrics(deps.metrics));
   app.use(secureHeaders());
   app.onError(toErrorResponse);
   app.notFound(notFound);

@@ -2,6 +2,7 @@ import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
 import { migrate, openDatabase } from "@finchat/core/db";
 import type { Logger } from "@finchat/core/observability/logger";
+import { createMetrics } from "@finchat/core/observability/metrics";
 import { createRedis } from "@finchat/core/redis";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { createProducer, createQueueAdmin } from "@finchat/jobs";
@@ -30,12 +31,14 @@ export async function openApiDeps(
     redis,
     blobs: createBlobStore(s3, config.s3.bucket),
     logger,
+    metrics: createMetrics(config.metrics, { stage: config.stage, service: "api", logger }),
     loginLimiter: createLoginLimiter(redis, config.auth, options.loginKeyPrefix),
     producer: createProducer(config.redis.url, queues),
     queueAdmin: createQueueAdmin(config.redis.url, queues),
     lifecycle: { draining: false, streams: new Set() },
   };
   const close = async () => {
+    await deps.metrics.close();
     await Promise.all([deps.producer.close(), deps.queueAdmin.close()]);
     await deps.redis.quit().catch(() => deps.redis.disconnect());
     db.close();

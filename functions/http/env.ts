@@ -2,6 +2,7 @@ import type { LoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
 import type { User } from "@finchat/core/db/users";
 import type { Logger } from "@finchat/core/observability/logger";
+import type { MetricsPublisher } from "@finchat/core/observability/metrics";
 import type { Redis } from "@finchat/core/redis";
 import type { BlobStore } from "@finchat/core/storage/blob-store";
 import type { JobProducer, QueueAdmin } from "@finchat/jobs";
@@ -14,6 +15,8 @@ export interface ApiDeps {
   redis: Redis;
   blobs: BlobStore;
   logger: Logger;
+  /** CloudWatch metrics (records nothing unless METRICS_ENABLED). */
+  metrics: MetricsPublisher;
   loginLimiter: LoginLimiter;
   /** Sends jobs to the workers; fails fast when Redis is down. */
   producer: JobProducer;

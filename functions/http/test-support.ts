@@ -91,7 +91,7 @@ export async function errorOf(res: Response): Promise<{ code: string; message: s
  * same handler the Worker runs. `tools` adds tools (e.g. a write tool) to the finance set.
  */
 export function startTestWorker(api: Awaited<ReturnType<typeof createTestApi>>, tools: Tool[] = []) {
-  const { config, db, redis, logger } = api.deps;
+  const { config, db, redis, logger, metrics } = api.deps;
   const deps = {
     db,
     redis,
@@ -99,6 +99,7 @@ export function startTestWorker(api: Awaited<ReturnType<typeof createTestApi>>, 
     registry: new ToolRegistry([...financeTools, ...tools]),
     limits: { ...DEFAULT_LIMITS, ...config.agent },
     logger,
+    metrics,
   };
   return consume(chatRunQueue, chatRunHandler(deps, 3), {
     connection: config.redis.url,

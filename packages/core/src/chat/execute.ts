@@ -12,9 +12,11 @@ import {
 } from "../agent/index.ts";
 import { Runs } from "../db/index.ts";
 import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import { appendRunEvent } from "../runs/events.ts";
 import { isCancelRequested, watchCancel } from "./cancel.ts";
 import type { ChatRunJob } from "./jobs.ts";
+import { observeRun } from "./run-metrics.ts";
 
 export interface ChatRunDeps {
   db: Client;
@@ -24,6 +26,7 @@ export interface ChatRunDeps {
   limits: TurnLimits;
   prices?: PriceTable;
   logger: Logger;
+  metrics: Metrics;
 }
 
 const finished = new Set<Runs.RunStatus>(["completed", "failed", "cancelled"]);
@@ -46,12 +49,16 @@ export async function executeChatRun(
   const { db, redis } = deps;
   const run = await Runs.get(db, job.userId, job.runId);
   if (!run || finished.has(run.status) || !run.conversationId) return;
-  const emit = (event: RunEvent) =>
-    appendRunEvent(redis, run.id, event.type, event.data).then(() => undefined);
+  const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
+  const emit = (event: RunEvent) => {
+    observed.event(event);
+    return appendRunEvent(redis, run.id, event.type, event.data).then(() => undefined);
+  };
 
   if (await isCancelRequested(redis, run.id)) {
     await Runs.setStatus(db, run.id, "cancelled");
     await emit({ type: "run.failed", data: cancelledEvent });
+    observed.outcome("cancelled");
     return;
   }
   try {
@@ -59,14 +66,19 @@ export async function executeChatRun(
     await emit({ type: "run.started", data: {} });
     const outcome = await answer(deps, run.id, job.userId, run.conversationId, emit);
     await record(deps, run.id, job.userId, run.conversationId, outcome, emit);
+    observed.outcome(outcome.status);
   } catch (err) {
-    if (!options.finalAttempt) throw err;
+    if (!options.finalAttempt) {
+      observed.outcome("retried");
+      throw err;
+    }
     deps.logger.error({ err, runId: run.id }, "chat run failed on its last delivery");
     await Runs.setStatus(db, run.id, "failed", { error: { code: "internal", message: "The run failed" } });
     await emit({
       type: "run.failed",
       data: { code: "internal", message: "Something went wrong; try again" },
     });
+    observed.outcome("failed");
   }
 }
 
