@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import { startRedisServer } from "../../../scripts/lib/redis-server.ts";
 import { type ConsumeOptions, consume } from "./consumer.ts";
 import { createProducer } from "./producer.ts";
 import { createQueueAdmin } from "./queue-admin.ts";
@@ -250,5 +251,29 @@ describe("close", () => {
     await waitFor(() => seen.records.length === 1, 3000, "the handed-back message");
     expect(seen.records[0]?.attributes.ApproximateReceiveCount).toBe("2");
     release?.();
+  });
+
+  it("stays bounded when Redis is gone while a handler hangs", async () => {
+    const server = await startRedisServer();
+    try {
+      const producer = track(createProducer(server.url));
+      let started = false;
+      const consumer = consume(
+        "orders",
+        async () => {
+          started = true;
+          await new Promise(() => {});
+        },
+        { connection: server.url, logger: memoryLogger() },
+      );
+      await producer.sendMessage("orders", { MessageBody: "x" });
+      await waitFor(() => started, 5000, "the handler");
+      await server.stop();
+      const closing = Date.now();
+      await consumer.close(200);
+      expect(Date.now() - closing).toBeLessThan(2500);
+    } finally {
+      await server.stop();
+    }
   });
 });

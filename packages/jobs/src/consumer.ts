@@ -1,5 +1,5 @@
 import type { SQSHandler } from "aws-lambda";
-import { DelayedError, Job, Queue, WaitingError, Worker } from "bullmq";
+import { DelayedError, Job, WaitingError } from "bullmq";
 import type { Redis } from "ioredis";
 import { BatchCollector } from "./batch-collector.ts";
 import { createBatchRunner } from "./batch-runner.ts";
@@ -10,11 +10,12 @@ import {
   resolveConsumeOptions,
 } from "./consumer-options.ts";
 import { DeadLetterQueue } from "./dead-letters.ts";
-import { jobId, type MessageJob, type MessageQueue } from "./enqueue.ts";
+import { jobId, type MessageJob, type MessageQueue, openMessageQueue } from "./enqueue.ts";
 import { checkRedisEvictionPolicy } from "./eviction-policy.ts";
 import { registryKey } from "./keys.ts";
 import type { StoredMessage } from "./message.ts";
 import { GROUP_HOLD_MS, MessageGroups } from "./message-groups.ts";
+import { MessageWorker } from "./message-worker.ts";
 import { queueArn, type ReceivedJob } from "./sqs-record.ts";
 import { assertQueueName } from "./validation.ts";
 
@@ -129,30 +130,6 @@ function createParts(queueName: string, handler: SQSHandler, consumeOptions: Con
 }
 
 /**
- * Messages a consumer holds at once: its running batches plus one more batch, fetched while they
- * run so that Redis and the handler work at the same time instead of taking turns.
- */
-export function workerConcurrency(
-  options: Pick<ResolvedConsumeOptions, "batchSize" | "concurrency">,
-): number {
-  return options.batchSize * (options.concurrency + 1);
-}
-
-function startWorker(parts: ConsumerParts): Worker<StoredMessage, void, string> {
-  const { options } = parts;
-  return new Worker<StoredMessage, void, string>(parts.queueName, messageProcessor(parts), {
-    connection: parts.connection,
-    prefix: options.prefix,
-    concurrency: workerConcurrency(options),
-    lockDuration: options.visibilityTimeoutMs,
-    stalledInterval: options.stalledIntervalMs,
-    // A crash counts as a receive; the processor dead-letters past maxReceiveCount, not BullMQ.
-    maxStalledCount: options.maxReceiveCount + 1,
-    settings: { backoffStrategy: options.backoffStrategy },
-  });
-}
-
-/**
  * Consumes `queueName` with a Lambda SQS handler: up to `batchSize` records per call, partial batch
  * failures, retries with backoff, the dead-letter queue after `maxReceiveCount` receives, and
  * redelivery of messages whose consumer died. Warns at start when Redis may evict jobs.
@@ -161,26 +138,33 @@ export function consume(queueName: string, handler: SQSHandler, consumeOptions: 
   assertQueueName(queueName);
   const parts = createParts(queueName, handler, consumeOptions);
   const { options, connection, collector } = parts;
-  const sourceQueue: MessageQueue = new Queue(queueName, { connection, prefix: options.prefix });
+  const sourceQueue = openMessageQueue(queueName, connection, { prefix: options.prefix });
   const releaser = groupReleaser(parts, sourceQueue);
-  const worker = startWorker(parts);
+  const worker = new MessageWorker(queueName, messageProcessor(parts), connection, options);
   worker.on("error", (err) => options.logger.error({ err, queue: queueName }, "job worker error"));
   worker.on("completed", (job) => releaser.onCompleted(job));
-  const startup = Promise.all([
+  let closing: Promise<void> | undefined;
+  Promise.all([
     checkRedisEvictionPolicy(connection, options.logger),
     connection.sadd(registryKey(options.prefix), queueName),
-  ]).catch((err) => options.logger.error({ err, queue: queueName }, "consumer start-up checks failed"));
+  ]).catch((err) => {
+    if (!closing) options.logger.error({ err, queue: queueName }, "consumer start-up checks failed");
+  });
 
-  let closing: Promise<void> | undefined;
   const shutdown = async (timeoutMs: number) => {
     const handBack = setTimeout(() => collector.releaseAll(), timeoutMs);
-    const closed = worker.close();
+    const closed = worker.close().then(() => true);
     collector.flush();
     let giveUp: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([closed, new Promise((resolve) => (giveUp = setTimeout(resolve, timeoutMs + 5000)))]);
+    // Handing back needs Redis; when it is away too, stop waiting a little after the bound.
+    const gaveUp = new Promise<false>((resolve) => {
+      giveUp = setTimeout(() => resolve(false), timeoutMs + 1000);
+    });
+    const finished = await Promise.race([closed, gaveUp]);
     clearTimeout(handBack);
     clearTimeout(giveUp);
-    await Promise.all([releaser.settled(), startup]);
+    if (!finished) await worker.abandon();
+    await releaser.settled();
     await Promise.allSettled([parts.deadLetters.close(), sourceQueue.close()]);
     await closeConnection(connection);
   };

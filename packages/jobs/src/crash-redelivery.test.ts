@@ -55,7 +55,7 @@ describe("a worker killed mid-message", () => {
         stalledIntervalMs: 200,
       }),
     );
-    await waitFor(() => seen.records.length === 1, 8000, "the redelivered message");
+    await waitFor(() => applied.length === 1, 8000, "the redelivered message");
     expect(seen.records[0]?.messageId).toBe(sent.MessageId);
     expect(seen.records[0]?.attributes.ApproximateReceiveCount).toBe("2");
     expect(applied).toEqual([false]);

@@ -1,6 +1,5 @@
-import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { BACKOFF_TYPE, JOB_NAME, MAX_RECEIVE_COUNT, type MessageQueue } from "./enqueue.ts";
+import { BACKOFF_TYPE, JOB_NAME, MAX_RECEIVE_COUNT, type MessageQueue, openMessageQueue } from "./enqueue.ts";
 import { deadLetterQueueName } from "./keys.ts";
 import type { ReceivedJob } from "./sqs-record.ts";
 
@@ -21,7 +20,7 @@ export class DeadLetterQueue {
 
   constructor(connection: Redis, prefix: string, sourceQueue: string) {
     this.#sourceQueue = sourceQueue;
-    this.queue = new Queue(deadLetterQueueName(sourceQueue), { connection, prefix });
+    this.queue = openMessageQueue(deadLetterQueueName(sourceQueue), connection, { prefix });
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { Job, JobsOptions, Queue } from "bullmq";
+import { type Job, type JobsOptions, Queue, type QueueOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import type { StoredMessage } from "./message.ts";
 import { GROUP_HOLD_MS, type MessageGroups } from "./message-groups.ts";
 
@@ -13,6 +14,21 @@ export const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 
 export type MessageQueue = Queue<StoredMessage, unknown, string>;
 export type MessageJob = Job<StoredMessage, unknown, string>;
+
+/**
+ * A BullMQ queue on a shared connection. Its connection errors are ignored here: every call that
+ * needs Redis fails on its own, and consumers log the worker's errors. (Without a listener BullMQ
+ * prints each one to the console.)
+ */
+export function openMessageQueue(
+  name: string,
+  connection: Redis,
+  options: Omit<QueueOptions, "connection">,
+): MessageQueue {
+  const queue: MessageQueue = new Queue(name, { ...options, connection });
+  queue.on("error", () => {});
+  return queue;
+}
 
 export interface OutgoingMessage {
   stored: StoredMessage;

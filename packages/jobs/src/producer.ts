@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { Queue } from "bullmq";
 import {
   closeConnection,
   openFailFastConnection,
@@ -7,7 +6,7 @@ import {
   waitUntilReady,
   withDeadline,
 } from "./connections.ts";
-import { enqueue, type MessageQueue, type OutgoingMessage } from "./enqueue.ts";
+import { enqueue, type MessageQueue, type OutgoingMessage, openMessageQueue } from "./enqueue.ts";
 import { QueueUnavailableError, toQueueError } from "./errors.ts";
 import { DEFAULT_PREFIX, registryKey } from "./keys.ts";
 import type {
@@ -67,7 +66,7 @@ export function createProducer(connection: RedisConnection, options: ProducerOpt
 
   const openTarget = async (queueName: string): Promise<QueueTarget> => {
     await waitUntilReady(redis, timeoutMs);
-    const queue: MessageQueue = new Queue(queueName, { connection: redis, prefix });
+    const queue = openMessageQueue(queueName, redis, { prefix });
     try {
       await Promise.all([queue.waitUntilReady(), redis.sadd(registryKey(prefix), queueName)]);
     } catch (err) {

@@ -38,39 +38,32 @@ describe("getQueueAttributes", () => {
     });
     expect(waiting.oldestMessageAgeSeconds).toBeGreaterThanOrEqual(1);
 
-    let release: (() => void) | undefined;
+    await producer.sendMessage("billing", { MessageBody: "poison" });
+    const releases: Array<() => void> = [];
     const handler = async (event: SQSEvent) => {
-      if (event.Records.some((r) => r.body === "first")) {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-      }
-      if (event.Records.some((r) => r.body === "g-head")) throw new Error("bad head");
+      if (event.Records.some((r) => r.body === "poison")) throw new Error("bad message");
+      await new Promise<void>((resolve) => releases.push(resolve));
     };
-    track(
-      consume("billing", handler, {
-        connection: testRedisUrl(),
-        prefix,
-        batchSize: 1,
-        concurrency: 2,
-        maxReceiveCount: 1,
-      }),
-    );
-    await waitFor(() => release, 5000, "the held handler");
+    const options = { connection: testRedisUrl(), prefix, batchSize: 1, concurrency: 3, maxReceiveCount: 1 };
+    track(consume("billing", handler, options));
+    await waitFor(() => releases.length === 2, 5000, "two held handlers");
     await waitFor(
       async () => (await admin.getQueueAttributes("billing")).deadLetters === 1,
       5000,
       "a dead letter",
     );
-    const busy = await admin.getQueueAttributes("billing");
-    expect(busy.ApproximateNumberOfMessagesNotVisible).toBe(1);
-    expect(busy.deadLetters).toBe(1);
-    release?.();
-    await waitFor(
-      async () => (await admin.getQueueAttributes("billing")).ApproximateNumberOfMessages === 0,
-      5000,
-      "done",
-    );
+    expect(await admin.getQueueAttributes("billing")).toMatchObject({
+      ApproximateNumberOfMessages: 1,
+      ApproximateNumberOfMessagesNotVisible: 2,
+      ApproximateNumberOfMessagesDelayed: 1,
+      deadLetters: 1,
+    });
+    const settled = async () => {
+      for (const release of releases.splice(0)) release();
+      const now = await admin.getQueueAttributes("billing");
+      return now.ApproximateNumberOfMessages + now.ApproximateNumberOfMessagesNotVisible === 0;
+    };
+    await waitFor(settled, 5000, "every visible message handled");
   });
 
   it("lists the queues the layer has sent to or consumed from", async () => {

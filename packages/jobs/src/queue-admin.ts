@@ -1,5 +1,4 @@
 import type { SQSMessageAttributes } from "aws-lambda";
-import { Queue } from "bullmq";
 import {
   closeConnection,
   openFailFastConnection,
@@ -7,7 +6,7 @@ import {
   waitUntilReady,
   withDeadline,
 } from "./connections.ts";
-import { enqueue, type MessageJob, type MessageQueue } from "./enqueue.ts";
+import { enqueue, type MessageJob, type MessageQueue, openMessageQueue } from "./enqueue.ts";
 import { toQueueError } from "./errors.ts";
 import { DEFAULT_PREFIX, deadLetterQueueName, registryKey } from "./keys.ts";
 import { LuaScript } from "./lua-script.ts";
@@ -88,7 +87,7 @@ export function createQueueAdmin(
   const queueFor = (name: string): MessageQueue => {
     let queue = queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: redis, prefix, skipMetasUpdate: true });
+      queue = openMessageQueue(name, redis, { prefix, skipMetasUpdate: true });
       queues.set(name, queue);
     }
     return queue;
