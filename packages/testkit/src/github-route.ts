@@ -75,7 +75,7 @@ export function paginate<T>(req: RouteRequest, items: T[], wrap?: (page: T[]) =>
 
 /** A branch, tag, full SHA or SHA prefix (7+ characters) of the model, as its commit. */
 export function resolveRef(model: RepoModel, ref: string): CommitModel | undefined {
-  const name = ref.replace(/^refs\/(heads|tags)\//, "");
+  const name = ref === "HEAD" ? model.defaultBranch : ref.replace(/^refs\/(heads|tags)\//, "");
   const sha = model.branches.get(name) ?? model.tags.find((t) => t.name === name)?.sha ?? ref;
   const exact = model.commits.get(sha);
   if (exact) return exact;

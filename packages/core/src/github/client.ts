@@ -1,0 +1,224 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import type { EndpointDefaults, OctokitResponse } from "@octokit/types";
+import Bottleneck from "bottleneck";
+import type { Config } from "../config.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Redis } from "../redis.ts";
+import { AllowList, assertRequestAllowed } from "./allow-list.ts";
+import { type CallStats, CallStatsRecorder } from "./call-stats.ts";
+import { statusOf } from "./errors.ts";
+import { EtagCache } from "./etag-cache.ts";
+import { type RateLimitState, RateLimitTracker } from "./rate-limits.ts";
+
+export type GitHubSettings = Config["github"];
+
+/** How patiently the client waits; tests shorten it. Defaults follow GitHub's guidance. */
+export interface GitHubTiming {
+  /** Gap between searches (default 2000 ms). */
+  searchMinTimeMs: number;
+  /** Gap between mutations, which also run one at a time (default 1000 ms). */
+  writeMinTimeMs: number;
+  /** Unit of the 5xx back-off: retry n waits n² units (default 1000 ms). */
+  retryBaseMs: number;
+  /** A rate limit that resets later than this fails the call with `rate_limited` (default 60 s). */
+  maxRateLimitWaitSeconds: number;
+  /** The wait on a secondary limit that names no Retry-After (default 60 s). */
+  fallbackSecondaryWaitSeconds: number;
+}
+
+export const DEFAULT_GITHUB_TIMING: GitHubTiming = {
+  searchMinTimeMs: 2000,
+  writeMinTimeMs: 1000,
+  retryBaseMs: 1000,
+  maxRateLimitWaitSeconds: 60,
+  fallbackSecondaryWaitSeconds: 60,
+};
+
+export interface GitHubClientOptions {
+  config: GitHubSettings;
+  redis: Redis;
+  logger: Logger;
+  timing?: Partial<GitHubTiming>;
+  /** Redis key prefix of the ETag cache (default `finchat:github:etag`). */
+  cachePrefix?: string;
+  /** How long a cached body is kept (default 1 day). */
+  cacheTtlSeconds?: number;
+}
+
+/** Octokit set up for Finchat, with what the tools and the metrics need beside it. */
+export interface GitHubClient {
+  readonly octokit: Octokit;
+  readonly allow: AllowList;
+  /** The web address of the GitHub instance, for links in citations. */
+  readonly webUrl: string;
+  /** The latest `x-ratelimit-*` values per resource, e.g. `rateLimits().core.remaining`. */
+  rateLimits(): Record<string, RateLimitState>;
+  /** Requests and ETag hits per label (the tool that made them). */
+  callStats(): Record<string, CallStats>;
+  resetCallStats(): void;
+  /** Runs `fn` with its GitHub requests counted under `label`. */
+  withLabel<T>(label: string, fn: () => Promise<T>): Promise<T>;
+}
+
+const RETRY_STATUSES_NEVER = Array.from({ length: 100 }, (_, i) => 400 + i);
+const TRANSIENT_SECONDARY_RETRIES = 2;
+
+/**
+ * Creates the GitHub client: Octokit with throttling (rate and secondary limits honoured, searches
+ * spaced, one mutation at a time) and retries (5xx only: no 4xx is retried by the retry plugin;
+ * 429 and secondary 403s are the throttling plugin's), an ETag cache in Redis keyed by the token's
+ * identity, rate-limit tracking, and the allow-list checked before any request leaves.
+ * @throws Error when no token is configured or the allow-list is malformed.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const { config, logger } = options;
+  if (!config.token) throw new Error("GITHUB_TOKEN is not set");
+  const timing = { ...DEFAULT_GITHUB_TIMING, ...options.timing };
+  const allow = new AllowList(config.allow);
+  const limits = new RateLimitTracker();
+  const stats = new CallStatsRecorder();
+  const labels = new AsyncLocalStorage<string>();
+  const cache = new EtagCache({
+    redis: options.redis,
+    logger,
+    prefix: options.cachePrefix ?? "finchat:github:etag",
+    token: config.token,
+    ttlSeconds: options.cacheTtlSeconds ?? 86_400,
+    maxBodyChars: 1_000_000,
+  });
+  const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), retry, throttling);
+  const octokit = new FinchatOctokit({
+    auth: config.token,
+    baseUrl: config.apiUrl.replace(/\/$/, ""),
+    userAgent: "finchat",
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
+    retry: { doNotRetry: RETRY_STATUSES_NEVER, retryAfterBaseValue: timing.retryBaseMs, retries: 3 },
+    throttle: {
+      id: `finchat-${Math.random().toString(36).slice(2)}`,
+      search: new Bottleneck.Group({ maxConcurrent: 1, minTime: timing.searchMinTimeMs }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: timing.writeMinTimeMs * 3 }),
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: timing.writeMinTimeMs }),
+      fallbackSecondaryRateRetryAfter: timing.fallbackSecondaryWaitSeconds,
+      onRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _o: unknown,
+        retryCount: number,
+      ) => {
+        const wait = retryCount < 1 && retryAfter <= timing.maxRateLimitWaitSeconds;
+        logger.warn(
+          { method: request.method, url: request.url, retryAfter, retrying: wait },
+          "github rate limit reached",
+        );
+        return wait;
+      },
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _o: unknown,
+        retryCount: number,
+      ) => {
+        const wait = retryCount < TRANSIENT_SECONDARY_RETRIES && retryAfter <= timing.maxRateLimitWaitSeconds;
+        logger.warn(
+          { method: request.method, url: request.url, retryAfter, retrying: wait },
+          "github secondary rate limit",
+        );
+        return wait;
+      },
+    },
+  });
+  useEtagCache(octokit, cache);
+  guardRequests(octokit, allow, config.apiUrl, labels);
+  return {
+    octokit,
+    allow,
+    webUrl: webUrlFor(config.apiUrl),
+    rateLimits: () => limits.snapshot(),
+    callStats: () => stats.snapshot(),
+    resetCallStats: () => stats.reset(),
+    withLabel: (label, fn) => labels.run(label, fn),
+  };
+}
+
+type HookOptions = Required<EndpointDefaults>;
+type HookResponse = OctokitResponse<unknown>;
+type HookRequest = (options: HookOptions) => HookResponse | Promise<HookResponse>;
+type LabelledRequest = { finchatLabel?: string };
+
+/** Innermost: sees every attempt (retries too) to count it and read its rate-limit headers. */
+function observeResponses(limits: RateLimitTracker, stats: CallStatsRecorder) {
+  return (octokit: { hook: Octokit["hook"] }) => {
+    octokit.hook.wrap("request", async (request: HookRequest, options: HookOptions) => {
+      const label = (options.request as LabelledRequest | undefined)?.finchatLabel ?? "other";
+      const read = options.method === "GET";
+      try {
+        const response = await request(options);
+        limits.observe(response.headers);
+        stats.record(label, { read, status: response.status });
+        return response;
+      } catch (error) {
+        limits.observe((error as { response?: { headers?: Record<string, string> } }).response?.headers);
+        stats.record(label, { read, status: statusOf(error) });
+        throw error;
+      }
+    });
+    return {};
+  };
+}
+
+/** Conditional reads: If-None-Match from the cache, and a 304 answered with the cached body. */
+function useEtagCache(octokit: Octokit, cache: EtagCache): void {
+  octokit.hook.wrap("request", async (request: HookRequest, options: HookOptions) => {
+    if (options.method !== "GET") return request(options);
+    const { url, headers } = octokit.request.endpoint.parse(options);
+    const key = cache.key(url, String(headers.accept ?? ""));
+    const cached = await cache.get(key);
+    // Inner hooks are bound to this one options object per request, so it is changed in place.
+    if (cached) options.headers["if-none-match"] = cached.etag;
+    try {
+      const response = await request(options);
+      await cache.put(key, response);
+      return response;
+    } catch (error) {
+      const fresh = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+      if (cached && statusOf(error) === 304)
+        return EtagCache.answer(cached, url, fresh) as OctokitResponse<unknown>;
+      throw error;
+    }
+  });
+}
+
+/** Outermost: refuses a request outside the allow-list before anything else runs, and labels it. */
+function guardRequests(
+  octokit: Octokit,
+  allow: AllowList,
+  apiUrl: string,
+  labels: AsyncLocalStorage<string>,
+): void {
+  const basePath = new URL(apiUrl).pathname.replace(/\/$/, "");
+  octokit.hook.wrap("request", async (request: HookRequest, options: HookOptions) => {
+    const url = new URL(octokit.request.endpoint.parse(options).url);
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+    assertRequestAllowed(allow, path, url.searchParams);
+    const label = labels.getStore() ?? "other";
+    options.request = { ...options.request, finchatLabel: label } as HookOptions["request"];
+    return request(options);
+  });
+}
+
+/** github.com for api.github.com, the host for GitHub Enterprise (`/api/v3`), else the API origin. */
+export function webUrlFor(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  if (url.hostname === "api.github.com") return "https://github.com";
+  if (url.hostname.startsWith("api.") && url.hostname.endsWith(".ghe.com"))
+    return `${url.protocol}//${url.hostname.slice(4)}`;
+  return url.origin;
+}

@@ -1,0 +1,55 @@
+import { type GitHubServer, type GitHubServerOptions, startGitHubServer } from "@finchat/testkit";
+import { inject } from "vitest";
+import { createLogger } from "../observability/logger.ts";
+import { createRedis, type Redis } from "../redis.ts";
+import { createGitHubClient, type GitHubClient, type GitHubSettings, type GitHubTiming } from "./client.ts";
+
+/** Waits short enough for a fast suite; tests that prove a wait set their own. */
+export const TEST_TIMING: GitHubTiming = {
+  searchMinTimeMs: 0,
+  writeMinTimeMs: 20,
+  retryBaseMs: 10,
+  maxRateLimitWaitSeconds: 5,
+  fallbackSecondaryWaitSeconds: 0,
+};
+
+export interface GitHubHarness {
+  server: GitHubServer;
+  redis: Redis;
+  /** A client for `settings` (token `test-token`, allow `acme/ledger` and `octokit-fixture-org/*` by default). */
+  client(settings?: Partial<GitHubSettings>, timing?: Partial<GitHubTiming>): GitHubClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The testkit GitHub server, the test run's Redis and a client factory whose ETag cache keys are
+ * unique to this harness, so parallel test files never share entries.
+ */
+export async function startGitHubHarness(options: GitHubServerOptions = {}): Promise<GitHubHarness> {
+  const server = await startGitHubServer(options);
+  const redis = createRedis(inject("redisUrl"), { enableOfflineQueue: true });
+  const prefix = `test:github:${Math.random().toString(36).slice(2)}`;
+  const logger = createLogger({ level: "silent", service: "test" });
+  return {
+    server,
+    redis,
+    client: (settings = {}, timing = {}) =>
+      createGitHubClient({
+        config: {
+          token: "test-token",
+          apiUrl: server.url,
+          allow: ["acme/ledger", "octokit-fixture-org/*"],
+          writes: false,
+          ...settings,
+        },
+        redis,
+        logger,
+        timing: { ...TEST_TIMING, ...timing },
+        cachePrefix: prefix,
+      }),
+    close: async () => {
+      redis.disconnect();
+      await server.close();
+    },
+  };
+}
