@@ -163,8 +163,8 @@ export function consume(queueName: string, handler: SQSHandler, consumeOptions: 
     const finished = await Promise.race([closed, gaveUp]);
     clearTimeout(handBack);
     clearTimeout(giveUp);
-    if (!finished) await worker.abandon();
-    await releaser.settled();
+    if (finished) await releaser.settled();
+    else await worker.abandon();
     await Promise.allSettled([parts.deadLetters.close(), sourceQueue.close()]);
     await closeConnection(connection);
   };

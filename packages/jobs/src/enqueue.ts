@@ -89,7 +89,9 @@ export async function enqueue(
     messages.length === 1 && messages[0]
       ? [await queue.add(JOB_NAME, messages[0].stored, jobOptions(messages[0]))]
       : await queue.addBulk(messages.map((m) => ({ name: JOB_NAME, data: m.stored, opts: jobOptions(m) })));
-  await releaseGroupHeads(groups, messages, jobs);
+  if (messages.some((message) => message.stored.groupId !== undefined)) {
+    await releaseGroupHeads(groups, messages, jobs);
+  }
   return messages.map((message, index) => {
     const job = jobs[index];
     return job && isDuplicate(message, job) ? jobId(job) : message.stored.id;
