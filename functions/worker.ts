@@ -9,6 +9,7 @@ import { createMetrics } from "@finchat/core/observability/metrics";
 import { startQueueMetrics } from "@finchat/core/observability/queue-metrics";
 import { createRedis } from "@finchat/core/redis";
 import { consume, createQueueAdmin } from "@finchat/jobs";
+import { startBackups } from "./backups.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
 
@@ -36,6 +37,7 @@ async function main() {
     logger,
     metrics,
   };
+  const backups = startBackups(config, { db, logger, metrics });
   const consumers = [
     consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
       connection: config.redis.url,
@@ -47,6 +49,7 @@ async function main() {
       maxReceiveCount: chatMaxReceiveCount,
       logger,
     }),
+    backups.consumer,
   ];
   await Promise.all(consumers.map((c) => c.ready()));
   logger.info({ queues: consumers.map((c) => c.queueName) }, "worker consuming");
@@ -82,6 +85,7 @@ async function main() {
         await Promise.all([metrics.close(), queueAdmin.close()]);
       },
     },
+    { name: "backups", run: () => backups.close() },
     { name: "health", run: () => new Promise((resolve) => health.close(resolve)) },
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },

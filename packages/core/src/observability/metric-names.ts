@@ -34,7 +34,7 @@ export const metricNames = {
   deadLetterJobs: "DeadLetterJobs",
   /** Requests left in the current rate-limit window of an external API, by `Api` (github, jira). */
   rateLimitRemaining: "RateLimitRemaining",
-  /** Database backups by `Outcome` (stored, skipped, failed). */
+  /** Database backup jobs by `Outcome` (stored, exists, skipped, failed). */
   backups: "Backups",
   /** Size of the last stored backup in bytes. */
   backupBytes: "BackupBytes",

@@ -1,6 +1,13 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { rm, stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadBucketCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -25,6 +32,23 @@ export interface BlobStore {
   get(key: string): Promise<Uint8Array | null>;
   /** Resolves when the bucket answers; used by readiness checks. */
   ping(): Promise<void>;
+  /** Streams a local file up, with user metadata (`x-amz-meta-*`). */
+  putFile(key: string, path: string, contentType: string, metadata?: Record<string, string>): Promise<void>;
+  /**
+   * Streams an object down into a new file at `path` (an existing file is an error, never
+   * overwritten) and returns its user metadata, or null when there is no such key.
+   */
+  getToFile(key: string, path: string): Promise<{ metadata: Record<string, string> } | null>;
+  /** Every object under `prefix`, in key order. */
+  list(prefix: string): Promise<BlobInfo[]>;
+  /** Deletes the object; a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+export interface BlobInfo {
+  key: string;
+  bytes: number;
+  lastModified: Date | undefined;
 }
 
 /** A small blob store over one bucket. */
@@ -46,6 +70,55 @@ export function createBlobStore(client: S3Client, bucket: string): BlobStore {
     },
     async ping() {
       await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    },
+    async putFile(key, path, contentType, metadata) {
+      const { size } = await stat(path);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentLength: size,
+          ContentType: contentType,
+          ...(metadata ? { Metadata: metadata } : {}),
+        }),
+      );
+    },
+    async getToFile(key, path) {
+      let out: GetObjectCommandOutput;
+      try {
+        out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (err) {
+        if (err instanceof NoSuchKey) return null;
+        throw err;
+      }
+      const file = createWriteStream(path, { flags: "wx" });
+      try {
+        await pipeline(out.Body as Readable, file);
+      } catch (err) {
+        // Unless the file already existed (EEXIST: not ours), a partial download must not remain.
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") await rm(path, { force: true });
+        throw err;
+      }
+      return { metadata: out.Metadata ?? {} };
+    },
+    async list(prefix) {
+      const found: BlobInfo[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) {
+          if (object.Key)
+            found.push({ key: object.Key, bytes: object.Size ?? 0, lastModified: object.LastModified });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
   };
 }
