@@ -1,0 +1,439 @@
+// The overhead Finchat adds to a chat turn: the real Api and Worker as child processes (HTTP, libSQL,
+// Redis, the job queue, the run stream, SSE) against the testkit model at zero latency, beside a
+// baseline that streams the same answer straight from that model with the openai SDK.
+// Usage: npm exec -- node bench/chat.mjs [--turns 600] [--clients 1,16,64]
+//
+// Each turn posts to a fresh conversation created beforehand with a title, so every turn has the same
+// (empty) history and makes no title call: generateTitle leaves titled conversations alone. A real
+// first turn adds one non-streamed model call between message.completed and run.completed.
+// Clients are Node's fetch and the openai SDK (also fetch): one keep-alive pool per origin, and the
+// first turns of every level only warm it up. BENCH_CPU_PROF=<dir> writes CPU profiles of the Api and
+// the Worker there.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import OpenAI from "openai";
+import { readEvents, startOpenAIServer } from "../packages/testkit/src/index.ts";
+import { freePort, startRedisServer, stopChild } from "../scripts/lib/redis-server.ts";
+import { startS3Server } from "../scripts/lib/s3-server.ts";
+import { prefixLines } from "../scripts/lib/service-process.ts";
+
+const { values } = parseArgs({
+  options: { turns: { type: "string", default: "600" }, clients: { type: "string", default: "1,16,64" } },
+});
+const turnsPerLevel = Number(values.turns);
+const levels = values.clients.split(",").map(Number);
+if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 100)) {
+  throw new Error("--turns must be positive and --clients a list of integers from 1 to 100");
+}
+const maxClients = Math.max(...levels);
+const answer = "Revenue rose 12% in Q3, driven by subscriptions, while operating costs stayed flat.";
+const question = "How did revenue do in Q3?";
+const levelDeadlineMs = 25_000;
+const turnTimeoutMs = 15_000;
+const targets = { p50AtOne: 5, p99AtSixtyFour: 50 };
+
+// ---- the stack ------------------------------------------------------------------------------------
+
+async function waitFor(url, child, label, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} during start-up`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${label} not ready after ${timeoutMs} ms (${url})`);
+}
+
+/** `node <entry>` with this Node, its output prefixed with `label`. */
+function spawnService(label, entry, env) {
+  const profile = process.env.BENCH_CPU_PROF;
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, entry], {
+    cwd: join(import.meta.dirname, ".."),
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  prefixLines(child.stdout, process.stdout, label);
+  prefixLines(child.stderr, process.stderr, label);
+  return child;
+}
+
+async function startStack(cleanups) {
+  const dir = mkdtempSync(join(tmpdir(), "finchat-bench-"));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const redis = await startRedisServer();
+  cleanups.push(() => redis.stop());
+  const s3 = await startS3Server(join(dir, "s3"), "finchat-bench");
+  cleanups.push(() => s3.stop());
+  const model = await startOpenAIServer({ recordRequests: false });
+  model.answerForever({ text: answer });
+  cleanups.push(() => model.close());
+
+  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const env = {
+    PATH: process.env.PATH,
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${join(dir, "finchat.db")}`,
+    REDIS_URL: redis.url,
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    OPENAI_BASE_URL: model.url,
+    OPENAI_API_KEY: "bench-key",
+    LOG_LEVEL: "warn",
+    CHAT_CONCURRENCY: String(maxClients),
+    DAILY_TOKEN_BUDGET: String(1e12),
+  };
+  // The Api migrates the new database first; the Worker then finds it current.
+  const api = spawnService("api", "functions/api.ts", { ...env, PORT: String(apiPort) });
+  cleanups.push(() => stopChild(api));
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await waitFor(`${apiUrl}/health/ready`, api, "api");
+  const worker = spawnService("worker", "functions/worker.ts", { ...env, PORT: String(workerPort) });
+  cleanups.push(() => stopChild(worker));
+  // The Worker opens its probe only once its consumers are ready.
+  await waitFor(`http://127.0.0.1:${workerPort}/health/live`, worker, "worker");
+  const pids = { api: api.pid, worker: worker.pid, redis: redis.process.pid, bench: process.pid };
+  return { apiUrl, model, pids };
+}
+
+/** CPU milliseconds each process has used so far (Linux /proc; empty elsewhere). */
+function cpuMs(pids) {
+  const out = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      out[name] = (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks per second
+    } catch {
+      return {};
+    }
+  }
+  return out;
+}
+
+// ---- the Api as a client sees it ------------------------------------------------------------------
+
+async function call(url, init, expected) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(turnTimeoutMs), ...init });
+  if (res.status !== expected)
+    throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** Signs a user up and returns the headers of a personal token. */
+async function signUp(apiUrl, n) {
+  const json = { "content-type": "application/json" };
+  const body = JSON.stringify({
+    email: `bench${n}@example.com`,
+    password: "correct horse battery",
+    name: `Bench ${n}`,
+  });
+  const signup = await call(`${apiUrl}/api/auth/signup`, { method: "POST", headers: json, body }, 201);
+  const cookie = /finchat_session=[^;]+/.exec(signup.headers.get("set-cookie") ?? "")?.[0] ?? "";
+  const me = await (await call(`${apiUrl}/api/me`, { headers: { cookie } }, 200)).json();
+  const headers = { ...json, cookie, "x-csrf-token": me.csrfToken };
+  const tokenBody = JSON.stringify({ name: "bench" });
+  const { token } = await (
+    await call(`${apiUrl}/api/tokens`, { method: "POST", headers, body: tokenBody }, 201)
+  ).json();
+  return { ...json, authorization: `Bearer ${token}` };
+}
+
+/** Runs `work(i)` for i in [0, count) with at most `width` at a time. */
+async function pooled(count, width, work) {
+  const out = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await work(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, count) }, lane));
+  return out;
+}
+
+/** `count` titled conversations per client (so no turn makes a title call), as `perClient[c]`. */
+async function conversationsFor(apiUrl, users, clients, count) {
+  const ids = await pooled(clients * count, 8, async (i) => {
+    const init = {
+      method: "POST",
+      headers: users[i % clients],
+      body: JSON.stringify({ title: "Bench turn" }),
+    };
+    return (await (await call(`${apiUrl}/api/conversations`, init, 201)).json()).id;
+  });
+  return Array.from({ length: clients }, (_, c) => ids.filter((_, i) => i % clients === c));
+}
+
+const streamMs = (id) => Number(String(id).split("-")[0]);
+
+/** One turn over SSE; times the first delta and run.completed, and where the first delta's time went. */
+async function finchatTurn(apiUrl, headers, conversationId) {
+  const postedAt = Date.now();
+  const start = performance.now();
+  const res = await call(
+    `${apiUrl}/api/conversations/${conversationId}/messages`,
+    {
+      method: "POST",
+      headers: { ...headers, accept: "text/event-stream" },
+      body: JSON.stringify({ content: question }),
+    },
+    200,
+  );
+  const answeredAt = Date.now();
+  let firstDelta;
+  let firstDeltaAt;
+  const events = await readEvents(res, (e) => {
+    if (e.event === "message.delta" && firstDelta === undefined) {
+      firstDelta = performance.now();
+      firstDeltaAt = Date.now();
+    }
+    return e.event === "run.completed" || e.event === "run.failed";
+  });
+  const done = performance.now();
+  const text = events
+    .filter((e) => e.event === "message.delta")
+    .map((e) => e.data.text)
+    .join("");
+  if (events.at(-1)?.event !== "run.completed" || text !== answer) {
+    throw new Error(`turn ended with ${JSON.stringify(events.at(-1))} and text "${text}"`);
+  }
+  const started = events.find((e) => e.event === "run.started");
+  const delta = events.find((e) => e.event === "message.delta");
+  const phases = {
+    answered: answeredAt - postedAt,
+    started: streamMs(started.id) - postedAt,
+    deltaAppended: streamMs(delta.id) - postedAt,
+    deltaReceived: firstDeltaAt - postedAt,
+  };
+  return { ttfd: firstDelta - start, total: done - start, phases };
+}
+
+/** One streamed completion straight from the model with the SDK: the floor Finchat builds on. */
+async function baselineTurn(client) {
+  const start = performance.now();
+  const stream = await client.chat.completions.create({
+    model: "gpt-testkit",
+    messages: [{ role: "user", content: question }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let firstDelta;
+  let text = "";
+  for await (const chunk of stream) {
+    const piece = chunk.choices[0]?.delta?.content ?? "";
+    if (piece && firstDelta === undefined) firstDelta = performance.now();
+    text += piece;
+  }
+  if (text !== answer) throw new Error(`baseline answer was "${text}"`);
+  return { ttfd: firstDelta - start, total: performance.now() - start };
+}
+
+// ---- measuring ------------------------------------------------------------------------------------
+
+/**
+ * A closed loop: each client runs its tasks (an iterable) back to back. A turn counts when it starts
+ * after every client has finished `warmPerClient` turns (past the burst of simultaneous first
+ * requests) and before `quota` counted turns have started; clients keep the load on until the
+ * counted turns are done. Turns/s counts the turns that finished while counted ones were starting.
+ */
+async function drive(perClient, quota, warmPerClient) {
+  const stopAt = Date.now() + levelDeadlineMs;
+  const state = { open: Number.NaN, close: Number.NaN, warmed: 0, counted: 0, inFlight: 0 };
+  let finishedInWindow = 0;
+  let turnsRun = 0;
+  const results = [];
+  const errors = [];
+  const measuring = () => !Number.isNaN(state.open) && Number.isNaN(state.close);
+  const keepGoing = () => Date.now() < stopAt && (Number.isNaN(state.close) || state.inFlight > 0);
+  const client = async (tasks) => {
+    let done = 0;
+    for (const task of tasks) {
+      if (!keepGoing()) break;
+      const counts = measuring();
+      if (counts && ++state.counted === quota) state.close = performance.now();
+      if (counts) state.inFlight++;
+      const outcome = await task().then(
+        (result) => ({ result }),
+        (error) => ({ error }),
+      );
+      if (outcome.error) errors.push(outcome.error);
+      else if (counts) results.push(outcome.result);
+      if (counts) state.inFlight--;
+      turnsRun++;
+      if (measuring()) finishedInWindow++;
+      if (++done === warmPerClient && ++state.warmed === perClient.length) state.open = performance.now();
+    }
+    // A client out of tasks would thin the load from here on.
+    if (measuring()) state.close = performance.now();
+  };
+  await Promise.all(perClient.map(client));
+  return { results, errors, turnsRun, rate: (finishedInWindow / (state.close - state.open)) * 1000 };
+}
+
+function percentile(xs, p) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const spread = (xs) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99) });
+
+function summarise({ results, errors, turnsRun, rate }) {
+  if (errors.length) console.error(`  ${errors.length} failed turns, first: ${errors[0]?.message}`);
+  const phases = results[0]?.phases;
+  return {
+    turns: results.length,
+    errors: errors.length,
+    turnsRun,
+    rate,
+    ttfd: spread(results.map((r) => r.ttfd)),
+    total: spread(results.map((r) => r.total)),
+    phases:
+      phases &&
+      Object.fromEntries(Object.keys(phases).map((k) => [k, spread(results.map((r) => r.phases[k]))])),
+  };
+}
+
+function* repeat(task) {
+  for (;;) yield task;
+}
+
+/** Measures the baseline, then Finchat, at one concurrency, with Finchat's CPU per turn. */
+async function measureLevel(stack, users, baselineClient, clients) {
+  const warmPerClient = Math.max(3, Math.ceil(30 / clients));
+  // Slack for clients that run ahead of the others, and for keeping the load on at the end.
+  const perClient = warmPerClient + 2 * Math.ceil(turnsPerLevel / clients) + 3;
+  const conversations = await conversationsFor(stack.apiUrl, users, clients, perClient);
+  const straight = () => baselineTurn(baselineClient);
+  const baselineTasks = Array.from({ length: clients }, () => repeat(straight));
+  const baseline = summarise(await drive(baselineTasks, turnsPerLevel, warmPerClient));
+  const finchatTasks = conversations.map((ids, c) =>
+    ids.map((id) => () => finchatTurn(stack.apiUrl, users[c], id)),
+  );
+  const cpuBefore = cpuMs(stack.pids);
+  const finchat = summarise(await drive(finchatTasks, turnsPerLevel, warmPerClient));
+  const cpuAfter = cpuMs(stack.pids);
+  const cpuPerTurn = Object.fromEntries(
+    Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] - cpuBefore[name]) / finchat.turnsRun]),
+  );
+  return { clients, baseline, finchat, cpuPerTurn };
+}
+
+// ---- report ---------------------------------------------------------------------------------------
+
+const ms = (n) => (Number.isFinite(n) ? n.toFixed(1).padStart(8) : "     n/a");
+
+function printLevels(rows) {
+  console.log("\nclients  side      turns  turns/s   ttfd p50  ttfd p99  done p50  done p99   (ms)");
+  for (const { clients, baseline, finchat } of rows) {
+    for (const [side, s] of [
+      ["baseline", baseline],
+      ["finchat", finchat],
+    ]) {
+      const cells = [s.ttfd.p50, s.ttfd.p99, s.total.p50, s.total.p99].map(ms).join("  ");
+      console.log(
+        `${String(clients).padStart(7)}  ${side.padEnd(8)}  ${String(s.turns).padStart(5)}  ${s.rate.toFixed(0).padStart(7)}  ${cells}`,
+      );
+    }
+    const added = [finchat.ttfd.p50 - baseline.ttfd.p50, finchat.ttfd.p99 - baseline.ttfd.p99];
+    console.log(`${String(clients).padStart(7)}  added                     ${added.map(ms).join("  ")}`);
+  }
+}
+
+function printPhases(rows) {
+  console.log(
+    "\nwhere the first delta's time goes: ms after the POST was sent, p50 / p99 (stream ids have 1 ms steps)",
+  );
+  console.log("clients   Api answered   run.started    delta appended  delta received");
+  for (const { clients, finchat } of rows) {
+    const p = finchat.phases;
+    if (!p) continue;
+    const cell = (x) => `${x.p50.toFixed(0).padStart(5)} / ${x.p99.toFixed(0).padEnd(6)}`;
+    console.log(
+      `${String(clients).padStart(7)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}`,
+    );
+  }
+}
+
+function printCpu(rows) {
+  console.log("\nCPU ms per Finchat turn, by process (10 ms ticks over every turn of the level)");
+  for (const { clients, cpuPerTurn } of rows) {
+    const parts = Object.entries(cpuPerTurn).map(([name, v]) => `${name} ${v.toFixed(2)}`);
+    const total = Object.values(cpuPerTurn).reduce((a, b) => a + b, 0);
+    if (parts.length)
+      console.log(`${String(clients).padStart(7)}   ${parts.join("   ")}   total ${total.toFixed(2)}`);
+  }
+}
+
+function printTargets(rows) {
+  const at = (n) => rows.find((r) => r.clients === n);
+  const verdict = (row, pick, limit, label) => {
+    if (!row) return console.log(`${label}: not measured`);
+    const added = pick(row.finchat.ttfd) - pick(row.baseline.ttfd);
+    console.log(
+      `${label}: ${added.toFixed(1)} ms (target <= ${limit} ms) ${added <= limit ? "MET" : "MISSED"}`,
+    );
+  };
+  console.log("");
+  verdict(at(1), (t) => t.p50, targets.p50AtOne, "added time-to-first-delta p50 at 1 client");
+  verdict(at(64), (t) => t.p99, targets.p99AtSixtyFour, "added time-to-first-delta p99 at 64 clients");
+}
+
+function describeMachine() {
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  return `node ${process.version}, ${availableParallelism()} cores, load average ${load}`;
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const cleanups = [];
+const cleanUp = async () => {
+  for (const step of cleanups.splice(0).reverse()) await step().catch((err) => console.error(err));
+};
+const watchdog = setTimeout(() => {
+  console.error("bench: giving up after 6 minutes");
+  void cleanUp().finally(() => process.exit(1));
+}, 6 * 60_000);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
+
+try {
+  const stack = await startStack(cleanups);
+  const users = await pooled(maxClients, 4, (n) => signUp(stack.apiUrl, n));
+  const baselineClient = new OpenAI({
+    apiKey: "bench-key",
+    baseURL: stack.model.url,
+    maxRetries: 0,
+    timeout: turnTimeoutMs,
+  });
+  console.log(`${new Date().toISOString()}  ${describeMachine()}  ${turnsPerLevel} turns per level`);
+  const rows = [];
+  for (const clients of levels) {
+    rows.push(await measureLevel(stack, users, baselineClient, clients));
+    console.log(`measured ${clients} client(s)`);
+  }
+  printLevels(rows);
+  printPhases(rows);
+  printCpu(rows);
+  printTargets(rows);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+} finally {
+  clearTimeout(watchdog);
+  await cleanUp();
+}
