@@ -5,6 +5,7 @@ import {
   appPort,
   containerHealth,
   logGroupName,
+  metricsPermissions,
   rollingDeployment,
   stopTimeoutTransform,
 } from "./fargate.ts";
@@ -21,6 +22,7 @@ export const api = new sst.aws.Service("Api", {
   cpu: stage.api.cpu,
   memory: stage.api.memory,
   link: [redis, bucket, database, ...appSecrets],
+  permissions: metricsPermissions,
   environment: appEnvironment({
     service: "api",
     shutdownTimeoutMs: drain.api.shutdownTimeoutMs,

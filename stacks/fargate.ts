@@ -1,6 +1,7 @@
 /** What the Api and the Worker services share: image, environment, health and stop behaviour. */
 
 import { liveProbeCommand } from "./health.ts";
+import { appMetrics } from "./metrics.ts";
 
 export const appPort = 3000;
 
@@ -8,6 +9,18 @@ export const appPort = 3000;
 export function logGroupName(stage: string, service: "api" | "worker" | "database"): string {
   return `/finchat/${stage}/${service}`;
 }
+
+/**
+ * Both services publish the app's metrics. PutMetricData has no resource ARNs; the namespace
+ * condition keeps the tasks to Finchat's own.
+ */
+export const metricsPermissions = [
+  {
+    actions: ["cloudwatch:PutMetricData"],
+    resources: ["*"],
+    conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [appMetrics.namespace] }],
+  },
+];
 
 /** Both images come from one multi-stage Dockerfile; `target` picks the entry. */
 export function appImage(target: "api" | "worker") {
@@ -69,6 +82,7 @@ export function appEnvironment(options: {
     // CloudFront then the load balancer each append to X-Forwarded-For.
     TRUSTED_PROXY_HOPS: options.service === "api" ? "2" : "0",
     LOG_LEVEL: "info",
+    METRICS_ENABLED: "true",
     SHUTDOWN_TIMEOUT_MS: String(options.shutdownTimeoutMs),
     AWS_REGION: aws.getRegionOutput().region,
     ...(options.publicUrl ? { PUBLIC_URL: options.publicUrl } : {}),

@@ -106,6 +106,23 @@ describe("Worker service", () => {
   });
 });
 
+describe("app metrics", () => {
+  it("are published by both services, which may put metric data in the Finchat namespace only", async () => {
+    const { recording } = await production();
+    for (const name of ["Api", "Worker"]) {
+      const args = service(recording, name);
+      expect(args.environment.METRICS_ENABLED).toBe("true");
+      expect(args.permissions).toEqual([
+        {
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Finchat"] }],
+        },
+      ]);
+    }
+  });
+});
+
 describe("stage differences", () => {
   it("runs small stages on Spot without queue scaling, alarms or HTTPS origin", async () => {
     const { recording } = await deploy("alice");

@@ -4,6 +4,7 @@ import {
   appImage,
   containerHealth,
   logGroupName,
+  metricsPermissions,
   rollingDeployment,
   stopTimeoutTransform,
 } from "./fargate.ts";
@@ -20,6 +21,7 @@ export const worker = new sst.aws.Service("Worker", {
   cpu: stage.worker.cpu,
   memory: stage.worker.memory,
   link: [redis, bucket, database, ...appSecrets],
+  permissions: metricsPermissions,
   environment: appEnvironment({ service: "worker", shutdownTimeoutMs: drain.worker.shutdownTimeoutMs }),
   health: containerHealth(),
   scaling: {
