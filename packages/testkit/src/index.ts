@@ -5,6 +5,15 @@ export {
   type RecordedGitHubRequest,
   startGitHubServer,
 } from "./github-server.ts";
+export { BOT_ACCOUNT_ID } from "./jira-dataset.ts";
+export { INJECTION_TEXT } from "./jira-dataset-issues.ts";
+export type { JiraState } from "./jira-model.ts";
+export {
+  type JiraRequestRecord,
+  type JiraServer,
+  type JiraServerOptions,
+  startJiraServer,
+} from "./jira-server.ts";
 export { builtinScripts, loadScript } from "./openai-builtin-scripts.ts";
 export type {
   ChatRequest,

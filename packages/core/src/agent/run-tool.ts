@@ -7,9 +7,15 @@ import type { TurnContext } from "./turn-context.ts";
  * Runs a tool's handler with already validated arguments. Its output is capped; a thrown error
  * becomes an error result the model can read (tools throw AppErrors whose message is meant for it).
  */
-export async function runTool(ctx: TurnContext, tool: Tool, args: unknown): Promise<CallResult> {
+export async function runTool(
+  ctx: TurnContext,
+  tool: Tool,
+  args: unknown,
+  callId: string,
+): Promise<CallResult> {
   try {
-    const output = await tool.run(args, { userId: ctx.userId, signal: ctx.signal });
+    const idempotencyKey = `${ctx.runId}:${callId}`;
+    const output = await tool.run(args, { userId: ctx.userId, signal: ctx.signal, idempotencyKey });
     return {
       ok: true,
       content: capToolOutput(output.content, ctx.limits.maxToolOutputChars),

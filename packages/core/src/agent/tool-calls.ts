@@ -53,7 +53,7 @@ async function runImmediate(ctx: TurnContext, planned: Planned): Promise<CallRes
           summary: `Invalid call to ${call.name}`,
           citations: [],
         }
-      : await runTool(ctx, planned.tool, planned.args);
+      : await runTool(ctx, planned.tool, planned.args, call.id);
   await ctx.emit({
     type: "tool.completed",
     data: { callId: call.id, ok: result.ok, summary: result.summary },

@@ -12,6 +12,12 @@ export interface ToolContext {
   userId: string;
   /** Aborted when the run is cancelled; long tools should stop early. */
   signal: AbortSignal;
+  /**
+   * Unique to this call of this run and the same every time the call is carried out again (after
+   * a crash or a redelivery): a write tool can mark its side effect with it and look for the mark
+   * first, so the effect happens once.
+   */
+  idempotencyKey?: string;
 }
 
 export interface ToolResult {

@@ -55,7 +55,7 @@ export async function settleWriteCall(
   else if (status === "executing" || status === "executed") await finish(ctx, answering, INTERRUPTED);
   else if (await transition(ctx.db, where, "approved", "executing")) {
     await ctx.emit({ type: "tool.started", data: { callId: call.id, name: call.name, args: call.args } });
-    await finish(ctx, answering, await runTool(ctx, planned.tool, planned.args));
+    await finish(ctx, answering, await runTool(ctx, planned.tool, planned.args, call.id));
     await transition(ctx.db, where, "executing", "executed");
   } else {
     throw new Error(`Approved call ${call.id} of run ${ctx.runId} was claimed by another worker`);
