@@ -2,6 +2,7 @@ import type { BackoffStrategy } from "bullmq";
 import type { JobsLogger, RedisConnection } from "./connections.ts";
 import { MAX_RECEIVE_COUNT } from "./enqueue.ts";
 import { DEFAULT_PREFIX } from "./keys.ts";
+import { GROUP_HOLD_MS } from "./message-groups.ts";
 
 export interface ConsumeOptions {
   /** A Redis URL or client; the consumer opens its own connections from it and closes them. */
@@ -20,6 +21,8 @@ export interface ConsumeOptions {
   maxReceiveCount?: number;
   /** Exponential retry delay with jitter: about `baseDelayMs * 2^(failures-1)`, at most `maxDelayMs`. */
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** How long a grouped message fetched before its turn waits before it looks again (default 60 s). */
+  groupHoldMs?: number;
   /** Default 15 minutes; only reported by `context.getRemainingTimeInMillis()`. */
   timeoutMs?: number;
   /** BullMQ key prefix (default `bull`). */
@@ -40,6 +43,7 @@ export interface ResolvedConsumeOptions {
   stalledIntervalMs: number;
   maxReceiveCount: number;
   backoffStrategy: BackoffStrategy;
+  groupHoldMs: number;
   timeoutMs: number;
   prefix: string;
   region: string;
@@ -91,6 +95,7 @@ export function resolveConsumeOptions(queueName: string, options: ConsumeOptions
     stalledIntervalMs: integer("stalledIntervalMs", options.stalledIntervalMs, visibilityTimeoutMs, 50, day),
     maxReceiveCount: integer("maxReceiveCount", options.maxReceiveCount, 5, 1, MAX_RECEIVE_COUNT),
     backoffStrategy: exponentialBackoff(baseDelayMs, maxDelayMs),
+    groupHoldMs: integer("groupHoldMs", options.groupHoldMs, GROUP_HOLD_MS, 10, day),
     timeoutMs: integer("timeoutMs", options.timeoutMs, 15 * 60 * 1000, 1, day),
     prefix: options.prefix ?? DEFAULT_PREFIX,
     region: options.region ?? "local",

@@ -14,7 +14,7 @@ import { jobId, type MessageJob, type MessageQueue, openMessageQueue } from "./e
 import { checkRedisEvictionPolicy } from "./eviction-policy.ts";
 import { registryKey } from "./keys.ts";
 import type { StoredMessage } from "./message.ts";
-import { GROUP_HOLD_MS, MessageGroups } from "./message-groups.ts";
+import { MessageGroups } from "./message-groups.ts";
 import { MessageWorker } from "./message-worker.ts";
 import { queueArn, type ReceivedJob } from "./sqs-record.ts";
 import { assertQueueName } from "./validation.ts";
@@ -57,7 +57,9 @@ function messageProcessor(parts: ConsumerParts) {
     if (message.data.groupId !== undefined) {
       const gate = await groups.checkHead(message.id, message.data.groupId, message.timestamp);
       if (!gate.head) {
-        await job.moveToDelayed(Date.now() + GROUP_HOLD_MS, token);
+        await job.moveToDelayed(Date.now() + groups.holdMs, token);
+        // The head may have finished meanwhile and failed to promote this message, which was busy.
+        if (await groups.isHead(message.id, message.data.groupId)) await job.promote().catch(() => {});
         throw new DelayedError();
       }
       holds = gate.holds;
@@ -125,7 +127,7 @@ function createParts(queueName: string, handler: SQSHandler, consumeOptions: Con
     concurrency: options.concurrency,
     run: runBatch,
   });
-  const groups = new MessageGroups(connection, options.prefix, queueName);
+  const groups = new MessageGroups(connection, options.prefix, queueName, options.groupHoldMs);
   return { queueName, options, connection, groups, deadLetters, collector };
 }
 

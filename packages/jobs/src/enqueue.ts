@@ -1,7 +1,7 @@
 import { type Job, type JobsOptions, Queue, type QueueOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { StoredMessage } from "./message.ts";
-import { GROUP_HOLD_MS, type MessageGroups } from "./message-groups.ts";
+import type { MessageGroups } from "./message-groups.ts";
 
 /** BullMQ job name of every message. */
 export const JOB_NAME = "message";
@@ -46,13 +46,13 @@ function isDeduplicated(message: OutgoingMessage): boolean {
  * duplicate send then answers with the first message's id even after that job is gone. Every other
  * message takes BullMQ's own id, which costs Redis less than a custom one.
  */
-function jobOptions(message: OutgoingMessage): JobsOptions {
+function jobOptions(message: OutgoingMessage, groupHoldMs: number): JobsOptions {
   const options: JobsOptions = {
     attempts: MAX_RECEIVE_COUNT,
     backoff: { type: BACKOFF_TYPE },
     removeOnComplete: true,
   };
-  const delay = message.stored.groupId === undefined ? message.delayMs : GROUP_HOLD_MS;
+  const delay = message.stored.groupId === undefined ? message.delayMs : groupHoldMs;
   if (delay > 0) options.delay = delay;
   const deduplicationId = message.stored.deduplicationId;
   if (isDeduplicated(message) && deduplicationId !== undefined) {
@@ -87,8 +87,10 @@ export async function enqueue(
 ): Promise<string[]> {
   const jobs =
     messages.length === 1 && messages[0]
-      ? [await queue.add(JOB_NAME, messages[0].stored, jobOptions(messages[0]))]
-      : await queue.addBulk(messages.map((m) => ({ name: JOB_NAME, data: m.stored, opts: jobOptions(m) })));
+      ? [await queue.add(JOB_NAME, messages[0].stored, jobOptions(messages[0], groups.holdMs))]
+      : await queue.addBulk(
+          messages.map((m) => ({ name: JOB_NAME, data: m.stored, opts: jobOptions(m, groups.holdMs) })),
+        );
   if (messages.some((message) => message.stored.groupId !== undefined)) {
     await releaseGroupHeads(groups, messages, jobs);
   }

@@ -1,4 +1,6 @@
 import type { SQSEvent } from "aws-lambda";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { type ConsumeOptions, consume } from "./consumer.ts";
 import { createProducer } from "./producer.ts";
@@ -97,5 +99,52 @@ describe("message groups and deduplication under two concurrent consumers", () =
     await sleep(300);
     expect(received).toHaveLength(2);
     expect(received).toContain([...ids][0]);
+  });
+});
+
+describe("message groups when timing goes wrong", () => {
+  it("hold back a message fetched before its turn, without counting that as a receive", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix, groupHoldMs: 150 }));
+    const order: string[] = [];
+    const counts: string[] = [];
+    const handler = async (event: SQSEvent) => {
+      for (const record of event.Records) {
+        order.push(`start ${record.body}`);
+        counts.push(record.attributes.ApproximateReceiveCount);
+        if (record.body === "slow head") await sleep(700);
+        order.push(`end ${record.body}`);
+      }
+    };
+    const options = { connection: testRedisUrl(), prefix, batchSize: 1, concurrency: 2, groupHoldMs: 150 };
+    track(consume("fifo", handler, options));
+    await producer.sendMessage("fifo", { MessageBody: "slow head", MessageGroupId: "g" });
+    await producer.sendMessage("fifo", { MessageBody: "next", MessageGroupId: "g" });
+    await waitFor(() => order.length === 4, 5000, "both messages");
+    expect(order).toEqual(["start slow head", "end slow head", "start next", "end next"]);
+    expect(counts).toEqual(["1", "1"]);
+  });
+
+  it("repair a group whose head finished without releasing the next message", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix, groupHoldMs: 200 }));
+    const head = await producer.sendMessage("fifo", { MessageBody: "head", MessageGroupId: "g" });
+    await producer.sendMessage("fifo", { MessageBody: "next", MessageGroupId: "g" });
+    // The head's job vanishes as if its worker died between completing it and promoting the next.
+    const redis = new Redis(testRedisUrl());
+    const queue = new Queue("fifo", { connection: redis, prefix });
+    const [waiting] = await queue.getWaiting();
+    expect(waiting?.data.id).toBe(head.MessageId);
+    await waiting?.remove();
+    await queue.close();
+    redis.disconnect();
+
+    const bodies: string[] = [];
+    const handler = async (event: SQSEvent) => {
+      for (const record of event.Records) bodies.push(record.body);
+    };
+    track(consume("fifo", handler, { connection: testRedisUrl(), prefix, groupHoldMs: 200 }));
+    await waitFor(() => bodies.length === 1, 5000, "the next message");
+    expect(bodies).toEqual(["next"]);
   });
 });

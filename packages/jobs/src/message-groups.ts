@@ -59,10 +59,13 @@ return {redis.call('ZCARD', KEYS[1]), oldest[2] or false}`);
 export class MessageGroups {
   readonly #redis: Redis;
   readonly #keys: ReturnType<typeof queueKeys>;
+  /** How long a grouped message waits before it checks its group again (see `GROUP_HOLD_MS`). */
+  readonly holdMs: number;
 
-  constructor(redis: Redis, prefix: string, queueName: string) {
+  constructor(redis: Redis, prefix: string, queueName: string, holdMs = GROUP_HOLD_MS) {
     this.#redis = redis;
     this.#keys = queueKeys(prefix, queueName);
+    this.holdMs = holdMs;
   }
 
   /** Records a newly sent message at the tail of its group; true when it is the head. */
@@ -82,6 +85,11 @@ export class MessageGroups {
       number,
     ];
     return { head: reply[0] === 1, holds: Number(reply[1]) };
+  }
+
+  /** Whether the message is its group's head now. */
+  async isHead(id: string, groupId: string): Promise<boolean> {
+    return (await this.#redis.lindex(this.#keys.group(groupId), 0)) === id;
   }
 
   /** Removes a finished message from its group's head; returns the next message id to release. */

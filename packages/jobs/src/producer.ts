@@ -24,6 +24,8 @@ export interface ProducerOptions {
   prefix?: string;
   /** Longest a send may take before it fails with `QueueUnavailableError` (default 2000). */
   timeoutMs?: number;
+  /** How long a grouped message waits for its turn before it checks its group (default 60 s). */
+  groupHoldMs?: number;
 }
 
 /** Sends messages with SQS semantics. Every send either enqueues everything it was given or throws. */
@@ -73,7 +75,7 @@ export function createProducer(connection: RedisConnection, options: ProducerOpt
       await queue.close().catch(() => {});
       throw err;
     }
-    return { queue, groups: new MessageGroups(redis, prefix, queueName) };
+    return { queue, groups: new MessageGroups(redis, prefix, queueName, options.groupHoldMs) };
   };
 
   const target = (queueName: string): Promise<QueueTarget> => {
