@@ -4,6 +4,7 @@ import { migrate, openDatabase } from "@finchat/core/db";
 import type { Logger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
 import { createRedis } from "@finchat/core/redis";
+import { createReaderPool } from "@finchat/core/runs/reader-pool";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { createProducer, createQueueAdmin } from "@finchat/jobs";
 import type { RedisOptions } from "ioredis";
@@ -29,6 +30,7 @@ export async function openApiDeps(
     config,
     db,
     redis,
+    readers: createReaderPool(redis),
     blobs: createBlobStore(s3, config.s3.bucket),
     logger,
     metrics: createMetrics(config.metrics, { stage: config.stage, service: "api", logger }),
@@ -39,6 +41,7 @@ export async function openApiDeps(
   };
   const close = async () => {
     await deps.metrics.close();
+    deps.readers.close();
     await Promise.all([deps.producer.close(), deps.queueAdmin.close()]);
     await deps.redis.quit().catch(() => deps.redis.disconnect());
     db.close();

@@ -4,6 +4,7 @@ import type { User } from "@finchat/core/db/users";
 import type { Logger } from "@finchat/core/observability/logger";
 import type { MetricsPublisher } from "@finchat/core/observability/metrics";
 import type { Redis } from "@finchat/core/redis";
+import type { ReaderPool } from "@finchat/core/runs/reader-pool";
 import type { BlobStore } from "@finchat/core/storage/blob-store";
 import type { JobProducer, QueueAdmin } from "@finchat/jobs";
 import type { Client } from "@libsql/client";
@@ -13,6 +14,8 @@ export interface ApiDeps {
   config: Config;
   db: Client;
   redis: Redis;
+  /** Blocking connections for following run event streams. */
+  readers: ReaderPool;
   blobs: BlobStore;
   logger: Logger;
   /** CloudWatch metrics (records nothing unless METRICS_ENABLED). */

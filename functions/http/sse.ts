@@ -1,4 +1,3 @@
-import type { Redis } from "@finchat/core/redis";
 import { followRunEvents, readRunEvents } from "@finchat/core/runs/events";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -27,14 +26,17 @@ export function streamRunEvents(
       return;
     }
     const controller = new AbortController();
-    const blocking: Redis = deps.redis.duplicate({
-      enableOfflineQueue: true,
-      commandTimeout: undefined,
-      maxRetriesPerRequest: null,
-    });
+    const blocking = deps.readers.acquire();
+    let completed = false;
+    let stopped = false;
+    // Runs once: from the finally below, or earlier when the client leaves or the Api drains.
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
       controller.abort();
-      blocking.disconnect();
+      // A reader may be blocked in XREAD; only one whose read finished can serve another stream.
+      if (completed) deps.readers.release(blocking);
+      else deps.readers.discard(blocking);
     };
     deps.lifecycle.streams.add(stop);
     stream.onAbort(stop);
@@ -46,6 +48,7 @@ export function streamRunEvents(
       for await (const e of events) {
         await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
       }
+      completed = true;
     } catch (err) {
       // A closed connection (client gone, or draining) ends the stream; anything else is logged.
       if (!controller.signal.aborted) deps.logger.warn({ err, runId }, "run event stream failed");
