@@ -4,6 +4,7 @@ import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
 import { migrate, openDatabase } from "@finchat/core/db";
+import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
 import { createLogger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
 import { startQueueMetrics } from "@finchat/core/observability/queue-metrics";
@@ -28,11 +29,12 @@ async function main() {
   const metrics = createMetrics(config.metrics, { stage: config.stage, service: "worker", logger });
   const model = createChatModel(config.openai);
   if (!model) logger.warn("no model configured: chat runs will fail with llm_not_configured");
+  const jira = config.jira.host ? createJiraClient({ config: config.jira, logger }) : undefined;
   const chatDeps = {
     db,
     redis,
     model,
-    registry: new ToolRegistry([...financeTools]),
+    registry: new ToolRegistry([...financeTools, ...(jira ? jiraTools(jira, config.jira) : [])]),
     limits: { ...DEFAULT_LIMITS, ...config.agent },
     logger,
     metrics,

@@ -153,7 +153,9 @@ function dispatch(record: JiraRequestRecord, render: JiraRenderer, state: JiraSt
 }
 
 function sendThrottled(res: ServerResponse, retryAfter: number | null): void {
-  if (retryAfter !== null) {
+  if (retryAfter === null) {
+    res.removeHeader("x-ratelimit-reset");
+  } else {
     res.setHeader("retry-after", String(retryAfter));
     res.setHeader("x-ratelimit-reset", new Date(Date.now() + retryAfter * 1000).toISOString());
   }

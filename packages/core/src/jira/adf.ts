@@ -41,7 +41,7 @@ export function adfToText(value: unknown, maxChars: number): string {
   const text = writer.parts
     .join("")
     .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n{2,}/g, "\n")
     .trim();
   return cut(text, maxChars);
 }

@@ -84,14 +84,18 @@ export const JiraChangelog = z.object({
   created: JiraDate,
   items: z
     .array(
-      z.object({
-        field: z.string(),
-        fieldId: z.string().optional(),
-        from: z.string().nullish(),
-        fromString: z.string().nullish(),
-        to: z.string().nullish(),
-        toString: z.string().nullish(),
-      }),
+      // Own properties only: a missing `toString` must not read as Object.prototype.toString.
+      z.preprocess(
+        (v) => (v !== null && typeof v === "object" ? Object.assign(Object.create(null), v) : v),
+        z.object({
+          field: z.string(),
+          fieldId: z.string().optional(),
+          from: z.string().nullish(),
+          fromString: z.string().nullish(),
+          to: z.string().nullish(),
+          toString: z.string().nullish(),
+        }),
+      ),
     )
     .default([]),
 });

@@ -1,4 +1,4 @@
-import { type JiraServer, startJiraServer } from "@finchat/testkit";
+import { type JiraServer, type JiraServerOptions, startJiraServer } from "@finchat/testkit";
 import type { Tool, ToolResult } from "../agent/tool.ts";
 import { createLogger } from "../observability/logger.ts";
 import { createJiraClient, type JiraClient, type JiraClientOptions } from "./client.ts";
@@ -25,15 +25,16 @@ export interface JiraFixture {
  */
 export async function startJiraFixture(
   projects: string[] = ["FIN", "OPS"],
-  options: Partial<Omit<JiraClientOptions, "config" | "logger">> = {},
+  options: Partial<Omit<JiraClientOptions, "config">> & { server?: JiraServerOptions } = {},
 ): Promise<JiraFixture> {
-  const server = await startJiraServer();
+  const { server: serverOptions, ...clientOptions } = options;
+  const server = await startJiraServer(serverOptions);
   const config = { host: server.url, email: server.email, apiToken: server.apiToken, projects };
   const client = createJiraClient({
     config,
     logger: createLogger({ level: "silent", service: "test" }),
     schemaMismatch: "throw",
-    ...options,
+    ...clientOptions,
   });
   const tools = jiraTools(client, config);
   const call: JiraFixture["call"] = (name, args, ctx = {}) => {

@@ -71,7 +71,16 @@ async function send<T>(
       "jira asked to wait; retrying",
     );
     options.tracker.countRetry();
-    await sleep(waitMs, undefined, ctx.signal ? { signal: ctx.signal } : {});
+    await waitFor(waitMs, ctx.signal);
+  }
+}
+
+/** Sleeps `ms`, or rejects with the signal's own reason as soon as it aborts. */
+async function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
   }
 }
 
