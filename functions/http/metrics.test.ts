@@ -36,7 +36,10 @@ describe("Api metrics", () => {
       const res = await api.app.request(`/api/conversations/${id}`, { headers: { cookie: person.cookie } });
       expect(res.status).toBe(404);
     }
-    await api.app.request("/no/such/thing");
+    // Refused by the requireUser middleware: still counted under the route it was meant for.
+    expect((await api.app.request("/api/conversations/0190a1b2-cccc")).status).toBe(401);
+    // A GET may be the SPA's page (route /*); nothing answers a DELETE of an unknown path.
+    await api.app.request("/no/such/thing", { method: "DELETE" });
 
     const from = cloudwatch.received.length;
     await api.deps.metrics.flush();
@@ -44,13 +47,13 @@ describe("Api metrics", () => {
     const byRoute = (name: string, route: string) =>
       datums.find((d) => d.MetricName === name && dimension(d, "Route") === route);
 
-    expect(byRoute("Requests", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(2);
-    expect(byRoute("ClientErrors", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(2);
+    expect(byRoute("Requests", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(3);
+    expect(byRoute("ClientErrors", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(3);
     expect(byRoute("ServerErrors", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(0);
     expect(byRoute("Requests", "/api/auth/signup")?.StatisticValues?.Sum).toBe(1);
     expect(byRoute("Requests", "unmatched")?.StatisticValues?.Sum).toBe(1);
     const latency = byRoute("RequestLatency", "/api/conversations/:id");
-    expect(latency?.Counts?.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(latency?.Counts?.reduce((a, b) => a + b, 0)).toBe(3);
     expect(latency && dimension(latency, "Method")).toBe("GET");
     expect(latency && dimension(latency, "Stage")).toBe("metrics-test");
     expect(latency && dimension(latency, "Service")).toBe("api");

@@ -29,8 +29,13 @@ export function requestMetrics(metrics: Metrics): MiddlewareHandler {
   };
 }
 
-/** The last matched route that is a handler for a method (middleware is registered for ALL). */
+/**
+ * The route pattern of the handler that answered, or (when a middleware such as `requireUser`
+ * answered first) of the handler the request was going to. Middleware is registered for ALL.
+ */
 function routePattern(c: Context): string {
-  const route = matchedRoutes(c).findLast((r) => r.method !== "ALL");
-  return route?.path ?? "unmatched";
+  const handler = matchedRoutes(c)
+    .slice(c.req.routeIndex)
+    .find((route) => route.method !== "ALL");
+  return handler?.path ?? "unmatched";
 }
