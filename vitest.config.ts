@@ -5,6 +5,8 @@ export default defineConfig({
     globalSetup: ["./tests/global-setup.ts"],
     include: [
       "packages/*/src/**/*.test.ts",
+      "packages/web/src/**/*.test.tsx",
+      "packages/web/scripts/**/*.test.ts",
       "functions/**/*.test.ts",
       "scripts/**/*.test.ts",
       "stacks/**/*.test.ts",

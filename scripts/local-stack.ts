@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchLocalStack, type ServiceEntry } from "./lib/local-stack.ts";
+import { ensureWebBuild } from "./lib/web-build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Values already in the environment win over the file's.
@@ -22,6 +23,12 @@ function servicesToRun(): ServiceEntry[] {
   );
   return [api];
 }
+
+// The Api serves the SPA from packages/web/dist; build it when its sources changed since the last build.
+await ensureWebBuild((line) => console.log(line)).catch((error: Error) => {
+  console.error(`The web app did not build: ${error.message}`);
+  process.exit(1);
+});
 
 const stack = launchLocalStack({
   cwd: root,

@@ -15,6 +15,7 @@ import { referenceRoutes } from "./reference.ts";
 import { requestMetrics } from "./request-metrics.ts";
 import { runRoutes } from "./runs.ts";
 import { tokenRoutes } from "./tokens.ts";
+import { webRoutes } from "./web.ts";
 
 /** Composes every route group into the Api app. No I/O happens here; `deps` carries it. */
 export function createApp(deps: ApiDeps) {
@@ -80,6 +81,8 @@ export function createApp(deps: ApiDeps) {
     },
     security: [{ session: [] }, { token: [] }],
   });
+  // Last: the SPA (when built) answers every other GET with index.html.
+  app.route("/", webRoutes());
   return api;
 }
 

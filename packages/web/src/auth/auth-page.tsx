@@ -1,0 +1,97 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { unwrap } from "../api/client.ts";
+import { useApi } from "../api/context.tsx";
+import { ErrorNotice } from "../layout/error-notice.tsx";
+import { Link, navigate } from "../router.tsx";
+import { ThemeSelect } from "../theme/theme-select.tsx";
+import { meKey } from "./use-me.ts";
+
+type Mode = "login" | "signup";
+
+/** Sign in, or create an account (the first one becomes the administrator). */
+export function AuthPage({ mode }: { mode: Mode }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ name: "", email: "", password: "", inviteCode: "" });
+  const submit = useMutation({
+    mutationFn: async () => {
+      if (mode === "login") {
+        await unwrap(api.POST("/api/auth/login", { body: { email: form.email, password: form.password } }));
+      } else {
+        const { name, email, password, inviteCode } = form;
+        await unwrap(
+          api.POST("/api/auth/signup", {
+            body: { name, email, password, ...(inviteCode ? { inviteCode } : {}) },
+          }),
+        );
+      }
+    },
+    onSuccess: async () => {
+      navigate("/", { replace: true });
+      await queryClient.invalidateQueries({ queryKey: meKey });
+    },
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit.mutate();
+  };
+  const field = (key: keyof typeof form) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+  });
+
+  return (
+    <main className="auth-page" id="main">
+      <div className="auth-theme">
+        <ThemeSelect />
+      </div>
+      <form className="auth-card" onSubmit={onSubmit} aria-labelledby="auth-title">
+        <p className="brand">Finchat</p>
+        <h1 id="auth-title">{mode === "login" ? "Sign in" : "Create your account"}</h1>
+        {mode === "signup" ? (
+          <label>
+            Name
+            <input autoComplete="name" required maxLength={100} {...field("name")} />
+          </label>
+        ) : null}
+        <label>
+          Email
+          <input type="email" autoComplete="email" required {...field("email")} />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete={mode === "login" ? "current-password" : "new-password"}
+            required
+            minLength={mode === "signup" ? 10 : 1}
+            {...field("password")}
+          />
+          {mode === "signup" ? <span className="hint">At least 10 characters.</span> : null}
+        </label>
+        {mode === "signup" ? (
+          <label>
+            Invite code <span className="hint">(if you were given one)</span>
+            <input autoComplete="off" {...field("inviteCode")} />
+          </label>
+        ) : null}
+        {submit.error ? <ErrorNotice error={submit.error} /> : null}
+        <button type="submit" className="primary" disabled={submit.isPending}>
+          {mode === "login" ? "Sign in" : "Sign up"}
+        </button>
+        <p className="auth-switch">
+          {mode === "login" ? (
+            <>
+              New here? <Link to="/signup">Create an account</Link>
+            </>
+          ) : (
+            <>
+              Have an account? <Link to="/login">Sign in</Link>
+            </>
+          )}
+        </p>
+      </form>
+    </main>
+  );
+}
