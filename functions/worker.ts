@@ -8,6 +8,7 @@ import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
 import { createLogger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
 import { startQueueMetrics } from "@finchat/core/observability/queue-metrics";
+import { type RateLimitSource, recordRateLimits } from "@finchat/core/observability/rate-limit-metrics";
 import { createRedis } from "@finchat/core/redis";
 import { consume, createQueueAdmin } from "@finchat/jobs";
 import { startBackups } from "./backups.ts";
@@ -64,6 +65,11 @@ async function main() {
     knownQueues: consumers.map((c) => c.queueName),
     logger,
   });
+  const rateLimits: RateLimitSource[] = jira
+    ? [{ api: "jira", remaining: () => jira.rateLimit().remaining }]
+    : [];
+  const rateLimitTimer = setInterval(() => recordRateLimits(metrics, rateLimits), 60_000);
+  rateLimitTimer.unref();
 
   // The container's health check: the process is up and its event loop answers.
   const health = createServer((req, res) => {
@@ -83,6 +89,7 @@ async function main() {
       name: "metrics",
       run: async () => {
         queueMetrics.stop();
+        clearInterval(rateLimitTimer);
         await queueMetrics.done();
         await Promise.all([metrics.close(), queueAdmin.close()]);
       },
