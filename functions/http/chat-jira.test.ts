@@ -2,6 +2,7 @@ import { createChatModel, DEFAULT_LIMITS, type Tool, ToolRegistry } from "@finch
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { type ChatRunDeps, executeChatRun } from "@finchat/core/chat/execute";
 import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
+import { creationMarker } from "@finchat/core/jira/tools/create-issue";
 import {
   type JiraServer,
   type OpenAIServer,
@@ -128,6 +129,8 @@ describe("a prompt injection in a Jira issue", () => {
       expect(after.at(-1)?.event).toBe("run.completed");
       const key = adminTickets()[0]?.key;
       expect(creates()).toHaveLength(1);
+      const { callId } = before.at(-1)?.data as { callId: string };
+      expect(adminTickets()[0]?.labels).toEqual([creationMarker(`${runId}:${callId}`)]);
       const completed = after.find((e) => e.event === "message.completed")?.data as {
         citations: { label: string }[];
       };
