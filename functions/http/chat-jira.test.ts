@@ -129,7 +129,7 @@ describe("a prompt injection in a Jira issue", () => {
       expect(after.at(-1)?.event).toBe("run.completed");
       const key = adminTickets()[0]?.key;
       expect(creates()).toHaveLength(1);
-      const { callId } = before.at(-1)?.data as { callId: string };
+      const callId = (before.at(-1)?.data as { callId?: string } | undefined)?.callId;
       expect(adminTickets()[0]?.labels).toEqual([creationMarker(`${runId}:${callId}`)]);
       const completed = after.find((e) => e.event === "message.completed")?.data as {
         citations: { label: string }[];
