@@ -41,6 +41,24 @@ export const baseFiles: Record<string, string> = {
     'import { postEntry } from "../src/post.ts";\n\ntest("balanced", () => postEntry({ id: "1", lines: [] }));\n',
 };
 
+/** A long file (1000 lines) for reading in parts, and a binary one. */
+baseFiles["data/journal.csv"] = Array.from(
+  { length: 1000 },
+  (_, i) =>
+    `${i + 1},2026-01-${String((i % 28) + 1).padStart(2, "0")},${1000 + (i % 4) * 1000},${(i * 137) % 100_000}`,
+).join("\n");
+baseFiles["assets/logo.png"] = "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR";
+
+/** `count` small files under generated/, for trees that need several pages. */
+export function generatedFiles(count: number): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `generated/file-${String(i).padStart(4, "0")}.txt`,
+      `file ${i}\n`,
+    ]),
+  );
+}
+
 const topics = ["accruals", "fx rates", "rounding", "closing", "reconciliation", "audit trail", "VAT"];
 
 /** The message of the n-th commit after the first (1-based); most carry a Jira key. */

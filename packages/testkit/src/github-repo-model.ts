@@ -1,5 +1,12 @@
 import { type FileChange, type Snapshot, sha1 } from "./github-git.ts";
-import { baseFiles, commitChange, commitMessage, issueText, people } from "./github-repo-content.ts";
+import {
+  baseFiles,
+  commitChange,
+  commitMessage,
+  generatedFiles,
+  issueText,
+  people,
+} from "./github-repo-content.ts";
 import { buildPulls } from "./github-repo-pulls.ts";
 
 export interface CommitModel {
@@ -83,6 +90,8 @@ export interface RepoOptions {
   commits?: number;
   /** Plain issues before the pull requests. Default 24. */
   issues?: number;
+  /** Extra small files under generated/ in the first commit. Default 0. */
+  extraFiles?: number;
 }
 
 const start = Date.UTC(2026, 0, 5, 9);
@@ -106,7 +115,11 @@ export function buildRepo(options: RepoOptions = {}): RepoModel {
     issues: [],
     nextId: 1000,
   };
-  const main = buildHistory(model, Math.max(5, options.commits ?? 30));
+  const main = buildHistory(
+    model,
+    Math.max(5, options.commits ?? 30),
+    generatedFiles(options.extraFiles ?? 0),
+  );
   model.branches.set("main", main.at(-1) as string);
   const forkPoint = main[main.length - 4] as string;
   const feature = [
@@ -173,8 +186,8 @@ function addCommit(
   return sha;
 }
 
-function buildHistory(model: RepoModel, count: number): string[] {
-  const shas = [addCommit(model, undefined, "Initial ledger", "alice", 0, baseFiles)];
+function buildHistory(model: RepoModel, count: number, extraFiles: Record<string, string>): string[] {
+  const shas = [addCommit(model, undefined, "Initial ledger", "alice", 0, { ...baseFiles, ...extraFiles })];
   for (let n = 1; n < count; n += 1) {
     const parent = shas.at(-1) as string;
     const { path, line } = commitChange(n);

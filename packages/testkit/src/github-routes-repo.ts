@@ -88,7 +88,7 @@ function getCommit(req: RouteRequest, [ref]: string[]): RouteAnswer {
         status: "422",
       },
     };
-  if (String(req.headers.accept ?? "").includes("application/vnd.github.sha")) {
+  if (/application\/vnd\.github(\.v3)?\.sha/.test(String(req.headers.accept ?? ""))) {
     return { status: 200, raw: c.sha, contentType: "application/vnd.github.sha; charset=utf-8" };
   }
   const parent = c.parents[0] ? req.model.commits.get(c.parents[0]) : undefined;

@@ -1,8 +1,10 @@
 import { type GitHubServer, type GitHubServerOptions, startGitHubServer } from "@finchat/testkit";
 import { inject } from "vitest";
+import type { ToolResult } from "../agent/tool.ts";
 import { createLogger } from "../observability/logger.ts";
 import { createRedis, type Redis } from "../redis.ts";
 import { createGitHubClient, type GitHubClient, type GitHubSettings, type GitHubTiming } from "./client.ts";
+import { githubTools } from "./tools/index.ts";
 
 /** Waits short enough for a fast suite; tests that prove a wait set their own. */
 export const TEST_TIMING: GitHubTiming = {
@@ -52,4 +54,17 @@ export async function startGitHubHarness(options: GitHubServerOptions = {}): Pro
       await server.close();
     },
   };
+}
+
+/** The GitHub tools over a harness client, callable by name as the agent loop calls them. */
+export function toolbox(client: GitHubClient, writes = false) {
+  const tools = new Map(githubTools(client, { writes }).map((tool) => [tool.name, tool]));
+  const call = async (name: string, args: unknown): Promise<ToolResult> => {
+    const tool = tools.get(name);
+    if (!tool) throw new Error(`no tool ${name}`);
+    return tool.run(tool.input.parse(args), { userId: "test-user", signal: new AbortController().signal });
+  };
+  const json = async (name: string, args: unknown) =>
+    JSON.parse((await call(name, args)).content) as Record<string, unknown>;
+  return { tools, call, json };
 }
