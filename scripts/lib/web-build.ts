@@ -45,8 +45,10 @@ export async function buildWeb(): Promise<void> {
     "bin",
     "vite.js",
   );
+  // Whatever runs this (vitest sets NODE_ENV=test), the bundle is React's production build.
   const child = spawn(process.execPath, [vite, "build", "--logLevel", "warn"], {
     cwd: webDir,
+    env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

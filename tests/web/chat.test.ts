@@ -216,6 +216,24 @@ describe("the chat in a browser", () => {
   });
 });
 
+describe("stop and retry", () => {
+  it("stops an answer part-way, then asks the same question again", async () => {
+    await page.getByRole("link", { name: "New chat" }).click();
+    model.enqueue({ text: "lorem ".repeat(300), chunkSize: 3, delayBetweenChunksMs: 20 });
+    await ask(page, "Talk for a while");
+    await page.locator('.message.assistant[aria-busy="true"]').waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByText("Stopped.").waitFor();
+    expect(await page.locator(".error-notice").count()).toBe(0);
+
+    model.enqueue({ text: "A shorter answer." }, { text: "Talking" });
+    await page.getByRole("button", { name: "Retry the last question" }).click();
+    await page.locator(".message.assistant", { hasText: "A shorter answer." }).waitFor();
+    await expect.poll(() => page.locator(".message.user", { hasText: "Talk for a while" }).count()).toBe(2);
+    await page.getByRole("button", { name: "Send" }).waitFor();
+  });
+});
+
 describe("errors in plain words", () => {
   it("says no model is configured, and what to do", async () => {
     const bare = await startWebStack();

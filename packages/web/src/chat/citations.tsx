@@ -25,13 +25,15 @@ function CitationLink({ citation }: { citation: Citation }) {
   if (!href) {
     return (
       <span className="citation">
-        {badge} {citation.label}
+        {badge}
+        {citation.label}
       </span>
     );
   }
   return (
     <a className="citation" href={href} target="_blank" rel="noopener noreferrer">
-      {badge} {citation.label}
+      {badge}
+      {citation.label}
     </a>
   );
 }

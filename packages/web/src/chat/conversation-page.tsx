@@ -26,7 +26,8 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
   const { run, connection, send, stop, decide } = useChatRun(conversationId);
   const items = useMemo(() => buildTimeline(conversation.data?.messages ?? []), [conversation.data]);
   const live = run ? unsavedView(run, items) : null;
-  const pendingApprovals = approvalCallIds(run);
+  // While a proposed write waits, its approval card stands for the stored call's card.
+  const approvals = live ? approvalCallIds(run) : new Set<string>();
   const running = run !== null && !["completed", "failed", "cancelled"].includes(run.phase);
   const lastQuestion = run?.question.content ?? items.findLast((i) => i.kind === "user")?.content ?? null;
   const canRetry = !running && !send.isPending && lastQuestion !== null;
@@ -60,7 +61,9 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
           <EmptyChat />
         ) : null}
         {items.map((item) =>
-          pendingApprovals.has(item.id) ? null : <StoredItem key={item.id} item={item} />,
+          item.kind === "tool" && item.call.status === "waiting" && approvals.has(item.id) ? null : (
+            <StoredItem key={item.id} item={item} />
+          ),
         )}
         {run && live ? (
           <LiveTurn

@@ -121,8 +121,8 @@ describe("citations", () => {
     expect(count(/<a /)).toBe(2);
     expect(markup).toContain('href="https://github.com/acme/ledger/blob/main/src/post.ts#L10-L40"');
     expect(markup).toContain('href="https://acme.atlassian.net/browse/FIN-7"');
-    expect(markup).toContain(">GitHub</span> acme/ledger/src/post.ts#L10-L40");
-    expect(markup).toContain(">Jira</span> FIN-7");
+    expect(markup).toContain(">GitHub</span>acme/ledger/src/post.ts#L10-L40");
+    expect(markup).toContain(">Jira</span>FIN-7");
     expect(count(/rel="noopener noreferrer"/)).toBe(2);
   });
 
