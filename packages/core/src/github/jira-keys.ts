@@ -1,5 +1,5 @@
 /** A Jira issue key such as `FIN-123`, not inside a longer word or number. */
-const JIRA_KEY = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]+-\d+(?!\d)/g;
+const JIRA_KEY = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]+-\d+(?![A-Za-z0-9])/g;
 
 /** The distinct Jira keys in `text`, in order of first appearance. */
 export function extractJiraKeys(text: string | null | undefined): string[] {
