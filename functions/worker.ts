@@ -4,6 +4,7 @@ import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
 import { migrate, openDatabase } from "@finchat/core/db";
+import { createGitHubClient, githubTools } from "@finchat/core/github/index";
 import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
 import { createLogger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
@@ -31,11 +32,18 @@ async function main() {
   const model = createChatModel(config.openai);
   if (!model) logger.warn("no model configured: chat runs will fail with llm_not_configured");
   const jira = config.jira.host ? createJiraClient({ config: config.jira, logger }) : undefined;
+  const github = config.github.token
+    ? createGitHubClient({ config: config.github, redis, logger })
+    : undefined;
   const chatDeps = {
     db,
     redis,
     model,
-    registry: new ToolRegistry([...financeTools, ...(jira ? jiraTools(jira, config.jira) : [])]),
+    registry: new ToolRegistry([
+      ...financeTools,
+      ...(jira ? jiraTools(jira, config.jira) : []),
+      ...(github ? githubTools(github, config.github) : []),
+    ]),
     limits: { ...DEFAULT_LIMITS, ...config.agent },
     logger,
     metrics,
@@ -65,9 +73,10 @@ async function main() {
     knownQueues: consumers.map((c) => c.queueName),
     logger,
   });
-  const rateLimits: RateLimitSource[] = jira
-    ? [{ api: "jira", remaining: () => jira.rateLimit().remaining }]
-    : [];
+  const rateLimits: RateLimitSource[] = [
+    ...(jira ? [{ api: "jira" as const, remaining: () => jira.rateLimit().remaining }] : []),
+    ...(github ? [{ api: "github" as const, remaining: () => github.rateLimits().core?.remaining }] : []),
+  ];
   const rateLimitTimer = setInterval(() => recordRateLimits(metrics, rateLimits), 60_000);
   rateLimitTimer.unref();
 
