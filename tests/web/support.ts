@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Tool } from "@finchat/core/agent";
 import type { Env } from "@finchat/core/config";
 import { serve } from "@hono/node-server";
@@ -10,7 +11,14 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { createTestApi, startTestWorker } from "../../functions/http/test-support.ts";
 import { ensureWebBuild } from "../../scripts/lib/web-build.ts";
 
-export const screenshotsDir = new URL("../../docs/screenshots/", import.meta.url);
+/**
+ * Where the tests' screenshots go: docs/screenshots (linked from the README) when
+ * UPDATE_SCREENSHOTS=1, else a temporary directory, so a test run leaves the tree as it was.
+ */
+export const screenshotsDir =
+  process.env.UPDATE_SCREENSHOTS === "1"
+    ? new URL("../../docs/screenshots/", import.meta.url)
+    : pathToFileURL(`${mkdtempSync(join(tmpdir(), "finchat-screenshots-"))}/`);
 
 /**
  * The real Api (serving the built SPA) on a real port, with a chat Worker in this process: what
