@@ -98,7 +98,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       debug: () => {},
       info: () => {},
       warn: (m: string) => logger.warn(m),
-      error: (m: string) => logger.error(m),
+      error: (m: string) => logRequestFailure(logger, m),
     },
     retry: { doNotRetry: RETRY_STATUSES_NEVER, retryAfterBaseValue: timing.retryBaseMs, retries: 3 },
     throttle: {
@@ -212,6 +212,16 @@ function guardRequests(
     options.request = { ...options.request, finchatLabel: label } as HookOptions["request"];
     return request(options);
   });
+}
+
+/**
+ * Octokit's request log reports every failed request as an error, but a 304 is a cache hit and a
+ * 4xx an answer the tools turn into an AppError for the model: only the rest deserve a warning.
+ */
+function logRequestFailure(logger: Logger, message: string): void {
+  const status = Number(message.match(/ - (\d{3}) with id /)?.[1]);
+  if (status >= 300 && status < 500) logger.debug(message);
+  else logger.warn(message);
 }
 
 /** github.com for api.github.com, the host for GitHub Enterprise (`/api/v3`), else the API origin. */
