@@ -223,7 +223,7 @@ describe("stop and retry", () => {
     await ask(page, "Talk for a while");
     await page.locator('.message.assistant[aria-busy="true"]').waitFor();
     await page.getByRole("button", { name: "Stop" }).click();
-    await page.getByText("Stopped.").waitFor();
+    await page.locator(".live-turn").getByText("Stopped.").waitFor();
     expect(await page.locator(".error-notice").count()).toBe(0);
 
     model.enqueue({ text: "A shorter answer." }, { text: "Talking" });

@@ -6,7 +6,12 @@ import { ApiProvider } from "./api/context.tsx";
 import { App } from "./app.tsx";
 import { type Me, meKey } from "./auth/use-me.ts";
 import { applyTheme, storedTheme } from "./theme/theme.ts";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/shell.css";
+import "./styles/chat.css";
+import "./styles/markdown.css";
+import "./styles/pages.css";
+import "./styles/phone.css";
 
 applyTheme(storedTheme());
 

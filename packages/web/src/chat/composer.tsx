@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { Icon } from "../layout/icons.tsx";
 
 type Props = {
@@ -11,6 +11,11 @@ type Props = {
 /** The message box: Enter sends, Shift+Enter starts a new line; while an answer runs, Stop. */
 export function Composer({ running, disabled, onSend, onStop }: Props) {
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  // Ready to type on a new or opened conversation; not on touch screens, where it pops the keyboard up.
+  useEffect(() => {
+    if (matchMedia("(pointer: fine)").matches) box.current?.focus();
+  }, []);
   const send = () => {
     const content = text.trim();
     if (!content || running || disabled) return;
@@ -34,6 +39,7 @@ export function Composer({ running, disabled, onSend, onStop }: Props) {
       </label>
       <textarea
         id="composer-input"
+        ref={box}
         rows={2}
         placeholder="Ask about your code, your Jira projects, or the numbers…"
         value={text}

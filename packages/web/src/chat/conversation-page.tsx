@@ -82,6 +82,9 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
         {send.error ? <ErrorNotice error={send.error} /> : null}
         {stop.error ? <ErrorNotice error={stop.error} /> : null}
       </div>
+      <p className="visually-hidden" role="status">
+        {announcement(run?.phase)}
+      </p>
       <footer className="conversation-footer">
         {canRetry ? (
           <button type="button" className="retry" onClick={() => send.mutate(lastQuestion)}>
@@ -97,6 +100,16 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
       </footer>
     </section>
   );
+}
+
+/** What a screen reader hears as the answer progresses (the text itself is not read out piece by piece). */
+function announcement(phase: string | undefined): string {
+  if (phase === "starting" || phase === "streaming") return "Finchat is answering.";
+  if (phase === "awaiting_approval") return "Finchat is waiting for your approval.";
+  if (phase === "completed") return "Answer complete.";
+  if (phase === "failed") return "The answer failed.";
+  if (phase === "cancelled") return "Stopped.";
+  return "";
 }
 
 function StoredItem({ item }: { item: TimelineItem }) {

@@ -1,8 +1,10 @@
-import type { Root } from "hast";
 import { toJsxRuntime } from "hast-util-to-jsx-runtime";
 import { useEffect, useState } from "react";
 import { Fragment, jsx, jsxs } from "react/jsx-runtime";
 import { CopyButton } from "./copy-button.tsx";
+import type { lowlight } from "./highlighter.ts";
+
+type Root = ReturnType<typeof lowlight.highlight>;
 
 type Props = { language: string | null; code: string };
 

@@ -1,8 +1,10 @@
-import type { Element, ElementContent } from "hast";
-import Markdown, { type Components, defaultUrlTransform } from "react-markdown";
+import Markdown, { type Components, defaultUrlTransform, type ExtraProps } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { CodeBlock } from "./code-block.tsx";
 import { MermaidDiagram } from "./mermaid-diagram.tsx";
+
+type Element = NonNullable<ExtraProps["node"]>;
+type ElementContent = Element["children"][number];
 
 type Props = {
   children: string;
