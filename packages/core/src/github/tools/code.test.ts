@@ -151,3 +151,34 @@ describe("github_search_code", () => {
     expect(h.server.requests).toHaveLength(0);
   });
 });
+
+describe("github_get_commit with many files", () => {
+  it("pages the files of a large commit inside the budget, skipping none", async () => {
+    const initial = [...h.server.model.commits.values()].find((c) => c.parents.length === 0)?.sha as string;
+    const names: string[] = [];
+    let cursor: unknown;
+    let pages = 0;
+    let total = 0;
+    do {
+      const { content } = await box.call("github_get_commit", {
+        repo: "acme/ledger",
+        sha: initial,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(content.length).toBeLessThanOrEqual(12_000);
+      const page = JSON.parse(content) as {
+        files: { filename: string }[];
+        totalFiles: number;
+        nextCursor: string | null;
+      };
+      names.push(...page.files.map((f) => f.filename));
+      total = page.totalFiles;
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(total).toBeGreaterThan(450);
+    expect(pages).toBeGreaterThan(1);
+    expect(names).toHaveLength(total);
+    expect(new Set(names).size).toBe(total);
+  });
+});

@@ -3,7 +3,7 @@ import { commitCitation, fileCitation, jiraCitations, shortSha } from "../citati
 import type { GitHubClient } from "../client.ts";
 import { decodeCursor, encodeCursor, hasNextPage } from "../cursor.ts";
 import { extractJiraKeys } from "../jira-keys.ts";
-import { commitDetailSchema, commitSchema } from "../schemas.ts";
+import { commitDetailSchema, commitSchema, type diffEntrySchema } from "../schemas.ts";
 import {
   allowedRepo,
   at,
@@ -16,9 +16,9 @@ import {
   parseGitHub,
   refArg,
   repoArg,
+  takeWithinBudget,
 } from "./shared.ts";
 
-const FILES_PER_PAGE = 30;
 const PATCH_CHARS = 1500;
 
 const listInput = z.strictObject({
@@ -89,11 +89,21 @@ const getInput = z.strictObject({
   cursor: cursorArg,
 });
 
+function fileWithPatch(f: z.infer<typeof diffEntrySchema>) {
+  return {
+    filename: f.filename,
+    status: f.status,
+    additions: f.additions,
+    deletions: f.deletions,
+    patch: clip(f.patch, PATCH_CHARS),
+  };
+}
+
 export function getCommitTool(client: GitHubClient) {
   return githubTool(client, {
     name: "github_get_commit",
     description:
-      "One commit with its full message, author, stats and changed files with their patches (shortened when long). Files come 30 per page with nextCursor.",
+      "One commit with its full message, author, stats and changed files with their patches (shortened when long). When the files do not fit, nextCursor fetches the rest.",
     input: getInput,
     target: (args) => `commit ${args.sha} in ${args.repo}`,
     async run(args, ctx) {
@@ -106,29 +116,24 @@ export function getCommitTool(client: GitHubClient) {
       });
       const c = parseGitHub(commitDetailSchema, data, "the commit");
       const files = c.files ?? [];
-      const start = (page - 1) * FILES_PER_PAGE;
-      const shown = files.slice(start, start + FILES_PER_PAGE);
+      const message = clip(c.commit.message, 2000);
+      // The cursor's page is the index of the next file plus one.
+      const { shown, next } = takeWithinBudget(files, page - 1, fileWithPatch, message.length + 600);
       const result = {
         repository: repo.full,
         sha: c.sha,
         author: c.author?.login ?? c.commit.author?.name ?? null,
         date: c.commit.author?.date ?? null,
-        message: clip(c.commit.message, 2000),
+        message,
         jiraKeys: extractJiraKeys(c.commit.message),
         parents: (c.parents ?? []).map((p) => shortSha(p.sha)),
         stats: c.stats ?? null,
         totalFiles: files.length,
-        files: shown.map((f) => ({
-          filename: f.filename,
-          status: f.status,
-          additions: f.additions,
-          deletions: f.deletions,
-          patch: clip(f.patch, PATCH_CHARS),
-        })),
-        nextCursor: start + FILES_PER_PAGE < files.length ? encodeCursor(args, { page: page + 1 }) : null,
+        files: shown,
+        nextCursor: next === null ? null : encodeCursor(args, { page: next + 1 }),
       };
       return {
-        content: fitJson(result, "files"),
+        content: JSON.stringify(result),
         summary: `Read commit ${shortSha(c.sha)} of ${repo.full}: ${clip(firstLine(c.commit.message), 80)}`,
         citations: [
           commitCitation(client.webUrl, repo.full, c.sha),

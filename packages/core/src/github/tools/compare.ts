@@ -6,8 +6,8 @@ import { compareSchema } from "../schemas.ts";
 import { commitLine } from "./commits.ts";
 import { allowedRepo, at, cursorArg, fitJson, githubTool, parseGitHub, repoArg } from "./shared.ts";
 
-const COMMITS_PER_PAGE = 50;
-const MAX_FILES = 100;
+const COMMITS_PER_PAGE = 25;
+const MAX_FILES = 50;
 
 const input = z.strictObject({
   repo: repoArg,
@@ -20,7 +20,7 @@ export function compareTool(client: GitHubClient) {
   return githubTool(client, {
     name: "github_compare",
     description:
-      "Compares two refs of a repository: whether head is ahead, behind or diverged, the commits in head since their merge base (50 per page with nextCursor) and the changed files (on the first page).",
+      "Compares two refs of a repository: whether head is ahead, behind or diverged, the commits in head since their merge base (25 per page with nextCursor) and the changed files (on the first page).",
     input,
     target: (args) => `the comparison ${args.base}...${args.head} in ${args.repo}`,
     async run(args, ctx) {

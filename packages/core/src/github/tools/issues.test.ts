@@ -64,20 +64,23 @@ describe("issues", () => {
   });
 
   it("reads an issue with all its comments across pages", async () => {
-    const first = await box.json("github_get_issue", { repo: "acme/ledger", number: 3 });
-    const second = await box.json("github_get_issue", {
-      repo: "acme/ledger",
-      number: 3,
-      cursor: first.nextCursor,
-    });
-    const comments = [
-      ...(first.commentList as { body: string }[]),
-      ...(second.commentList as { body: string }[]),
-    ];
+    const comments: { body: string }[] = [];
+    let cursor: unknown;
+    let pages = 0;
+    do {
+      const page = await box.json("github_get_issue", {
+        repo: "acme/ledger",
+        number: 3,
+        ...(cursor ? { cursor } : {}),
+      });
+      comments.push(...(page.commentList as { body: string }[]));
+      if (pages === 0) expect(page.jiraKeys).toEqual(["FIN-12"]);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(4);
     expect(comments).toHaveLength(35);
     expect(comments.at(-1)?.body).toBe("Comment 35 on issue 3");
-    expect(second.nextCursor).toBeNull();
-    expect(first.jiraKeys).toEqual(["FIN-12"]);
     await expect(box.call("github_get_issue", { repo: "acme/ledger", number: 999 })).rejects.toMatchObject({
       code: "not_found",
     });

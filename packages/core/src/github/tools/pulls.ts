@@ -105,8 +105,8 @@ export function getPullRequestTool(client: GitHubClient) {
       const { data } = await client.octokit.rest.pulls.get(target);
       const pull = parseGitHub(pullSchema, data, "the pull request");
       const [reviews, files, checks, comments] = await Promise.all([
-        client.octokit.rest.pulls.listReviews({ ...target, per_page: 50 }),
-        client.octokit.rest.pulls.listFiles({ ...target, per_page: 100 }),
+        client.octokit.rest.pulls.listReviews({ ...target, per_page: 20 }),
+        client.octokit.rest.pulls.listFiles({ ...target, per_page: 50 }),
         client.octokit.rest.checks.listForRef({
           ...at(repo),
           ref: pull.head.sha,
@@ -116,7 +116,7 @@ export function getPullRequestTool(client: GitHubClient) {
         client.octokit.rest.issues.listComments({
           ...at(repo),
           issue_number: args.number,
-          per_page: 20,
+          per_page: 10,
           request: target.request,
         }),
       ]);
@@ -126,7 +126,7 @@ export function getPullRequestTool(client: GitHubClient) {
         repository: repo.full,
         ...pullLine(pull),
         jiraKeys: extractJiraKeys(`${pull.title}\n${pull.head.ref}\n${pull.body ?? ""}`),
-        body: clip(pull.body, 3000),
+        body: clip(pull.body, 2000),
         headSha: pull.head.sha,
         mergeCommit: pull.merged_at ? (pull.merge_commit_sha ?? null) : null,
         changes: {
@@ -151,9 +151,9 @@ export function getPullRequestTool(client: GitHubClient) {
           additions: f.additions,
           deletions: f.deletions,
         })),
-        ...(hasNextPage(files.headers.link) ? { moreFiles: "Only the first 100 files are listed" } : {}),
+        ...(hasNextPage(files.headers.link) ? { moreFiles: "Only the first 50 files are listed" } : {}),
         comments: parseGitHub(z.array(commentSchema), comments.data, "the comments").map((c) =>
-          commentLine(c, 500),
+          commentLine(c, 400),
         ),
         url: pull.html_url,
       };

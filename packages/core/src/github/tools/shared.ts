@@ -89,6 +89,30 @@ export function labelNames(labels: (string | { name?: string | undefined })[] | 
 }
 
 /**
+ * The items from `start` that fit in what the budget leaves after `reservedChars`, at least one,
+ * with the index to continue from (null at the end). For lists fetched whole, so a cursor can
+ * point at the next item and nothing is skipped.
+ */
+export function takeWithinBudget<T, R>(
+  items: readonly T[],
+  start: number,
+  render: (item: T) => R,
+  reservedChars: number,
+): { shown: R[]; next: number | null } {
+  const shown: R[] = [];
+  let used = reservedChars;
+  let index = start;
+  for (; index < items.length; index += 1) {
+    const rendered = render(items[index] as T);
+    const size = JSON.stringify(rendered).length + 1;
+    if (shown.length > 0 && used + size > CONTENT_BUDGET) break;
+    shown.push(rendered);
+    used += size;
+  }
+  return { shown, next: index < items.length ? index : null };
+}
+
+/**
  * Serialises a result as compact JSON inside the budget: when it is too long, items are dropped
  * from the end of `listKey` (never mid-item) and `omitted` says how many.
  */
