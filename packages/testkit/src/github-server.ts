@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fixtureKey, loadFixtures } from "./github-fixtures.ts";
+import { etagOf, readJson, sameEtag, send, sendJson } from "./github-http.ts";
 import {
   type GitHubFault,
   RateLimits,
@@ -197,45 +197,4 @@ function faultAnswer(fault: GitHubFault, headers: Record<string, string>): Route
     body: { message, documentation_url: "https://docs.github.com/rest", status: String(fault.status) },
     headers: { ...headers, ...retryAfter },
   };
-}
-
-function etagOf(answer: RouteAnswer): string {
-  const bytes = answer.raw ?? JSON.stringify(answer.body);
-  return `W/"${createHash("sha1").update(bytes).digest("hex")}"`;
-}
-
-function sameEtag(header: string | undefined, etag: string): boolean {
-  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
-  return (header ?? "").split(",").some((tag) => bare(tag) === bare(etag));
-}
-
-function send(res: ServerResponse, answer: RouteAnswer): void {
-  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-  if (answer.status === 304) {
-    res.writeHead(304).end();
-    return;
-  }
-  if (answer.raw !== undefined) {
-    res
-      .writeHead(answer.status, { "content-type": answer.contentType ?? "text/plain; charset=utf-8" })
-      .end(answer.raw);
-    return;
-  }
-  sendJson(res, answer.status, answer.body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
