@@ -86,7 +86,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     prefix: options.cachePrefix ?? "finchat:github:etag",
     token: config.token,
     ttlSeconds: options.cacheTtlSeconds ?? 86_400,
-    maxBodyChars: 1_000_000,
+    // Redis runs with noeviction (queues live there): keep cache entries bounded in size and time.
+    maxBodyChars: 500_000,
   });
   const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), retry, throttling);
   const octokit = new FinchatOctokit({
