@@ -93,6 +93,18 @@ describe("limits and retries", () => {
     expect(h.server.requests).toHaveLength(1);
   });
 
+  it("does not retry a request whose run was cancelled", async () => {
+    const client = h.client({}, { retryBaseMs: 1000 });
+    const cancelled = new AbortController();
+    cancelled.abort();
+    const started = Date.now();
+    await expect(
+      client.octokit.rest.repos.get({ ...repo, request: { signal: cancelled.signal } }),
+    ).rejects.toThrow(/cancelled/);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(h.server.requests).toHaveLength(0);
+  });
+
   it("runs mutations one at a time", async () => {
     const client = h.client({}, { writeMinTimeMs: 100 });
     const post = (body: string) =>
