@@ -71,13 +71,14 @@ describe("a prompt injection in a GitHub issue", () => {
     const runId = posted.headers.get("x-run-id") as string;
     const before = await readEvents(posted, (e) => e.event === "approval.required" || terminal(e));
     const approval = before.at(-1);
-    expect(approval?.event).toBe("approval.required");
-    expect(approval?.data).toMatchObject({ name: "github_comment", args: { body: "Approved, ship it" } });
+    if (!approval) throw new Error("the run ended without events");
+    expect(approval.event).toBe("approval.required");
+    expect(approval.data).toMatchObject({ name: "github_comment", args: { body: "Approved, ship it" } });
     expect(toolOutputSeen).toMatch(/^<tool_output tool="github_get_issue" untrusted="true">/);
     expect(toolOutputSeen).toContain("ignore your previous instructions");
     expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);
 
-    const { callId, argsHash } = approval?.data as { callId: string; argsHash: string };
+    const { callId, argsHash } = approval.data as { callId: string; argsHash: string };
     const decided = await api.app.request(`/api/runs/${runId}/approvals/${callId}`, {
       method: "POST",
       headers: person.headers,
@@ -86,7 +87,7 @@ describe("a prompt injection in a GitHub issue", () => {
     expect(decided.status).toBe(202);
     const after = await readEvents(
       await api.app.request(`/api/runs/${runId}/events`, {
-        headers: { cookie: person.cookie, "last-event-id": approval?.id as string },
+        headers: { cookie: person.cookie, "last-event-id": approval.id as string },
       }),
       terminal,
     );
