@@ -67,20 +67,29 @@ export class BatchCollector {
 
   /** Makes every message gathered so far ready to run, without waiting for the window. */
   flush(): void {
-    clearTimeout(this.#timer);
-    clearImmediate(this.#immediate);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
     this.#timer = undefined;
     this.#immediate = undefined;
-    if (this.#filling.length > 0) {
-      this.#ready.push(...this.#filling);
-      this.#filling = [];
-    }
+    if (this.#ready.length === 0) this.#ready = this.#filling;
+    else this.#ready.push(...this.#filling);
+    this.#filling = [];
     this.#startReadyBatches();
+  }
+
+  /** Takes the next batch off the ready list (the list itself when it fits, the common case). */
+  #takeBatch(): BatchEntry[] {
+    if (this.#ready.length <= this.#options.batchSize) {
+      const batch = this.#ready;
+      this.#ready = [];
+      return batch;
+    }
+    return this.#ready.splice(0, this.#options.batchSize);
   }
 
   #startReadyBatches(): void {
     while (this.#running < this.#options.concurrency && this.#ready.length > 0) {
-      const batch = this.#ready.splice(0, this.#options.batchSize);
+      const batch = this.#takeBatch();
       this.#running++;
       this.#options.run(batch).finally(() => {
         this.#running--;

@@ -21,12 +21,18 @@ function asError(err: unknown): Error {
 const done: MessageOutcome = { kind: "done" };
 const deadLettered: MessageOutcome = { kind: "dead-lettered" };
 
-async function handle(options: BatchRunnerOptions, entries: BatchEntry[]) {
+interface HandlerVerdict {
+  failed: ReadonlySet<string>;
+  /** Set when the handler threw; failures it reported get a generic error. */
+  error: Error | undefined;
+}
+
+async function runHandler(options: BatchRunnerOptions, entries: BatchEntry[]): Promise<HandlerVerdict> {
   const batchIds = () => entries.map((entry) => entry.job.data.id);
   try {
     const records = entries.map((entry) => toSqsRecord(entry.job, entry.receiveCount, options.source));
     const response = await invokeHandler(options.handler, { Records: records }, options.invocation);
-    return { failed: failedMessageIds(response, batchIds), error: undefined };
+    return { failed: failedMessageIds(response || undefined, batchIds), error: undefined };
   } catch (err) {
     return { failed: new Set(batchIds()), error: asError(err) };
   }
@@ -55,7 +61,7 @@ async function deadLetterExhausted(options: BatchRunnerOptions, exhausted: Batch
  */
 export function createBatchRunner(options: BatchRunnerOptions): (entries: BatchEntry[]) => Promise<void> {
   return async (entries) => {
-    const result = await handle(options, entries);
+    const result = await runHandler(options, entries);
     if (result.failed.size === 0) {
       for (const entry of entries) entry.settle(done);
       return;

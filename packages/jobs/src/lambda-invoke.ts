@@ -76,16 +76,17 @@ const noCallback: Parameters<SQSHandler>[2] = () => {
 };
 
 /**
- * Calls a Lambda-style handler and settles with what it answered. Handlers that declare a third
- * parameter may answer through the callback; the others answer by returning (or throwing).
+ * Calls a Lambda-style handler; await the answer. Handlers that declare a third parameter may answer
+ * through the callback; the others answer by returning (or throwing, possibly synchronously).
+ * Not `async` itself: one promise hop less per batch, which shows with batches of one.
  */
-export async function invokeHandler(
+export function invokeHandler(
   handler: SQSHandler,
   event: SQSEvent,
   info: InvocationInfo,
-): Promise<SQSBatchResponse | undefined> {
+): ReturnType<SQSHandler> {
   if (handler.length >= 3) return invokeWithCallback(handler, event, info);
-  return (await handler(event, new InvocationContext(info), noCallback)) || undefined;
+  return handler(event, new InvocationContext(info), noCallback);
 }
 
 const noFailures: ReadonlySet<string> = new Set();
