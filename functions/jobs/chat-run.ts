@@ -1,39 +1,12 @@
 import { type ChatRunDeps, executeChatRun } from "@finchat/core/chat/execute";
-import { ChatRunJob } from "@finchat/core/chat/jobs";
-import type { SQSBatchItemFailure, SQSHandler } from "aws-lambda";
+import { ChatRunJob, chatRunQueue } from "@finchat/core/chat/jobs";
+import type { SQSHandler } from "aws-lambda";
+import { recordHandler } from "./records.ts";
 
-/**
- * The `chat-run` handler: one agent turn per message. A malformed body is logged and dropped (it
- * can never succeed); a failed record is retried alone, and its last delivery fails the run.
- */
+/** The `chat-run` handler: one agent turn per message; the last delivery of a failing one fails the run. */
 export function chatRunHandler(deps: ChatRunDeps, maxReceiveCount: number): SQSHandler {
-  return async (event) => {
-    const batchItemFailures: SQSBatchItemFailure[] = [];
-    for (const record of event.Records) {
-      const job = ChatRunJob.safeParse(parseJson(record.body));
-      if (!job.success) {
-        deps.logger.error(
-          { messageId: record.messageId, issues: job.error.issues },
-          "dropping malformed chat-run message",
-        );
-        continue;
-      }
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      try {
-        await executeChatRun(deps, job.data, { finalAttempt: receiveCount >= maxReceiveCount });
-      } catch (err) {
-        deps.logger.warn({ err, runId: job.data.runId, receiveCount }, "chat run will be retried");
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return recordHandler(chatRunQueue, ChatRunJob, deps.logger, async (job, record) => {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    await executeChatRun(deps, job, { finalAttempt: receiveCount >= maxReceiveCount });
+  });
 }
