@@ -146,6 +146,11 @@ describe("a chat turn", () => {
       messages: { role: string }[];
     };
     expect(conversation.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    // Each message names its run, so another tab can find a run still going.
+    expect(conversation.messages.map((m) => (m as { runId?: string }).runId)).toEqual([
+      first.runId,
+      first.runId,
+    ]);
   });
 });
 

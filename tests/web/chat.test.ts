@@ -178,6 +178,17 @@ describe("the chat in a browser", () => {
     expect(createdIssues).toHaveLength(0);
     await page.screenshot(shot("approval"));
 
+    // Another tab (no session storage of this run) finds the paused run on the conversation.
+    const other = await context.newPage();
+    try {
+      await other.goto(page.url());
+      const elsewhere = other.getByRole("region", { name: "Approve this action?" });
+      await elsewhere.waitFor();
+      expect(await text(elsewhere)).toContain(args.summary);
+    } finally {
+      await other.close();
+    }
+
     await approval.getByRole("button", { name: "Approve" }).click();
     await page.locator(".message.assistant", { hasText: "Created FIN-42" }).waitFor();
     await expect

@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Queryable } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { listByConversation, type Message } from "./messages.ts";
+import { listWithRuns, type RunMessage } from "./messages.ts";
 import { toFtsQuery } from "./search-query.ts";
 import { nowIso } from "./timestamps.ts";
 
@@ -81,11 +81,11 @@ export async function get(
   db: Client,
   userId: string,
   id: string,
-): Promise<(Conversation & { messages: Message[] }) | null> {
+): Promise<(Conversation & { messages: RunMessage[] }) | null> {
   const tx = await db.transaction("read");
   try {
     const conversation = await find(tx, userId, id);
-    return conversation ? { ...conversation, messages: await listByConversation(tx, id) } : null;
+    return conversation ? { ...conversation, messages: await listWithRuns(tx, id) } : null;
   } finally {
     tx.close();
   }

@@ -43,7 +43,7 @@ describe("Messages.append", () => {
     expect(message.createdAt > (before ?? "")).toBe(true);
 
     const [stored] = (await Conversations.get(t.db, alice.id, conversationId))?.messages ?? [];
-    expect(stored).toEqual(message);
+    expect(stored).toEqual({ ...message, runId: null });
     const plain = await Messages.append(t.db, { conversationId, role: "user", content: "thanks" });
     expect(Object.keys(plain.message).sort()).toEqual(["content", "createdAt", "id", "role"]);
   });

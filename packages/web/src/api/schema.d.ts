@@ -1599,6 +1599,8 @@ export interface components {
       content: string;
       toolCalls?: unknown[];
       citations?: unknown[];
+      /** @description The run that wrote it, or that a question started */
+      runId: string | null;
       createdAt: string;
     };
     MessagePosted: {

@@ -12,6 +12,7 @@ import { approvalCallIds, unsavedView } from "./live-view.ts";
 import { AssistantMessage, UserMessage } from "./messages.tsx";
 import { buildTimeline, type TimelineItem } from "./timeline.ts";
 import { ToolCard } from "./tool-card.tsx";
+import { useUnfinishedRun } from "./unfinished-run.ts";
 import { conversationKey, useChatRun } from "./use-chat-run.ts";
 
 /** One conversation (or a new one, before its first question): its messages, the live answer, the composer. */
@@ -23,7 +24,8 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
       unwrap(api.GET("/api/conversations/{id}", { params: { path: { id: conversationId ?? "" } }, signal })),
     enabled: conversationId !== null,
   });
-  const { run, connection, send, stop, decide } = useChatRun(conversationId);
+  const { run, connection, send, stop, decide, adopt } = useChatRun(conversationId);
+  useUnfinishedRun(conversationId, conversation.data?.messages, run !== null, adopt);
   const items = useMemo(() => buildTimeline(conversation.data?.messages ?? []), [conversation.data]);
   const live = run ? unsavedView(run, items) : null;
   // While a proposed write waits, its approval card stands for the stored call's card.

@@ -5,12 +5,13 @@ import { buildTimeline } from "./timeline.ts";
 
 const at = "2026-01-01T00:00:00.000Z";
 const stored = [
-  { id: "u1", role: "user" as const, content: "How does posting work?", createdAt: at },
+  { id: "u1", role: "user" as const, content: "How does posting work?", runId: "run1", createdAt: at },
   {
     id: "s1",
     role: "assistant" as const,
     content: "Reading the code.",
     toolCalls: [{ id: "t1", name: "read_file", args: { path: "src/post.ts" } }],
+    runId: "run1",
     createdAt: at,
   },
   {
@@ -19,6 +20,7 @@ const stored = [
     content: "export function post() {}",
     toolCalls: [{ id: "t1", name: "read_file", ok: true, summary: "Read 1 line" }],
     citations: [{ kind: "github", label: "acme/ledger/src/post.ts#L1" }],
+    runId: "run1",
     createdAt: at,
   },
   {
@@ -29,6 +31,7 @@ const stored = [
       { kind: "github", label: "acme/ledger/src/post.ts#L1", url: "https://github.com/x" },
       { bogus: true },
     ],
+    runId: "run1",
     createdAt: at,
   },
 ];

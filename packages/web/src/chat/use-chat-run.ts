@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { type Api, ApiError, unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { explainError } from "../api/plain-errors.ts";
@@ -120,7 +120,15 @@ export function useChatRun(conversationId: string | null) {
     onError: (_error, input) => dispatch({ type: "undecide", callId: input.callId }),
   });
 
-  return { run, connection, send, stop, decide };
+  /** Follows a run this tab did not start (found on the conversation), from its first event. */
+  const adopt = useCallback(
+    (id: string, question: { messageId: string; content: string }) => {
+      if (conversationId) dispatch({ type: "start", run: startRun({ runId: id, conversationId, question }) });
+    },
+    [conversationId],
+  );
+
+  return { run, connection, send, stop, decide, adopt };
 }
 
 function endOf(finished: FinishedRun): Action {
