@@ -17,7 +17,10 @@ const Message = z
     content: z.string(),
     toolCalls: z.array(z.unknown()).optional(),
     citations: z.array(z.unknown()).optional(),
-    runId: z.string().nullable().openapi({ description: "The run that wrote it, or that a question started" }),
+    runId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The run that wrote it, or that a question started" }),
     createdAt: z.string(),
   })
   .openapi("Message");
