@@ -62,3 +62,12 @@ export function decodeCursor(args: Record<string, unknown> & { cursor?: string |
 export function hasNextPage(link: string | undefined): boolean {
   return /rel="next"/.test(link ?? "");
 }
+
+/** The cursor of the page after `page`, or null when GitHub's `link` header names no next page. */
+export function nextPageCursor(
+  args: Record<string, unknown>,
+  page: number,
+  link: string | undefined,
+): string | null {
+  return hasNextPage(link) ? encodeCursor(args, { page: page + 1 }) : null;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { commitCitation, jiraCitations, shortSha } from "../citations.ts";
 import type { GitHubClient } from "../client.ts";
-import { decodeCursor, encodeCursor, hasNextPage } from "../cursor.ts";
+import { decodeCursor, nextPageCursor } from "../cursor.ts";
 import { compareSchema } from "../schemas.ts";
 import { commitLine } from "./commits.ts";
 import { allowedRepo, at, cursorArg, fitJson, githubTool, parseGitHub, repoArg } from "./shared.ts";
@@ -55,7 +55,7 @@ export function compareTool(client: GitHubClient) {
               })),
             }
           : {}),
-        nextCursor: hasNextPage(response.headers.link) ? encodeCursor(args, { page: page + 1 }) : null,
+        nextCursor: nextPageCursor(args, page, response.headers.link),
       };
       return {
         content: fitJson(result, "commits"),

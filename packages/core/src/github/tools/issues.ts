@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { issueCitation, jiraCitations } from "../citations.ts";
 import type { GitHubClient } from "../client.ts";
-import { decodeCursor, encodeCursor, hasNextPage } from "../cursor.ts";
+import { decodeCursor, encodeCursor, hasNextPage, nextPageCursor } from "../cursor.ts";
 import { extractJiraKeys } from "../jira-keys.ts";
 import { commentSchema, issueSchema, issueSearchSchema } from "../schemas.ts";
 import { commentLine, issueCitations, issueLine } from "./issue-format.ts";
@@ -56,7 +56,7 @@ export function searchIssuesTool(client: GitHubClient) {
         repository: repo.full,
         totalCount: found.total_count,
         items: found.items.map(issueLine),
-        nextCursor: hasNextPage(response.headers.link) ? encodeCursor(args, { page: page + 1 }) : null,
+        nextCursor: nextPageCursor(args, page, response.headers.link),
       };
       return {
         content: fitJson(result, "items"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { commitCitation, jiraCitations, shortSha } from "../citations.ts";
 import type { GitHubClient } from "../client.ts";
-import { decodeCursor, encodeCursor, hasNextPage } from "../cursor.ts";
+import { decodeCursor, hasNextPage, nextPageCursor } from "../cursor.ts";
 import { extractJiraKeys } from "../jira-keys.ts";
 import { branchSchema, releaseSchema, tagSchema } from "../schemas.ts";
 import {
@@ -46,7 +46,7 @@ export function listReleasesTool(client: GitHubClient) {
           prerelease: r.prerelease,
           notes: clip(r.body, 400),
         })),
-        nextCursor: hasNextPage(response.headers.link) ? encodeCursor(args, { page: page + 1 }) : null,
+        nextCursor: nextPageCursor(args, page, response.headers.link),
       };
       return {
         content: fitJson(result, "items"),
@@ -81,7 +81,7 @@ export function listTagsTool(client: GitHubClient) {
       const result = {
         repository: repo.full,
         items: tags.map((t) => ({ tag: t.name, commit: shortSha(t.commit.sha) })),
-        nextCursor: hasNextPage(response.headers.link) ? encodeCursor(args, { page: page + 1 }) : null,
+        nextCursor: nextPageCursor(args, page, response.headers.link),
       };
       return {
         content: fitJson(result, "items"),
@@ -157,7 +157,7 @@ export function listBranchesTool(client: GitHubClient) {
           request: { signal: ctx.signal },
         });
         branches = parseGitHub(z.array(branchSchema), response.data, "the branch list");
-        nextCursor = hasNextPage(response.headers.link) ? encodeCursor(args, { page: page + 1 }) : null;
+        nextCursor = nextPageCursor(args, page, response.headers.link);
       }
       const result = {
         repository: repo.full,
