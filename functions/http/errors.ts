@@ -1,4 +1,5 @@
 import { AppError, errorStatus, isAppError } from "@finchat/core/errors";
+import { isRedisUnavailable } from "@finchat/core/redis";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -30,21 +31,10 @@ function normalise(err: unknown): AppError {
     if (err.status === 400) return new AppError("invalid_request", err.message || "Malformed request");
     if (err.status === 401) return new AppError("unauthorized", "Sign in first");
   }
-  if (isRedisDown(err)) {
+  if (isRedisUnavailable(err)) {
     return new AppError("unavailable", "A dependency is unavailable; try again shortly", { retryAfter: 5 });
   }
   return new AppError("internal", "Something went wrong on our side");
-}
-
-function isRedisDown(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return (
-    err.message.includes("Stream isn't writeable") ||
-    err.message.includes("Connection is closed") ||
-    err.message.includes("Command timed out") ||
-    err.message.includes("Redis connection is not ready") ||
-    err.name === "MaxRetriesPerRequestError"
-  );
 }
 
 export function notFound(c: Context<AppEnv>): Response {

@@ -1,5 +1,5 @@
 import { enqueueChatRun } from "@finchat/core/chat/jobs";
-import { Messages } from "@finchat/core/db";
+import { Messages, Runs } from "@finchat/core/db";
 import { AppError } from "@finchat/core/errors";
 import { createRoute, z } from "@hono/zod-openapi";
 import { enqueueOr503 } from "./enqueue.ts";
@@ -64,13 +64,7 @@ export function messageRoutes(deps: ApiDeps) {
     c.header("x-run-id", run.id);
     c.header("x-message-id", message.id);
     if (wantsEventStream(c)) {
-      return streamRunEvents(
-        c,
-        deps,
-        run.id,
-        "0-0",
-        ["completed", "failed", "cancelled"].includes(run.status),
-      );
+      return streamRunEvents(c, deps, run.id, "0-0", Runs.isFinished(run.status));
     }
     return c.json({ messageId: message.id, runId: run.id }, 202);
   });

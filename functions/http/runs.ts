@@ -27,7 +27,6 @@ const RunView = z
   })
   .openapi("Run");
 const Accepted = z.object({ status: RunStatus }).openapi("RunAccepted");
-const finished = new Set(["completed", "failed", "cancelled"]);
 
 const getRun = createRoute({
   method: "get",
@@ -107,7 +106,7 @@ export function runRoutes(deps: ApiDeps) {
       const after = c.req.valid("header")["last-event-id"] ?? "0-0";
       if (!isEventId(after))
         throw new AppError("invalid_request", "Last-Event-ID is not an event id of this run");
-      return streamRunEvents(c, deps, run.id, after, finished.has(run.status));
+      return streamRunEvents(c, deps, run.id, after, Runs.isFinished(run.status));
     })
     .openapi(cancel, async (c) => {
       const run = await load(c.var.user.id, c.req.valid("param").id);
@@ -120,7 +119,7 @@ export function runRoutes(deps: ApiDeps) {
         });
         return c.json({ status: "cancelled" as const }, 202);
       }
-      if (!finished.has(run.status)) await requestCancel(deps.redis, run.id);
+      if (!Runs.isFinished(run.status)) await requestCancel(deps.redis, run.id);
       return c.json({ status: run.status }, 202);
     })
     .openapi(approve, async (c) => {

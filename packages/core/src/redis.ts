@@ -36,3 +36,18 @@ export async function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void
     redis.on("ready", onReady);
   });
 }
+
+/**
+ * Whether an error means Redis could not be reached (closed, not yet connected, too slow), as
+ * ioredis and the libraries on top of it (rate-limiter-flexible) report it, so callers can answer
+ * 503 + Retry-After instead of 500.
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === "MaxRetriesPerRequestError" ||
+    /Stream isn't writeable|Connection is closed|Command timed out|Redis connection is not ready/.test(
+      err.message,
+    )
+  );
+}

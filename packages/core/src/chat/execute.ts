@@ -29,7 +29,6 @@ export interface ChatRunDeps {
   metrics: Metrics;
 }
 
-const finished = new Set<Runs.RunStatus>(["completed", "failed", "cancelled"]);
 const cancelledEvent = { code: "cancelled", message: "Stopped at your request" };
 
 /**
@@ -48,7 +47,7 @@ export async function executeChatRun(
 ): Promise<void> {
   const { db, redis } = deps;
   const run = await Runs.get(db, job.userId, job.runId);
-  if (!run || finished.has(run.status) || !run.conversationId) return;
+  if (!run || Runs.isFinished(run.status) || !run.conversationId) return;
   const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
   const emit = (event: RunEvent) => {
     observed.event(event);

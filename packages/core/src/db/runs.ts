@@ -7,6 +7,11 @@ import { nowIso } from "./timestamps.ts";
 
 export type RunKind = "chat" | "docs";
 export type RunStatus = "queued" | "running" | "awaiting_approval" | "completed" | "failed" | "cancelled";
+/** A run in one of these states never changes again. */
+export function isFinished(status: RunStatus): boolean {
+  return status === "completed" || status === "failed" || status === "cancelled";
+}
+
 export type Run = {
   id: string;
   conversationId: string | null;
