@@ -96,6 +96,9 @@ const envSchema = z.object({
   JIRA_PROJECTS: csv,
 
   LOCAL_REPOS: localRepos,
+  EMBEDDING_MODEL: z.string().min(1).optional(),
+  DOCS_MAX_FILE_BYTES: positiveInt.max(10 * 1024 * 1024).default(256 * 1024),
+  DOCS_TOKEN_BUDGET: positiveInt.default(400_000),
 
   SIGNUP: z.enum(["open", "invite", "closed"]).default("open"),
   SESSION_TTL_HOURS: positiveInt.default(24 * 7),
@@ -175,6 +178,15 @@ function toConfig(e: z.output<typeof envSchema>) {
       projects: e.JIRA_PROJECTS,
     },
     localRepos: e.LOCAL_REPOS,
+    /** Repository reading, indexing and documentation generation. */
+    docs: {
+      /** Files larger than this are skipped (and listed as skipped). */
+      maxFileBytes: e.DOCS_MAX_FILE_BYTES,
+      /** Model tokens one documentation run may spend; past it, pages fall back to the skeleton. */
+      tokenBudget: e.DOCS_TOKEN_BUDGET,
+      /** Embedding model for vector search (same OpenAI-compatible server); unset = full-text only. */
+      embeddingModel: e.EMBEDDING_MODEL,
+    },
     /** CloudWatch metrics; off unless enabled (the deployed stacks enable them). */
     metrics: {
       enabled: e.METRICS_ENABLED,
