@@ -33,12 +33,25 @@ export interface Manifest {
   scripts: Record<string, string>;
   /** Entry points the manifest names (main, bin, module, exports, console scripts), as repo paths where resolvable. */
   entryPoints: string[];
+  /**
+   * package.json `exports` subpaths (`"."`, `"./db"`, `"./*"`) → repo paths (a `*` pattern keeps its
+   * `*`), so imports of a workspace package resolve to its files.
+   */
+  exports?: Record<string, string>;
 }
 
 export interface ExportedSymbol {
   name: string;
   kind: "function" | "class" | "const" | "type" | "interface" | "other";
   lines: LineRange;
+}
+
+/** Why a file's own text makes it a starting point of a program. */
+export interface EntryHint {
+  /** "main function", "__main__ guard", "Dockerfile CMD", "Dockerfile ENTRYPOINT", ... */
+  reason: string;
+  /** The command it runs as written, when it names one (Dockerfile CMD/ENTRYPOINT). */
+  command?: string;
 }
 
 export interface HttpRoute {
@@ -65,6 +78,8 @@ export interface FileFacts {
   isTest: boolean;
   /** First heading/doc comment or module docstring, trimmed to one sentence; empty when none. */
   summaryHint: string;
+  /** Set when the text marks the file as a program's start (Go `func main`, a Python `__main__` guard, a Dockerfile CMD). */
+  entryHints?: EntryHint[];
 }
 
 export interface LanguageShare {
