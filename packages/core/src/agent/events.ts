@@ -16,6 +16,15 @@ export const usageSchema = z.object({
   costUsd: z.string(),
 });
 
+/** A documentation run's progress: what it is doing, files read of those to read, pages written of those planned. */
+export const docsProgressSchema = z.object({
+  phase: z.enum(["resolving", "reading", "analysing", "writing", "publishing"]),
+  filesRead: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  pagesDone: z.number().int().nonnegative(),
+  pagesTotal: z.number().int().nonnegative(),
+});
+
 export const runEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run.started"), data: z.object({}) }),
   z.object({ type: z.literal("message.delta"), data: z.object({ text: z.string() }) }),
@@ -42,6 +51,7 @@ export const runEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("run.failed"), data: z.object({ code: z.string(), message: z.string() }) }),
   z.object({ type: z.literal("run.completed"), data: z.object({}) }),
+  z.object({ type: z.literal("docs.progress"), data: docsProgressSchema }),
 ]);
 
 /** Any run event. */
