@@ -3,6 +3,7 @@ import { rm, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -43,6 +44,16 @@ export interface BlobStore {
   list(prefix: string): Promise<BlobInfo[]>;
   /** Deletes the object; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** Copies an object inside the bucket (server-side; the bytes never pass through us). */
+  copy(fromKey: string, toKey: string): Promise<void>;
+  /** The object as a stream with its size and type, or null when there is no such key. */
+  getStream(key: string): Promise<BlobStream | null>;
+}
+
+export interface BlobStream {
+  body: ReadableStream<Uint8Array>;
+  bytes: number | undefined;
+  contentType: string | undefined;
 }
 
 export interface BlobInfo {
@@ -120,5 +131,29 @@ export function createBlobStore(client: S3Client, bucket: string): BlobStore {
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    async copy(fromKey, toKey) {
+      await client.send(
+        new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: `${bucket}/${encodeKey(fromKey)}` }),
+      );
+    },
+    async getStream(key) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (!out.Body) return null;
+        return {
+          body: out.Body.transformToWebStream(),
+          bytes: out.ContentLength,
+          contentType: out.ContentType,
+        };
+      } catch (err) {
+        if (err instanceof NoSuchKey) return null;
+        throw err;
+      }
+    },
   };
+}
+
+/** A key as CopySource wants it: each path segment URL-encoded, the slashes kept. */
+function encodeKey(key: string): string {
+  return key.split("/").map(encodeURIComponent).join("/");
 }
