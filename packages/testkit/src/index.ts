@@ -15,6 +15,11 @@ export {
   startJiraServer,
 } from "./jira-server.ts";
 export { builtinScripts, loadScript } from "./openai-builtin-scripts.ts";
+export {
+  DEFAULT_EMBEDDING_DIMENSIONS,
+  type EmbeddingRequest,
+  hashedEmbedding,
+} from "./openai-embeddings.ts";
 export type {
   ChatRequest,
   ErrorTurn,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { answerChatCompletion, type ChatState } from "./openai-chat.ts";
 import { answerControl, controlPrefix } from "./openai-control.ts";
+import { answerEmbeddings, type EmbeddingRequest } from "./openai-embeddings.ts";
 import { sendJson } from "./openai-responder.ts";
 import { type ChatRequest, type Script, TurnQueue, type TurnSource } from "./openai-script.ts";
 import { errorBody } from "./openai-wire.ts";
@@ -25,6 +26,8 @@ export interface OpenAIServer {
   readonly url: string;
   /** Chat completion requests in arrival order (bodies and headers as received). */
   readonly requests: ChatRequest[];
+  /** Embeddings requests in arrival order (`POST /v1/embeddings` answers hashed bag-of-words vectors). */
+  readonly embeddingRequests: EmbeddingRequest[];
   /** Appends turns; each chat completion request takes the next one. */
   enqueue(...turns: TurnSource[]): void;
   /** Sets the turn that answers every request once the queue is empty (`undefined` clears it). */
@@ -37,7 +40,8 @@ export interface OpenAIServer {
 
 /**
  * Starts a local HTTP server speaking the OpenAI Chat Completions wire protocol (JSON and SSE
- * streaming, tool-call deltas, usage, errors), answering each request with the next scripted turn.
+ * streaming, tool-call deltas, usage, errors), answering each request with the next scripted turn,
+ * and the embeddings endpoint with deterministic vectors (see hashedEmbedding).
  */
 export async function startOpenAIServer(options: OpenAIServerOptions = {}): Promise<OpenAIServer> {
   const state: ChatState = {
@@ -47,6 +51,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     seq: 0,
   };
   const models = options.models ?? ["gpt-testkit"];
+  const embeddingRequests: EmbeddingRequest[] = [];
   const shutdown = new AbortController();
   let responseCount = 0;
   const server = createServer((req, res) => {
@@ -55,7 +60,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const gone = new AbortController();
     res.on("close", () => gone.abort());
     const signal = AbortSignal.any([shutdown.signal, gone.signal]);
-    route(req, res, { state, models, apiKey: options.apiKey, signal }).catch((error) =>
+    const embeddings = state.recordRequests ? embeddingRequests : undefined;
+    route(req, res, { state, models, apiKey: options.apiKey, signal, embeddings }).catch((error) =>
       failResponse(res, error),
     );
   });
@@ -70,6 +76,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   return {
     url: `http://${host}:${port}/v1`,
     requests: state.requests,
+    embeddingRequests,
     enqueue: (...turns) => state.queue.enqueue(...turns),
     answerForever: (turn) => state.queue.setForever(turn),
     get pendingTurns() {
@@ -91,6 +98,8 @@ interface RouteContext {
   models: string[];
   apiKey: string | undefined;
   signal: AbortSignal;
+  /** Where embeddings requests are recorded (undefined: not recorded). */
+  embeddings: EmbeddingRequest[] | undefined;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, context: RouteContext): Promise<void> {
@@ -101,6 +110,8 @@ async function route(req: IncomingMessage, res: ServerResponse, context: RouteCo
   if (req.method === "POST" && path === "/v1/chat/completions") {
     return answerChatCompletion(req, res, context.state, context.signal);
   }
+  if (req.method === "POST" && path === "/v1/embeddings")
+    return answerEmbeddings(req, res, context.embeddings);
   if (req.method === "GET" && (path === "/v1/models" || path.startsWith("/v1/models/")))
     return answerModels(res, path, context.models);
   const message = `Unknown request URL: ${req.method} ${path}. Please check the URL for typos.`;
