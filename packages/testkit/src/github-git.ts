@@ -19,9 +19,17 @@ export function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
 
+/**
+ * The bytes a snapshot's text stands for: UTF-8, except for content with a NUL character, which
+ * stands for binary data one character per byte (so keep such content to characters up to U+00FF).
+ */
+export function blobBytes(content: string): Buffer {
+  return Buffer.from(content, content.includes("\u0000") ? "latin1" : "utf8");
+}
+
 /** The SHA git gives a blob with this content. */
 export function gitBlobSha(content: string): string {
-  const bytes = Buffer.from(content, "utf8");
+  const bytes = blobBytes(content);
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
@@ -75,33 +83,45 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): FileChange[] {
   return changes;
 }
 
-/** Tree entries (directories and blobs) of a snapshot, as `git ls-tree -r -t` lists them. */
-export function treeEntries(
-  snapshot: Snapshot,
-): { path: string; type: "tree" | "blob"; sha: string; size?: number }[] {
-  const dirs = new Set<string>();
-  for (const path of snapshot.keys()) {
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i += 1) dirs.add(parts.slice(0, i).join("/"));
-  }
-  const entries: { path: string; type: "tree" | "blob"; sha: string; size?: number }[] = [];
-  for (const dir of dirs)
-    entries.push({ path: dir, type: "tree", sha: sha1(`tree:${dir}:${treeKey(snapshot, dir)}`) });
-  for (const [path, content] of snapshot) {
-    entries.push({ path, type: "blob", sha: gitBlobSha(content), size: Buffer.byteLength(content) });
-  }
-  return entries.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-}
+type TreeEntry = { path: string; type: "tree" | "blob"; sha: string; size?: number };
 
-/** What a directory holds, so its SHA changes exactly when its content does. */
-function treeKey(snapshot: Snapshot, dir: string): string {
-  return [...snapshot]
-    .filter(([path]) => path.startsWith(`${dir}/`))
-    .map(([path, content]) => `${path}:${gitBlobSha(content)}`)
-    .join("|");
+const entriesOf = new WeakMap<Snapshot, TreeEntry[]>();
+const rootShaOf = new WeakMap<Snapshot, string>();
+
+/**
+ * Tree entries (directories and blobs) of a snapshot, as `git ls-tree -r -t` lists them. A
+ * snapshot never changes once built, so its entries are computed once.
+ */
+export function treeEntries(snapshot: Snapshot): TreeEntry[] {
+  const known = entriesOf.get(snapshot);
+  if (known) return known;
+  const dirKeys = new Map<string, string[]>();
+  const entries: TreeEntry[] = [];
+  for (const [path, content] of snapshot) {
+    const sha = gitBlobSha(content);
+    entries.push({ path, type: "blob", sha, size: blobBytes(content).length });
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i += 1) {
+      const dir = parts.slice(0, i).join("/");
+      const keys = dirKeys.get(dir) ?? [];
+      keys.push(`${path}:${sha}`);
+      dirKeys.set(dir, keys);
+    }
+  }
+  for (const [dir, keys] of dirKeys)
+    entries.push({ path: dir, type: "tree", sha: sha1(`tree:${dir}:${keys.join("|")}`) });
+  entries.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  entriesOf.set(snapshot, entries);
+  return entries;
 }
 
 /** The SHA of a snapshot's root tree. */
 export function rootTreeSha(snapshot: Snapshot): string {
-  return sha1(`tree::${[...snapshot].map(([path, content]) => `${path}:${gitBlobSha(content)}`).join("|")}`);
+  const known = rootShaOf.get(snapshot);
+  if (known) return known;
+  const blobs = treeEntries(snapshot).filter((e) => e.type === "blob");
+  const byPath = new Map(blobs.map((e) => [e.path, e.sha]));
+  const sha = sha1(`tree::${[...snapshot.keys()].map((path) => `${path}:${byPath.get(path)}`).join("|")}`);
+  rootShaOf.set(snapshot, sha);
+  return sha;
 }

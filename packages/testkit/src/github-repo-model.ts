@@ -1,4 +1,4 @@
-import { type FileChange, type Snapshot, sha1 } from "./github-git.ts";
+import { type FileChange, rootTreeSha, type Snapshot, sha1 } from "./github-git.ts";
 import {
   baseFiles,
   commitChange,
@@ -8,6 +8,7 @@ import {
   people,
 } from "./github-repo-content.ts";
 import { buildPulls } from "./github-repo-pulls.ts";
+import { sourceTree } from "./github-repo-sources.ts";
 
 export interface CommitModel {
   sha: string;
@@ -81,6 +82,8 @@ export interface RepoModel {
   releases: { id: number; tag: string; name: string; body: string; publishedAt: string; author: string }[];
   issues: IssueModel[];
   nextId: number;
+  /** Recursive trees with more entries are cut and marked truncated, as GitHub does past 100,000. */
+  treeEntryLimit?: number;
 }
 
 export interface RepoOptions {
@@ -92,6 +95,14 @@ export interface RepoOptions {
   issues?: number;
   /** Extra small files under generated/ in the first commit. Default 0. */
   extraFiles?: number;
+  /**
+   * A generated multi-language source tree of about this many files (TypeScript, JavaScript,
+   * Python, Go, with manifests, tests and files to skip) in the first commit, for benchmarks
+   * and analysis tests. Default 0 (none).
+   */
+  sourceFiles?: number;
+  /** Truncate recursive trees past this many entries (default: never). */
+  treeEntryLimit?: number;
 }
 
 const start = Date.UTC(2026, 0, 5, 9);
@@ -114,12 +125,13 @@ export function buildRepo(options: RepoOptions = {}): RepoModel {
     releases: [],
     issues: [],
     nextId: 1000,
+    ...(options.treeEntryLimit === undefined ? {} : { treeEntryLimit: options.treeEntryLimit }),
   };
-  const main = buildHistory(
-    model,
-    Math.max(5, options.commits ?? 30),
-    generatedFiles(options.extraFiles ?? 0),
-  );
+  const sources = options.sourceFiles ? sourceTree(options.sourceFiles) : {};
+  const main = buildHistory(model, Math.max(5, options.commits ?? 30), {
+    ...generatedFiles(options.extraFiles ?? 0),
+    ...sources,
+  });
   model.branches.set("main", main.at(-1) as string);
   const forkPoint = main[main.length - 4] as string;
   const feature = [
@@ -162,6 +174,30 @@ export function buildRepo(options: RepoOptions = {}): RepoModel {
 export function nextId(model: RepoModel): number {
   model.nextId += 1;
   return model.nextId;
+}
+
+/**
+ * Adds a commit on the default branch that writes `files` (a `null` content deletes the file),
+ * a day after the branch's head, and moves the branch to it. Returns the new commit's SHA.
+ */
+export function pushCommit(
+  model: RepoModel,
+  files: Record<string, string | null>,
+  message = "Update files",
+  author = "alice",
+): string {
+  const parent = model.branches.get(model.defaultBranch);
+  const head = parent ? model.commits.get(parent) : undefined;
+  const snapshot = new Map(head?.snapshot ?? []);
+  for (const [path, content] of Object.entries(files)) {
+    if (content === null) snapshot.delete(path);
+    else snapshot.set(path, content);
+  }
+  const date = new Date(Date.parse(head?.date ?? day(0)) + 86_400_000).toISOString().replace(".000Z", "Z");
+  const sha = sha1(`${parent ?? ""}\n${message}\n${date}\n${rootTreeSha(snapshot)}`);
+  model.commits.set(sha, { sha, parents: parent ? [parent] : [], message, author, date, snapshot });
+  model.branches.set(model.defaultBranch, sha);
+  return sha;
 }
 
 function addCommit(

@@ -102,7 +102,11 @@ function getTree(req: RouteRequest, [ref]: string[]): RouteAnswer {
   const found = c ?? bySha;
   if (!found) return notFound();
   const body = tree(req.model, rootTreeSha(found.snapshot), found.snapshot, req.urls);
-  if (req.query.get("recursive")) return { status: 200, body };
+  const limit = req.model.treeEntryLimit;
+  if (req.query.get("recursive")) {
+    if (limit === undefined || body.tree.length <= limit) return { status: 200, body };
+    return { status: 200, body: { ...body, truncated: true, tree: body.tree.slice(0, limit) } };
+  }
   return { status: 200, body: { ...body, tree: body.tree.filter((e) => !e.path?.includes("/")) } };
 }
 

@@ -9,8 +9,9 @@ import {
   resourceOf,
   SECONDARY_LIMIT_MESSAGE,
 } from "./github-limits.ts";
-import { buildRepo, type RepoModel, type RepoOptions } from "./github-repo-model.ts";
+import { buildRepo, pushCommit, type RepoModel, type RepoOptions } from "./github-repo-model.ts";
 import { isModelRepo, notFound, type Route, type RouteAnswer, type RouteRequest } from "./github-route.ts";
+import { gitRoutes } from "./github-routes-git.ts";
 import { issueRoutes } from "./github-routes-issues.ts";
 import { repoRoutes } from "./github-routes-repo.ts";
 import { searchRoutes } from "./github-routes-search.ts";
@@ -50,6 +51,11 @@ export interface GitHubServer {
   readonly model: RepoModel;
   /** Every request in arrival order. */
   readonly requests: RecordedGitHubRequest[];
+  /**
+   * Adds a commit on the default branch writing `files` (`null` deletes one), as a push would,
+   * for incremental reruns. Returns the new commit's SHA.
+   */
+  pushCommit(files: Record<string, string | null>, message?: string): string;
   /** The next matching request(s) get this fault: a 403/429 secondary limit, a 5xx, any status. */
   failNext(fault: GitHubFault): void;
   /** Sets a rate-limit bucket, e.g. `{ remaining: 0, resetInSeconds: 1 }` to exhaust it for a second. */
@@ -144,7 +150,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const repoPath = path.match(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/);
     if (repoPath) {
       if (!isModelRepo(model, repoPath[1], repoPath[2])) return notFound();
-      return dispatch([...repoRoutes, ...issueRoutes], routeRequest, repoPath[3] ?? "");
+      return dispatch([...repoRoutes, ...gitRoutes, ...issueRoutes], routeRequest, repoPath[3] ?? "");
     }
     if (path === "/rate_limit") return { status: 200, body: { resources: {} } };
     return dispatch(searchRoutes, routeRequest, path);
@@ -163,6 +169,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     url: apiUrl,
     model,
     requests,
+    pushCommit: (files, message) => pushCommit(model, files, message),
     failNext: (fault) => limits.addFault(fault),
     setRateLimit: (resource, state) => limits.set(resource, state),
     close: () => {

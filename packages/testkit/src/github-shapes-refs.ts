@@ -1,5 +1,5 @@
 import type { components } from "@octokit/openapi-types";
-import { type Snapshot, treeEntries } from "./github-git.ts";
+import { blobBytes, type Snapshot, treeEntries } from "./github-git.ts";
 import type { CheckRunModel, IssueModel, RepoModel } from "./github-repo-model.ts";
 import { issue, type Urls, user } from "./github-shapes.ts";
 
@@ -150,10 +150,10 @@ export function fileContent(
   return {
     type: "file",
     encoding: "base64",
-    size: Buffer.byteLength(content),
+    size: blobBytes(content).length,
     name: path.split("/").at(-1) ?? path,
     path,
-    content: Buffer.from(content)
+    content: blobBytes(content)
       .toString("base64")
       .replace(/(.{60})/g, "$1\n"),
     sha,
