@@ -8,7 +8,8 @@ export type UsageKind = "chat" | "title" | "docs";
 /** Token usage and its cost, summed over one or more model calls. */
 export type Usage = { promptTokens: number; completionTokens: number; totalTokens: number; costUsd: string };
 export type UsageEvent = TokenCount & {
-  userId: string;
+  /** Null for work no person asked for (an indexing job). */
+  userId: string | null;
   runId?: string | null;
   messageId?: string | null;
   model: string;
