@@ -67,7 +67,9 @@ export async function searchIndex(options: SearchIndexOptions): Promise<SearchHi
     const row = rows.get(hit.id);
     if (!row) return [];
     const lines =
-      row.startLine === null ? undefined : { start: row.startLine, end: row.endLine ?? row.startLine };
+      row.startLine === null || row.kind === "jira"
+        ? undefined
+        : { start: row.startLine, end: row.endLine ?? row.startLine };
     return [
       {
         source: row.label,
