@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 /** System binaries the npm scripts need; `for` names the scripts that need each one. */
 export const SYSTEM_REQUIREMENTS = [
   { binary: "redis-server", aptPackage: "redis-server", brewPackage: "redis", for: ["start", "test"] },
+  // The repository reader runs the git CLI on local checkouts (LOCAL_REPOS), and its tests on temporary repositories.
+  { binary: "git", aptPackage: "git", brewPackage: "git", for: ["start", "test"] },
   // The browser tests (tests/web) drive the system's Chromium; playwright downloads no browser here.
   { binary: "chromium", aptPackage: "chromium", brewPackage: "chromium", for: ["test"] },
 ];
