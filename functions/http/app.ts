@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { conversationRoutes } from "./conversations.ts";
+import { docsRoutes } from "./docs.ts";
 import type { ApiDeps, AppEnv } from "./env.ts";
 import { notFound, toErrorResponse } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
     .route("/api", conversationRoutes(deps))
     .route("/api", messageRoutes(deps))
     .route("/api", runRoutes(deps))
+    .route("/api", docsRoutes(deps))
     .route("/api", adminRoutes(deps))
     .route("/api", referenceRoutes());
 

@@ -1,9 +1,8 @@
 import createClient, { type Middleware } from "openapi-fetch";
-import type { DocsPaths } from "./docs-paths.ts";
 import type { components, paths } from "./schema.d.ts";
 
-/** Every route the SPA calls: generated from the Api's OpenAPI document, plus the docs routes to come. */
-export type ApiPaths = paths & DocsPaths;
+/** Every route the SPA calls, generated from the Api's OpenAPI document. */
+export type ApiPaths = paths;
 export type Schemas = components["schemas"];
 export type Api = ReturnType<typeof createApi>;
 

@@ -1220,6 +1220,327 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/docs/{docSetId}/pages/{path}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One page's Markdown */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          docSetId: string;
+          /** @description The page's path; may contain slashes */
+          path: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "text/markdown": string;
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/docs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Documentation sets, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DocSetList"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Generate documentation for an allowed GitHub repository or a configured local checkout
+     * @description Progress streams as `docs.progress` events from GET /api/runs/{runId}/events. A second request for a commit that already has documentation ends with that set.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["DocsRequest"];
+        };
+      };
+      responses: {
+        /** @description Queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DocsAccepted"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description A dependency is down; see Retry-After */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/docs/{docSetId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A documentation set with its pages and manifest */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          docSetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The set */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DocSet"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/docs/{docSetId}/export": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole set as a download (zip, or one HTML file) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description zip: pages, manifest and static site; html: every page in one self-contained HTML file */
+          format?: "zip" | "html";
+        };
+        header?: never;
+        path: {
+          docSetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The export */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/zip": string;
+            "text/html": string;
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/admin/invites": {
     parameters: {
       query?: never;
@@ -1633,6 +1954,52 @@ export interface components {
     RunAccepted: {
       /** @enum {string} */
       status: "queued" | "running" | "awaiting_approval" | "completed" | "failed" | "cancelled";
+    };
+    DocsAccepted: {
+      docSetId: string;
+      runId: string;
+    };
+    DocsRequest:
+      | {
+          /** @example acme/ledger */
+          repo: string;
+          /** @description Branch, tag or commit; the default branch when left out */
+          ref?: string;
+        }
+      | {
+          /** @description A name from LOCAL_REPOS */
+          localRepo: string;
+          /** @description Branch, tag or commit; the default branch when left out */
+          ref?: string;
+        };
+    DocSetList: {
+      items: components["schemas"]["DocSetSummary"][];
+      nextCursor: string | null;
+    };
+    DocSetSummary: {
+      docSetId: string;
+      /** @description `owner/repo`, or `local/<name>` for a local checkout */
+      repo: string;
+      /** @description Null until the default branch is resolved */
+      ref: string | null;
+      commitSha: string | null;
+      /** @enum {string} */
+      status: "queued" | "running" | "completed" | "failed";
+      createdAt: string;
+      error?: {
+        code: string;
+        message: string;
+      };
+    };
+    DocSet: components["schemas"]["DocSetSummary"] & {
+      /** @description The generation run, when you requested it */
+      runId: string | null;
+      pages: {
+        path: string;
+        title: string;
+      }[];
+      /** @description manifest.json of a completed set (generator, pages, skipped files, usage) */
+      manifest?: unknown;
     };
     Invite: {
       id: string;

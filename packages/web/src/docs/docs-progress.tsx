@@ -11,11 +11,21 @@ type Progress = {
   state: "running" | "completed" | "failed";
 };
 
-/** Reads a progress event's data: `{ done, total }` (with an optional `phase` or `message`), or `{ percent }`. */
+/**
+ * Reads a progress event's data: `docs.progress` (`{ phase, filesRead, filesTotal, pagesDone,
+ * pagesTotal }`: files read and pages written count alike), `{ done, total }` (with an optional
+ * `phase` or `message`), or `{ percent }`.
+ */
 export function progressOf(data: unknown): Pick<Progress, "done" | "total" | "label"> | null {
   if (typeof data !== "object" || data === null) return null;
   const d = data as Record<string, unknown>;
   const label = typeof d.phase === "string" ? d.phase : typeof d.message === "string" ? d.message : null;
+  const counts = [d.filesRead, d.filesTotal, d.pagesDone, d.pagesTotal];
+  if (counts.every((n) => typeof n === "number")) {
+    const [filesRead, filesTotal, pagesDone, pagesTotal] = counts as number[];
+    const total = (filesTotal ?? 0) + (pagesTotal ?? 0);
+    if (total > 0) return { done: Math.min((filesRead ?? 0) + (pagesDone ?? 0), total), total, label };
+  }
   if (typeof d.done === "number" && typeof d.total === "number" && d.total > 0) {
     return { done: Math.min(d.done, d.total), total: d.total, label };
   }
