@@ -26,6 +26,24 @@ describe("ETag cache", () => {
     expect(client.callStats().t).toEqual({ requests: 2, reads: 2, notModified: 1, errors: 0 });
   });
 
+  it("does not keep blob bodies: they are named by their content", async () => {
+    const client = h.client();
+    const { data: tree } = await client.octokit.rest.git.getTree({
+      ...repo,
+      tree_sha: "main",
+      recursive: "1",
+    });
+    const blob = tree.tree.find((entry) => entry.type === "blob");
+    if (!blob?.sha) throw new Error("the testkit repository has no blob");
+    await client.octokit.rest.git.getBlob({ ...repo, file_sha: blob.sha });
+    await client.octokit.rest.git.getBlob({ ...repo, file_sha: blob.sha });
+    const blobReads = h.server.requests.filter((r) => r.url.includes("/git/blobs/"));
+    expect(blobReads.map((r) => [r.status, r.ifNoneMatch])).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ]);
+  });
+
   it("keeps entries apart per token", async () => {
     await h.client().octokit.rest.repos.listTags(repo);
     await h.client({ token: "another-token" }).octokit.rest.repos.listTags(repo);

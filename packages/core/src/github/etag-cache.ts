@@ -32,6 +32,12 @@ export interface EtagCacheOptions {
 const KEPT_HEADERS = ["link", "content-type", "etag", "last-modified"];
 
 /**
+ * Blobs are named by their content's SHA, so their body never changes, and everything derived
+ * from one is cached by that SHA: keeping the body too would only fill a Redis that never evicts.
+ */
+const UNCACHED_URL = /\/git\/blobs\/[0-9a-f]{40}(?:[?#]|$)/;
+
+/**
  * Conditional requests backed by Redis: a read carries the ETag of the body kept for its URL and
  * media type, and a 304 is answered from that body. Redis trouble only costs the cache: requests
  * then go out unconditional.
@@ -60,10 +66,11 @@ export class EtagCache {
     }
   }
 
-  /** Keeps a 200 read that carries an ETag and a JSON-representable body of bounded size. */
+  /** Keeps a 200 read that carries an ETag and a JSON-representable body of bounded size (blobs excepted). */
   async put(key: string, response: CacheableResponse): Promise<void> {
     const etag = response.headers.etag;
     if (response.status !== 200 || typeof etag !== "string" || response.data instanceof ArrayBuffer) return;
+    if (UNCACHED_URL.test(response.url)) return;
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const value = response.headers[name];
