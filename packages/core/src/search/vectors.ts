@@ -9,6 +9,13 @@ import { writeTransaction } from "../db/write-transaction.ts";
  * of model or dimension replaces it, and the chunks are embedded again on their next run.
  */
 
+/**
+ * The DiskANN index's settings. libSQL's default neighbour count grows with the dimension (about
+ * 120 at 1536), which made each insert cost ~30 ms at 1,000 rows; 32 neighbours stored as float8
+ * cost a third of that with the same recall@10 in our measurements, while 16 lost most of it.
+ */
+const INDEX_SETTINGS = "embedding, 'metric=cosine', 'compress_neighbors=float8', 'max_neighbors=32'";
+
 export interface VectorSpace {
   model: string;
   dims: number;
@@ -39,7 +46,7 @@ export async function ensureVectorSpace(db: Client, space: VectorSpace): Promise
        )`,
     );
     await tx.execute(
-      "CREATE INDEX search_vectors_idx ON search_vectors (libsql_vector_idx(embedding, 'metric=cosine'))",
+      `CREATE INDEX search_vectors_idx ON search_vectors (libsql_vector_idx(${INDEX_SETTINGS}))`,
     );
     await tx.execute({
       sql: `INSERT INTO search_vector_space (id, model, dims, created_at) VALUES (1, ?, ?, ?)
