@@ -29,7 +29,10 @@ export function analyse(input: AnalysisInput): Analysis {
     languages: languageShares(facts),
     manifests,
     entryPoints: entryPoints(facts),
-    folders: topFolders(facts),
+    folders: topFolders(
+      input.files.map((f) => f.path),
+      facts,
+    ),
     graph: importGraph(facts, grouping),
     tests: testLayout(facts, grouping),
     glossary: glossary(facts),

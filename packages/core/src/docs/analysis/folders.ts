@@ -39,22 +39,22 @@ export function languageShares(facts: FileFacts[]): LanguageShare[] {
 }
 
 /** Each top-level folder and the root's own files (as `.`), with what they hold and a guessed role. */
-export function topFolders(facts: FileFacts[]): FolderFacts[] {
-  const byFolder = new Map<string, FileFacts[]>();
-  for (const f of facts) {
-    const slash = f.path.indexOf("/");
-    const folder = slash === -1 ? "." : f.path.slice(0, slash);
-    const list = byFolder.get(folder);
-    if (list) list.push(f);
-    else byFolder.set(folder, [f]);
+export function topFolders(paths: string[], facts: FileFacts[]): FolderFacts[] {
+  const byFolder = new Map<string, { files: number; facts: FileFacts[] }>();
+  const folderOf = (path: string) => (path.includes("/") ? path.slice(0, path.indexOf("/")) : ".");
+  for (const path of paths) {
+    const folder = byFolder.get(folderOf(path));
+    if (folder) folder.files++;
+    else byFolder.set(folderOf(path), { files: 1, facts: [] });
   }
+  for (const f of facts) byFolder.get(folderOf(f.path))?.facts.push(f);
   return [...byFolder]
-    .map(([path, files]) => ({
+    .map(([path, folder]) => ({
       path,
-      files: files.length,
-      lines: files.reduce((sum, f) => sum + f.lines, 0),
-      languages: languageShares(files).map((s) => s.language),
-      role: path === "." ? "root" : roleOf(path, files),
+      files: folder.files,
+      lines: folder.facts.reduce((sum, f) => sum + f.lines, 0),
+      languages: languageShares(folder.facts).map((s) => s.language),
+      role: path === "." ? "root" : roleOf(path, folder.facts),
     }))
     .sort((a, b) => (a.path === "." ? -1 : b.path === "." ? 1 : a.path.localeCompare(b.path)));
 }

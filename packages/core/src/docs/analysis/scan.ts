@@ -144,6 +144,8 @@ function pythonString(text: string, quoteAt: number, quote: string, out: ScanBui
     const contentEnd = Math.min(i, text.length);
     const end = Math.min(contentEnd + 3, text.length);
     out.literal(start, quoteAt + 3, contentEnd, end);
+    // Closing quotes blanked too: on a line of their own at column 0 they would end an indented block.
+    out.blank(contentEnd, end);
     return end;
   }
   const [contentEnd, end] = endOfQuoted(text, quoteAt + 1, quote);

@@ -12,7 +12,7 @@ export function firstSentence(text: string): string {
   return sentence.length > MAX_HINT ? `${sentence.slice(0, MAX_HINT - 1).trimEnd()}…` : sentence;
 }
 
-/** A comment's prose: markers, leading `*`, tag lines and `{@link}` braces removed. */
+/** A comment's prose: markers, leading `*`, tool directives, tag lines and `{@link}` braces removed. */
 export function commentProse(raw: string): string {
   const body = raw
     .replace(/^\/\*+!?/, "")
@@ -20,7 +20,9 @@ export function commentProse(raw: string): string {
     .split("\n")
     .map((line) => line.replace(/^\s*(\/\/+|#+|\*+(?!\*))\s?/, "").trimEnd());
   const untilTags = body.findIndex((line) => /^\s*@\w+/.test(line));
-  const prose = (untilTags === -1 ? body : body.slice(0, untilTags)).join("\n");
+  const prose = (untilTags === -1 ? body : body.slice(0, untilTags))
+    .filter((line) => !DIRECTIVE.test(line.trim()))
+    .join("\n");
   return prose.replace(
     /\{@(?:link|linkcode|linkplain)\s+([^}\s|]+)(?:[\s|]+([^}]*))?\}/g,
     (_, target, label) => (label || target).trim(),
