@@ -12,12 +12,14 @@ const REPO: Record<string, string> = {
   }),
   "packages/ledger/package.json": JSON.stringify({
     name: "@acme/ledger",
+    main: "dist/main.js",
     exports: { ".": "./src/index.ts", "./*": "./src/*.ts" },
   }),
   "packages/ledger/src/index.ts": 'export * from "./entries.js";\n',
   "packages/ledger/src/entries.ts":
     "export interface LedgerEntry {\n  amount: number;\n}\nexport type LedgerBalance = number;\n",
   "packages/ledger/src/util/index.ts": "export const round = (n: number) => n;\n",
+  "packages/ledger/src/main.ts": "",
   "packages/ledger/src/entries.test.ts":
     'import { it } from "vitest";\nimport type { LedgerEntry } from "./entries";\n',
   "apps/api/package.json": JSON.stringify({ name: "@acme/api" }),
@@ -104,6 +106,7 @@ describe("analyse", () => {
       { path: "go/cmd/pay/main.go", reason: "main function; cmd folder" },
       { path: "package.json", reason: "script: dev" },
       { path: "packages/ledger/src/index.ts", reason: "package.json entry" },
+      { path: "packages/ledger/src/main.ts", reason: "package.json entry" },
       { path: "svc/src/recon/cli.py", reason: "pyproject.toml entry; __main__ guard" },
     ]);
   });
@@ -117,7 +120,7 @@ describe("analyse", () => {
       ["docs", "documentation", 1],
       ["go", "source", 5],
       ["infra", "infrastructure", 1],
-      ["packages", "packages (workspace)", 5],
+      ["packages", "packages (workspace)", 6],
       ["svc", "source", 6],
     ]);
     expect(analysis.folders.find((f) => f.path === "svc")?.languages).toEqual(["Python", "TOML"]);
@@ -136,7 +139,7 @@ describe("analyse", () => {
     expect(analysis.files).toBe(Object.keys(REPO).length);
     const lines = analysis.languages.map((l) => l.lines);
     expect(lines).toEqual([...lines].sort((a, b) => b - a));
-    expect(analysis.languages.find((l) => l.language === "TypeScript")?.files).toBe(5);
+    expect(analysis.languages.find((l) => l.language === "TypeScript")?.files).toBe(6);
     expect(analysis.languages.reduce((sum, l) => sum + l.share, 0)).toBeCloseTo(1);
     expect(analysis.manifests.map((m) => m.path)).toEqual([
       "apps/api/package.json",

@@ -64,10 +64,17 @@ function fileInCommand(paths: Set<string>, command: string, dirs: string[]): str
   return undefined;
 }
 
-/** The path if it exists, else its TypeScript source (`.js` → `.ts`), else the same under `<dir>/src/`. */
+/**
+ * The path if it exists, else its TypeScript source (`.js` → `.ts`), else the same under
+ * `<dir>/src/`, else a build output's source (`dist/index.js` → `src/index.ts`).
+ */
 function existing(paths: Set<string>, path: string, dir: string): string | undefined {
+  const toTs = (p: string) => p.replace(/\.([cm]?)js$/, ".$1ts");
   const inDir = dir === "" ? path : path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
-  const candidates = [path, path.replace(/\.([cm]?)js$/, ".$1ts")];
-  if (inDir !== undefined) candidates.push(joinPath(dir, `src/${inDir}`));
+  const candidates = [path, toTs(path)];
+  if (inDir !== undefined) {
+    const fromBuild = inDir.replace(/^(dist|build|lib|out)\//, "src/");
+    candidates.push(joinPath(dir, `src/${inDir}`), joinPath(dir, fromBuild), toTs(joinPath(dir, fromBuild)));
+  }
   return candidates.find((c) => paths.has(c));
 }
