@@ -111,3 +111,17 @@ function encodePath(path: string): string {
     )
     .join("/");
 }
+
+/**
+ * A page written at `from` made to cite `to` instead. Sound only for a page whose inputs hash is
+ * the same at both commits: its hash covers the blob SHA of every file it cites, so each cited
+ * file and line is the same at `to`. Only citations are touched, nothing else in the text.
+ */
+export function retargetCitations(markdown: string, from: CiteContext, to: CiteContext): string {
+  if (from.label !== to.label) throw new Error(`cannot move citations from ${from.label} to ${to.label}`);
+  const webFrom = blobUrl(from, "");
+  const webTo = blobUrl(to, "");
+  const plainFrom = `${from.label}@${from.commitSha}:`;
+  const plainTo = `${to.label}@${to.commitSha}:`;
+  return markdown.split(webFrom).join(webTo).split(plainFrom).join(plainTo);
+}

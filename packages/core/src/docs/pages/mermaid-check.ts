@@ -1,4 +1,5 @@
 import type { Mermaid } from "mermaid";
+import { mermaidBlocks } from "./mermaid.ts";
 
 /**
  * Checks diagrams with Mermaid's own parser, the one the site's renderer runs, in Node without a
@@ -56,4 +57,14 @@ function installInertSanitizer(purify: object): void {
   const escapeMarkup = (dirty: unknown) =>
     String(dirty).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   Object.assign(purify, { sanitize: escapeMarkup, addHook: () => {}, removeHook: () => undefined });
+}
+
+/** Every ```mermaid block of a Markdown page that Mermaid's parser rejects, with its message. */
+export async function invalidDiagrams(markdown: string): Promise<{ source: string; error: string }[]> {
+  const failures: { source: string; error: string }[] = [];
+  for (const source of mermaidBlocks(markdown)) {
+    const check = await validateMermaid(source);
+    if (!check.ok) failures.push({ source, error: check.error });
+  }
+  return failures;
 }

@@ -1,7 +1,7 @@
 import type { CommitFact } from "../../repo/types.ts";
 import { code, count, type PageWriter, sections, table, text } from "./markdown.ts";
 import type { PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface ActivityData {
   kind: "activity";
@@ -25,7 +25,7 @@ export function planActivity(context: PlanContext): PagePlan | null {
     mostChanged: history.mostChanged.filter((f) => context.facts.has(f.path)).slice(0, MAX_FILES),
   };
   const sources = data.mostChanged.map((f) => f.path);
-  return { path: "activity.md", kind: "activity", title: "Recent activity", data, sources, summarize: [] };
+  return { path: "activity.md", kind: "activity", title: PAGE_TITLES.activity, data, sources, summarize: [] };
 }
 
 export function renderActivity(data: ActivityData, w: PageWriter): string {

@@ -3,7 +3,7 @@ import { compare } from "./inputs.ts";
 import { code, omitted, type PageWriter, sections, table, text } from "./markdown.ts";
 import { ownerOf } from "./module-links.ts";
 import { mostImportant, type PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface ApiData {
   kind: "api";
@@ -64,7 +64,7 @@ export function planApi(context: PlanContext): PagePlan | null {
     ...modules.slice(0, 4).map((m) => m.path),
   ].filter((p, i, all) => all.indexOf(p) === i);
   const sources = [...summarize, ...routeFiles, ...modules.map((m) => m.path)];
-  return { path: "api.md", kind: "api", title: "API surface", data, sources, summarize };
+  return { path: "api.md", kind: "api", title: PAGE_TITLES.api, data, sources, summarize };
 }
 
 function callables(context: PlanContext, path: string) {

@@ -3,7 +3,7 @@ import { compare } from "./inputs.ts";
 import { bullets, count, type PageWriter, sections, table, text } from "./markdown.ts";
 import { buildFlowchart, type FlowNode, mermaidBlock } from "./mermaid.ts";
 import { mostImportant, type PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface ArchitectureData {
   kind: "architecture";
@@ -60,7 +60,14 @@ export function planArchitecture(context: PlanContext): PagePlan {
     ...mostImportant(context, entryPaths, 3).filter((p) => !hubs.some((h) => h.path === p)),
   ];
   const sources = [...summarize, ...hubs.map((h) => h.path), ...entryPaths];
-  return { path: "architecture.md", kind: "architecture", title: "Architecture", data, sources, summarize };
+  return {
+    path: "architecture.md",
+    kind: "architecture",
+    title: PAGE_TITLES.architecture,
+    data,
+    sources,
+    summarize,
+  };
 }
 
 export function renderArchitecture(data: ArchitectureData, w: PageWriter): string {

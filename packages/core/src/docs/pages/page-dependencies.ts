@@ -2,7 +2,7 @@ import type { ManifestKind } from "../analysis/types.ts";
 import { compare } from "./inputs.ts";
 import { code, omitted, type PageWriter, sections, table, text } from "./markdown.ts";
 import type { PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 type Listed = { name: string; version: string }[];
 
@@ -48,7 +48,7 @@ export function planDependencies(context: PlanContext): PagePlan | null {
   return {
     path: "dependencies.md",
     kind: "dependencies",
-    title: "Dependencies",
+    title: PAGE_TITLES.dependencies,
     data,
     sources: paths,
     summarize: paths.slice(0, 4),

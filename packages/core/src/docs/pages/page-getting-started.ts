@@ -2,7 +2,7 @@ import type { ManifestKind } from "../analysis/types.ts";
 import { compare } from "./inputs.ts";
 import { bullets, code, omitted, type PageWriter, sections, table, text } from "./markdown.ts";
 import type { PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface GettingStartedData {
   kind: "getting-started";
@@ -76,7 +76,7 @@ export function planGettingStarted(context: PlanContext): PagePlan {
   return {
     path: "getting-started.md",
     kind: "getting-started",
-    title: "Getting started",
+    title: PAGE_TITLES["getting-started"],
     data,
     sources,
     summarize,

@@ -1,7 +1,7 @@
 import { compare } from "./inputs.ts";
 import { omitted, type PageWriter, sections, table, text } from "./markdown.ts";
 import type { PlanContext } from "./plan-context.ts";
-import type { PagePlan } from "./types.ts";
+import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface GlossaryData {
   kind: "glossary";
@@ -31,7 +31,7 @@ export function planGlossary(context: PlanContext): PagePlan | null {
   };
   const sources = shown.flatMap((t) => t.paths);
   const summarize = [...new Set(shown.slice(0, 10).flatMap((t) => t.paths.slice(0, 1)))].slice(0, 6);
-  return { path: "glossary.md", kind: "glossary", title: "Glossary", data, sources, summarize };
+  return { path: "glossary.md", kind: "glossary", title: PAGE_TITLES.glossary, data, sources, summarize };
 }
 
 export function renderGlossary(data: GlossaryData, w: PageWriter): string {

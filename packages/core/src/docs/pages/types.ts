@@ -65,3 +65,13 @@ export interface PagePlan {
   sources: string[];
   summarize: string[];
 }
+
+/** Titles of the pages that are not about one module (the overview is titled with the repository label). */
+export const PAGE_TITLES = {
+  "getting-started": "Getting started",
+  architecture: "Architecture",
+  api: "API surface",
+  dependencies: "Dependencies",
+  glossary: "Glossary",
+  activity: "Recent activity",
+} as const satisfies Partial<Record<PageKind, string>>;
