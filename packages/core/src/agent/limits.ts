@@ -31,7 +31,8 @@ export async function checkLimits(ctx: TurnContext, transcript: RunTranscript): 
       `I stopped before finishing: this answer reached its limit of ${limits.maxSteps} steps (model calls). Ask me to continue if you need more.`,
     );
   }
-  const turnTokens = (await runUsage(ctx.db, ctx.runId, "chat")).totalTokens;
+  // Chat usage is stored with each step, so a turn without steps has used nothing yet.
+  const turnTokens = transcript.steps === 0 ? 0 : (await runUsage(ctx.db, ctx.runId, "chat")).totalTokens;
   if (turnTokens >= limits.maxTurnTokens) {
     return stop(
       "max_turn_tokens",

@@ -1,10 +1,13 @@
-import type { Client } from "@libsql/client";
-import type { RunMessage } from "../db/messages.ts";
+import type { Client, Transaction } from "@libsql/client";
+import type { NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
+import { writeTransaction } from "../db/write-transaction.ts";
 import type { StoredToolCall, StoredToolResult } from "./history.ts";
+import type { PriceTable } from "./pricing.ts";
 import { parseJsonArgs } from "./registry.ts";
 import type { ModelToolCall } from "./stream.ts";
 import type { Citation } from "./tool.ts";
+import { recordUsage, runUsage, type Usage, type UsageEvent } from "./usage.ts";
 
 /** A stored assistant message whose tool calls do not all have results yet. */
 export type OpenStep = { message: RunMessage; calls: StoredToolCall[]; answered: Set<string> };
@@ -48,24 +51,36 @@ export async function loadTranscript(db: Client, key: Key): Promise<RunTranscrip
   return { history, final, open, steps: assistants.length - (final ? 1 : 0), toolResults };
 }
 
+/**
+ * What the transaction storing an assistant message also writes: the usage of the model call that
+ * produced it (once, with the message) and, last, whatever the caller adds (`alsoWrite`).
+ */
+export type StoreWith<Write> = {
+  usage?: Omit<UsageEvent, "messageId">;
+  prices?: PriceTable;
+  alsoWrite?: Write;
+};
+
 /** Stores an assistant message that asked for tools; a redelivered job finds it by its step number. */
 export async function storeStep(
   db: Client,
   key: Key,
   step: { number: number; text: string; calls: ModelToolCall[] },
+  extras: StoreWith<(tx: Transaction) => Promise<void>> = {},
 ): Promise<RunMessage> {
   const toolCalls: StoredToolCall[] = step.calls.map((call) => {
     const parsed = parseJsonArgs(call.arguments);
     return { id: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments };
   });
-  const { message } = await Messages.append(db, {
-    ...key,
-    role: "assistant",
-    content: step.text,
-    toolCalls,
-    clientMessageId: `run:${key.runId}:step:${step.number}`,
+  return writeTransaction(db, async (tx) => {
+    const message = await appendAssistant(tx, key, extras, {
+      content: step.text,
+      toolCalls,
+      clientMessageId: `run:${key.runId}:step:${step.number}`,
+    });
+    await extras.alsoWrite?.(tx);
+    return message;
   });
-  return { ...message, runId: key.runId };
 }
 
 /** What running (or refusing) one tool call produced, as stored and shown. */
@@ -94,19 +109,38 @@ export async function storeToolResult(
   });
 }
 
-/** Stores the run's final answer; a second store for the same run returns the first. */
+/**
+ * Stores the run's final answer with its usage, and sums the run's chat usage, in one transaction
+ * (`alsoWrite` runs last in it, with that sum). A second store for the same run returns the first answer.
+ */
 export async function storeFinal(
   db: Client,
   key: Key,
   answer: { content: string; citations: Citation[] },
-): Promise<RunMessage> {
-  const { message } = await Messages.append(db, {
-    ...key,
-    role: "assistant",
-    content: answer.content,
-    citations: answer.citations,
-    clientMessageId: `run:${key.runId}:final`,
+  extras: StoreWith<(tx: Transaction, runUsage: Usage) => Promise<void>> = {},
+): Promise<{ message: RunMessage; runUsage: Usage }> {
+  return writeTransaction(db, async (tx) => {
+    const message = await appendAssistant(tx, key, extras, {
+      content: answer.content,
+      citations: answer.citations,
+      clientMessageId: `run:${key.runId}:final`,
+    });
+    const usage = await runUsage(tx, key.runId, "chat");
+    await extras.alsoWrite?.(tx, usage);
+    return { message, runUsage: usage };
   });
+}
+
+async function appendAssistant(
+  tx: Transaction,
+  key: Key,
+  extras: StoreWith<unknown>,
+  fields: Pick<NewMessage, "content" | "toolCalls" | "citations" | "clientMessageId">,
+): Promise<RunMessage> {
+  const { message, created } = await Messages.appendIn(tx, { ...key, role: "assistant", ...fields });
+  if (created && extras.usage) {
+    await recordUsage(tx, { ...extras.usage, messageId: message.id }, extras.prices);
+  }
   return { ...message, runId: key.runId };
 }
 

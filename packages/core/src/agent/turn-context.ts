@@ -1,8 +1,9 @@
-import type { Client } from "@libsql/client";
+import type { Client, Transaction } from "@libsql/client";
 import type { AgentEvent } from "./events.ts";
 import type { ChatModel } from "./model.ts";
 import type { PriceTable } from "./pricing.ts";
 import type { ToolRegistry } from "./registry.ts";
+import type { Usage } from "./usage.ts";
 
 /** The bounds of one turn. Token counts are the providers' (or the chars / 4 estimate for context). */
 export type TurnLimits = {
@@ -38,10 +39,21 @@ export type TurnInput = {
   limits: TurnLimits;
   /** Aborting it cancels the turn: the model stream stops at once and tools get the signal. */
   signal: AbortSignal;
-  /** Appends an event to the run's stream; awaited, one at a time, so order holds. */
+  /**
+   * Appends an event to the run's stream. Calls reach it one at a time, in order; it may resolve
+   * before the event is stored, as long as `eventsStored` waits for it.
+   */
   emit: (event: AgentEvent) => Promise<void>;
+  /** Resolves once every emitted event is stored; the turn waits for it before storing its answer. */
+  eventsStored?: () => Promise<void>;
   /** Prices for the usage rows; defaults to {@link defaultPrices}. */
   prices?: PriceTable;
+  /**
+   * Runs inside the transaction that stores each assistant message of the turn (with its usage),
+   * so the caller can record the run's state in the same commit: a `step` asked for tools, the
+   * `final` answer comes with the run's summed chat usage.
+   */
+  onStored?: (tx: Transaction, stored: { kind: "step" } | { kind: "final"; usage: Usage }) => Promise<void>;
 };
 
 /** A turn's input once the model is known to be configured. */

@@ -1,3 +1,4 @@
+import type { Transaction } from "@libsql/client";
 import type { Message } from "../db/messages.ts";
 import type { PendingCall } from "./approvals.ts";
 import { buildModelMessages, estimateTokens } from "./history.ts";
@@ -9,7 +10,7 @@ import type { Citation } from "./tool.ts";
 import { settleOpenCalls } from "./tool-calls.ts";
 import { collectCitations, loadTranscript, type RunTranscript, storeFinal, storeStep } from "./transcript.ts";
 import { serializeEmit, type TurnContext, type TurnInput } from "./turn-context.ts";
-import { recordUsage, runUsage, type Usage } from "./usage.ts";
+import { runUsage, type Usage } from "./usage.ts";
 
 export type TurnOutcome =
   | {
@@ -66,12 +67,16 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
     const step = await callModel(ctx, transcript);
     if ("status" in step) return step;
     if (step.toolCalls.length === 0) return finish(ctx, transcript, step);
-    const message = await storeStep(ctx.db, ctx, {
-      number: transcript.steps + 1,
-      text: step.text,
-      calls: step.toolCalls,
-    });
-    await recordUsage(ctx.db, { ...usageKey(ctx, message.id), ...step.usage }, ctx.prices);
+    const onStored = ctx.onStored;
+    await storeStep(
+      ctx.db,
+      ctx,
+      { number: transcript.steps + 1, text: step.text, calls: step.toolCalls },
+      {
+        ...usageOf(ctx, step.usage),
+        ...(onStored ? { alsoWrite: (tx: Transaction) => onStored(tx, { kind: "step" }) } : {}),
+      },
+    );
   }
 }
 
@@ -118,19 +123,44 @@ async function finish(
   answer: { text: string; usage?: ModelStep["usage"]; limit?: TurnLimit },
 ): Promise<TurnOutcome> {
   const citations = collectCitations(transcript.toolResults);
-  const message = await storeFinal(ctx.db, ctx, { content: answer.text, citations });
-  if (answer.usage) await recordUsage(ctx.db, { ...usageKey(ctx, message.id), ...answer.usage }, ctx.prices);
-  return completed(ctx, message, answer.limit);
+  // Every delta is in the stream before the answer (and maybe the run's end) is committed.
+  await ctx.eventsStored?.();
+  const onStored = ctx.onStored;
+  const stored = await storeFinal(
+    ctx.db,
+    ctx,
+    { content: answer.text, citations },
+    {
+      ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
+      ...(onStored
+        ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }
+        : {}),
+    },
+  );
+  return completed(ctx, stored.message, stored.runUsage, answer.limit);
 }
 
-async function completed(ctx: TurnContext, message: Message, limit?: TurnLimit): Promise<TurnOutcome> {
+async function completed(
+  ctx: TurnContext,
+  message: Message,
+  knownUsage?: Usage,
+  limit?: TurnLimit,
+): Promise<TurnOutcome> {
   const { id: messageId, content } = message;
   const citations = (message.citations ?? []) as Citation[];
-  const usage = await runUsage(ctx.db, ctx.runId, "chat");
+  const usage = knownUsage ?? (await runUsage(ctx.db, ctx.runId, "chat"));
   await ctx.emit({ type: "message.completed", data: { messageId, content, citations, usage } });
   return { status: "completed", messageId, content, citations, usage, ...(limit ? { limit } : {}) };
 }
 
-function usageKey(ctx: TurnContext, messageId: string) {
-  return { userId: ctx.userId, runId: ctx.runId, messageId, model: ctx.model.model, kind: "chat" as const };
+/** The usage row of one model call of the turn, and the prices that cost it. */
+function usageOf(ctx: TurnContext, tokens: ModelStep["usage"]) {
+  const usage = {
+    userId: ctx.userId,
+    runId: ctx.runId,
+    model: ctx.model.model,
+    kind: "chat" as const,
+    ...tokens,
+  };
+  return { usage, ...(ctx.prices ? { prices: ctx.prices } : {}) };
 }

@@ -36,7 +36,8 @@ export function watchCancel(
     }
     if (!stopped) timer = setTimeout(poll, intervalMs);
   };
-  let timer = setTimeout(poll, 0);
+  // The run checked for a cancel just before it started.
+  let timer = setTimeout(poll, intervalMs);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -1,4 +1,4 @@
-import type { Client } from "@libsql/client";
+import type { Client, Transaction } from "@libsql/client";
 import type { Redis } from "ioredis";
 import {
   type ChatModel,
@@ -9,10 +9,12 @@ import {
   type ToolRegistry,
   type TurnLimits,
   type TurnOutcome,
+  type Usage,
 } from "../agent/index.ts";
-import { Runs } from "../db/index.ts";
+import { Conversations, Runs } from "../db/index.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
+import { RunEventWriter } from "../runs/event-writer.ts";
 import { appendRunEvent } from "../runs/events.ts";
 import { isCancelRequested, watchCancel } from "./cancel.ts";
 import type { ChatRunJob } from "./jobs.ts";
@@ -30,12 +32,21 @@ export interface ChatRunDeps {
 }
 
 const cancelledEvent = { code: "cancelled", message: "Stopped at your request" };
+const internalFailure = { code: "internal", message: "Something went wrong; try again" };
+
+type Emit = (event: RunEvent) => Promise<void>;
+/** What one delivery has written about the run's status so far. */
+type StatusWritten = { running: boolean; completed: boolean };
 
 /**
- * Runs one delivery of a `chat-run` message: moves the run to `running`, lets the agent loop
- * answer (streaming every event to the run's stream), and records the outcome. Safe to run twice:
- * a finished run is left alone, and the loop resumes from what it stored. A redelivered run emits
- * `run.started` again, which tells clients to drop the partial answer they were showing.
+ * Runs one delivery of a `chat-run` message: lets the agent loop answer (streaming every event to
+ * the run's stream) and records the outcome. Safe to run twice: a finished run is left alone, and
+ * the loop resumes from what it stored. A redelivered run emits `run.started` again, which tells
+ * clients to drop the partial answer they were showing.
+ *
+ * The run stays `queued` until the delivery stores something: `running` is written with the first
+ * tool step, and a run whose conversation already has a title goes straight to `completed` in the
+ * transaction that stores its answer. So a plain answer costs one write transaction.
  *
  * Unexpected errors are thrown so the job layer retries; on the last delivery (`finalAttempt`) the
  * run is failed instead, so nobody waits on it forever.
@@ -46,25 +57,32 @@ export async function executeChatRun(
   options: { finalAttempt: boolean },
 ): Promise<void> {
   const { db, redis } = deps;
+  // Its round trip overlaps the read of the run.
+  const cancelled = isCancelRequested(redis, job.runId);
+  cancelled.catch(() => {});
   const run = await Runs.get(db, job.userId, job.runId);
   if (!run || Runs.isFinished(run.status) || !run.conversationId) return;
   const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
-  const emit = (event: RunEvent) => {
+  const events = new RunEventWriter(redis, run.id);
+  const emit: Emit = async (event) => {
     observed.event(event);
-    return appendRunEvent(redis, run.id, event.type, event.data).then(() => undefined);
+    events.append(event.type, event.data);
   };
+  const target = { runId: run.id, userId: job.userId, conversationId: run.conversationId };
 
-  if (await isCancelRequested(redis, run.id)) {
+  if (await cancelled) {
     await Runs.setStatus(db, run.id, "cancelled");
     await emit({ type: "run.failed", data: cancelledEvent });
+    await events.flush();
     observed.outcome("cancelled");
     return;
   }
   try {
-    await Runs.setStatus(db, run.id, "running");
     await emit({ type: "run.started", data: {} });
-    const outcome = await answer(deps, run.id, job.userId, run.conversationId, emit);
-    await record(deps, run.id, job.userId, run.conversationId, outcome, emit);
+    const written: StatusWritten = { running: false, completed: false };
+    const outcome = await answer(deps, target, { emit, events, written });
+    await record(deps, target, outcome, { emit, events, written });
+    await events.flush();
     observed.outcome(outcome.status);
   } catch (err) {
     if (!options.finalAttempt) {
@@ -73,34 +91,31 @@ export async function executeChatRun(
     }
     deps.logger.error({ err, runId: run.id }, "chat run failed on its last delivery");
     await Runs.setStatus(db, run.id, "failed", { error: { code: "internal", message: "The run failed" } });
-    await emit({
-      type: "run.failed",
-      data: { code: "internal", message: "Something went wrong; try again" },
-    });
+    // The writer stops at its first failure; what it had sent goes before the last word.
+    await events.flush().catch(() => {});
+    observed.event({ type: "run.failed", data: internalFailure });
+    await appendRunEvent(redis, run.id, "run.failed", internalFailure);
     observed.outcome("failed");
   }
 }
 
-async function answer(
-  deps: ChatRunDeps,
-  runId: string,
-  userId: string,
-  conversationId: string,
-  emit: (event: RunEvent) => Promise<void>,
-): Promise<TurnOutcome> {
+type Target = { runId: string; userId: string; conversationId: string };
+type Delivery = { emit: Emit; events: RunEventWriter; written: StatusWritten };
+
+async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Promise<TurnOutcome> {
   const controller = new AbortController();
-  const stopWatching = watchCancel(deps.redis, runId, controller);
+  const stopWatching = watchCancel(deps.redis, target.runId, controller);
   try {
     return await runTurn({
       db: deps.db,
-      userId,
-      conversationId,
-      runId,
+      ...target,
       model: deps.model,
       registry: deps.registry,
       limits: deps.limits,
       signal: controller.signal,
-      emit,
+      emit: delivery.emit,
+      eventsStored: () => delivery.events.flush(),
+      onStored: (tx, stored) => recordProgress(tx, target, stored, delivery.written),
       ...(deps.prices ? { prices: deps.prices } : {}),
     });
   } finally {
@@ -108,21 +123,48 @@ async function answer(
   }
 }
 
+/**
+ * The run's status, written in the transaction that stores an assistant message: `running` with
+ * the first step; `completed` with the answer, unless a title is still to be written after it.
+ */
+async function recordProgress(
+  tx: Transaction,
+  target: Target,
+  stored: { kind: "step" } | { kind: "final"; usage: Usage },
+  written: StatusWritten,
+): Promise<void> {
+  if (stored.kind === "final") {
+    const conversation = await Conversations.find(tx, target.userId, target.conversationId);
+    if (conversation && conversation.title !== Conversations.DEFAULT_TITLE) {
+      await Runs.setStatus(tx, target.runId, "completed", { usage: stored.usage });
+      written.completed = true;
+      return;
+    }
+  }
+  if (written.running) return;
+  await Runs.setStatus(tx, target.runId, "running");
+  written.running = true;
+}
+
 async function record(
   deps: ChatRunDeps,
-  runId: string,
-  userId: string,
-  conversationId: string,
+  target: Target,
   outcome: TurnOutcome,
-  emit: (event: RunEvent) => Promise<void>,
+  { emit, events, written }: Delivery,
 ): Promise<void> {
   const { db } = deps;
-  switch (outcome.status) {
-    case "completed":
-      await generateTitle({ db, model: deps.model, userId, conversationId, runId });
+  const { runId } = target;
+  if (outcome.status === "completed") {
+    if (!written.completed) {
+      await generateTitle({ db, model: deps.model, ...target });
       await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
-      await emit({ type: "run.completed", data: {} });
-      return;
+    }
+    await emit({ type: "run.completed", data: {} });
+    return;
+  }
+  // What the loop emitted is stored before the run's status says where it stopped.
+  await events.flush();
+  switch (outcome.status) {
     case "awaiting_approval":
       await Runs.setStatus(db, runId, "awaiting_approval");
       return;

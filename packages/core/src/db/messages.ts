@@ -37,12 +37,15 @@ const COLUMNS = "id, role, content, tool_calls, citations, created_at, run_id";
  * caller checks ownership first).
  */
 export async function append(db: Client, input: NewMessage): Promise<Appended> {
-  return writeTransaction(db, async (tx) => {
-    const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
-    if (existing) return { ...existing, created: false };
-    const message = await insert(tx, input);
-    return { message, created: true, runId: input.runId ?? null };
-  });
+  return writeTransaction(db, (tx) => appendIn(tx, input));
+}
+
+/** {@link append} inside the caller's write transaction, so other rows can commit with the message. */
+export async function appendIn(tx: Transaction, input: NewMessage): Promise<Appended> {
+  const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
+  if (existing) return { ...existing, created: false };
+  const message = await insert(tx, input);
+  return { message, created: true, runId: input.runId ?? null };
 }
 
 /**

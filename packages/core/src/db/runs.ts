@@ -1,4 +1,4 @@
-import type { Client, Row } from "@libsql/client";
+import type { Row } from "@libsql/client";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Queryable } from "./client.ts";
@@ -63,7 +63,7 @@ export async function get(db: Queryable, userId: string, id: string): Promise<Ru
  * `null` clears). Throws `not_found` for an unknown run.
  */
 export async function setStatus(
-  db: Client,
+  db: Queryable,
   id: string,
   status: RunStatus,
   patch: { usage?: unknown; error?: unknown } = {},

@@ -20,6 +20,9 @@ const maxEvents = 20_000;
 /** How long a finished run's events stay replayable. */
 export const finishedRunTtlSeconds = 24 * 3600;
 
+/** One event to append: its name and its JSON data. */
+export type NewRunEvent = { event: string; data: unknown };
+
 /** Appends one event and returns its id. A terminal event also starts the stream's expiry. */
 export async function appendRunEvent(
   redis: Redis,
@@ -27,19 +30,33 @@ export async function appendRunEvent(
   event: string,
   data: unknown,
 ): Promise<string> {
+  const [id] = await appendRunEvents(redis, runId, [{ event, data }]);
+  if (id === undefined) throw new Error("no reply from XADD");
+  return id;
+}
+
+/**
+ * Appends events in order in one round trip and returns their ids. Several go in one MULTI/EXEC, so
+ * a blocked reader wakes once for all of them; a terminal event also starts the stream's expiry.
+ */
+export async function appendRunEvents(redis: Redis, runId: string, events: NewRunEvent[]): Promise<string[]> {
   const key = streamKey(runId);
-  const fields = ["event", event, "data", JSON.stringify(data ?? {})];
-  if (!terminalEvents.has(event)) {
-    // Every delta of a turn comes through here: a lone XADD costs about half the CPU of MULTI/EXEC.
-    return (await redis.xadd(key, "MAXLEN", "~", maxEvents, "*", ...fields)) as string;
+  const fieldsOf = (e: NewRunEvent) => ["event", e.event, "data", JSON.stringify(e.data ?? {})];
+  const ends = events.some((e) => terminalEvents.has(e.event));
+  const [only] = events;
+  if (events.length === 1 && only && !ends) {
+    // Most deltas come through here alone: a lone XADD costs about half the CPU of MULTI/EXEC.
+    return [(await redis.xadd(key, "MAXLEN", "~", maxEvents, "*", ...fieldsOf(only))) as string];
   }
-  const pipeline = redis.multi();
-  pipeline.xadd(key, "MAXLEN", "~", maxEvents, "*", ...fields);
-  pipeline.expire(key, finishedRunTtlSeconds);
-  const results = await pipeline.exec();
-  const [err, id] = results?.[0] ?? [new Error("no reply from XADD"), null];
-  if (err) throw err;
-  return id as string;
+  const transaction = redis.multi();
+  for (const e of events) transaction.xadd(key, "MAXLEN", "~", maxEvents, "*", ...fieldsOf(e));
+  if (ends) transaction.expire(key, finishedRunTtlSeconds);
+  const results = (await transaction.exec()) ?? [];
+  return events.map((_, i) => {
+    const [err, id] = results[i] ?? [new Error("no reply from XADD"), null];
+    if (err) throw err;
+    return id as string;
+  });
 }
 
 /** Stream ids look like `1700000000000-0`; anything else is not a position in a stream. */
