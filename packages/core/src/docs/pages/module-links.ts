@@ -42,11 +42,11 @@ export function languagesOf(context: PlanContext, paths: string[]): string[] {
   return [...lines].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).map(([language]) => language);
 }
 
-/** The module holding a file, or its top-level folder outside any module. */
+/** The module holding a file, or, outside every module, the file's own folder. */
 export function ownerOf(context: PlanContext, path: string): string {
   const module = context.moduleOf(path);
   if (module) return module.folder;
-  const cut = path.indexOf("/");
+  const cut = path.lastIndexOf("/");
   return cut < 0 ? "(root files)" : path.slice(0, cut);
 }
 

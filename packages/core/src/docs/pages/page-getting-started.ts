@@ -11,7 +11,8 @@ export interface GettingStartedData {
   manifests: {
     path: string;
     name: string | null;
-    install: string;
+    /** Null for a manifest nested under one of the same kind, which that one's install covers. */
+    install: string | null;
     scripts: { name: string; command: string }[];
     omittedScripts: number;
   }[];
@@ -38,7 +39,11 @@ const TOOLCHAIN: Record<ManifestKind, string> = {
 export function planGettingStarted(context: PlanContext): PagePlan {
   const { analysis, facts } = context;
   const paths = new Set(facts.keys());
-  const manifests = analysis.manifests.filter((m) => facts.has(m.path)).slice(0, MAX_MANIFESTS);
+  const manifests = analysis.manifests
+    .filter((m) => facts.has(m.path))
+    .sort((a, b) => a.path.split("/").length - b.path.split("/").length || compare(a.path, b.path))
+    .slice(0, MAX_MANIFESTS);
+  const rootKinds = new Set(manifests.filter((m) => !m.path.includes("/")).map((m) => m.manifest.kind));
   const data: GettingStartedData = {
     kind: "getting-started",
     readme: context.readme ?? null,
@@ -48,7 +53,10 @@ export function planGettingStarted(context: PlanContext): PagePlan {
       return {
         path,
         name: manifest.name ?? null,
-        install: installCommand(manifest.kind, path, paths),
+        install:
+          path.includes("/") && rootKinds.has(manifest.kind)
+            ? null
+            : installCommand(manifest.kind, path, paths),
         scripts: scripts.slice(0, MAX_SCRIPTS),
         omittedScripts: Math.max(0, scripts.length - MAX_SCRIPTS),
       };
@@ -139,7 +147,8 @@ function manifestSection(m: GettingStartedData["manifests"][number], w: PageWrit
           m.scripts.map((s) => [code(s.name), code(s.command)]),
         )
       : "";
-  return sections(heading, `Install: ${code(m.install)}`, scripts, omitted(m.omittedScripts, "scripts"));
+  const install = m.install ? `Install: ${code(m.install)}` : "Installed with the repository root.";
+  return sections(heading, install, scripts, omitted(m.omittedScripts, "scripts"));
 }
 
 function testsSection(tests: GettingStartedData["tests"]): string {

@@ -16,6 +16,10 @@ const NON_CODE_LANGUAGES = new Set([
   "ini",
   "restructuredtext",
   "svg",
+  "css",
+  "scss",
+  "sass",
+  "less",
 ]);
 
 /** What every page planner reads: the analysis, the facts and the views derived from them once. */
