@@ -90,6 +90,22 @@ describe("skeleton pages", () => {
     }
   });
 
+  it("state the facts a newcomer needs, each with its source", () => {
+    const page = (path: string) => pages.find((p) => p.spec.path === path)?.markdown ?? "";
+    expect(page("index.md")).toContain(
+      "Double-entry ledger service for finance teams. ([package.json#L1-L30](",
+    );
+    expect(page("getting-started.md")).toContain("Install: `npm ci`");
+    expect(page("getting-started.md")).toContain("Install: `pip install -r tools/requirements.txt`");
+    expect(page("getting-started.md")).toContain("Run them with `npm test`.");
+    expect(page("api.md")).toMatch(/\| `POST` \| `\/invoices` \| \[src\/routes\/invoices\.ts#L22-L50\]\(/);
+    expect(page("dependencies.md")).toMatch(
+      /### Runtime\n\n\| Package \| Version \|\n\| --- \| --- \|\n\| `hono` \| `\^4\.6\.0` \|/,
+    );
+    expect(page("modules/src-routes.md")).toContain("## Depends on\n\n- [src/db](src-db.md) (2 imports)");
+    expect(page("activity.md")).not.toContain("gone/deleted.ts");
+  });
+
   it("are the same text every time", () => {
     const again = planPages(f.analysis, new Map([...f.facts].reverse())).map((s) =>
       renderSkeleton(s, context),
