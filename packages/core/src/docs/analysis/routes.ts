@@ -73,7 +73,7 @@ export function pythonRoutes(scanned: Scanned): HttpRoute[] {
     const open = code.indexOf("(", m.index);
     const call = { from: open, to: matchingBracket(code, open) };
     const line = lines.lineOf(m.index);
-    const defLine = codeLines.findIndex((text, i) => i >= line - 1 && /^\s*(async\s+)?def\s/.test(text)) + 1;
+    const defLine = lineOfNextDef(codeLines, line);
     const range =
       defLine > 0 ? { start: line, end: pythonBlock(codeLines, defLine).end } : { start: line, end: line };
     const decorator = m[1] ?? "";
@@ -114,6 +114,13 @@ export function goRoutes(scanned: Scanned): HttpRoute[] {
     routes.push({ method, path, lines: callLines(code, lines, m.index, code.indexOf("(", m.index)) });
   }
   return routes.sort((a, b) => a.lines.start - b.lines.start);
+}
+
+/** The 1-based line of the first `def` at or after `line`; 0 when there is none. */
+function lineOfNextDef(codeLines: string[], line: number): number {
+  for (let i = line - 1; i < codeLines.length; i++)
+    if (/^\s*(async\s+)?def\s/.test(codeLines[i] ?? "")) return i + 1;
+  return 0;
 }
 
 function literalsByStart(scanned: Scanned): Map<number, Literal> {
