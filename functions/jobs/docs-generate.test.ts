@@ -2,6 +2,7 @@ import * as DocPages from "@finchat/core/db/doc-pages";
 import * as DocSets from "@finchat/core/db/doc-sets";
 import * as Runs from "@finchat/core/db/runs";
 import { checkPages } from "@finchat/core/docs/check-pages.fixture";
+import { retargetCitations } from "@finchat/core/docs/pages/cite";
 import { docsKeys, getManifest } from "@finchat/core/docs/store";
 import { GITHUB_READER_LABEL } from "@finchat/core/repo/index";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,9 +132,16 @@ describe("docs-generate against the testkit GitHub server", () => {
     const changed = after.filter((p) => before.find((b) => b.path === p.path)?.inputsHash !== p.inputsHash);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.length).toBeLessThan(after.length);
-    const unchanged = after.filter((p) => !changed.includes(p));
-    for (const page of unchanged) {
-      expect(page.sha256).toBe(before.find((b) => b.path === page.path)?.sha256);
+    // Unchanged pages are the previous ones with their citations moved to the new commit.
+    const text = async (key: string) =>
+      new TextDecoder().decode((await h.api.deps.blobs.get(key)) ?? new Uint8Array());
+    const from = { label: "acme/ledger", commitSha: first.docSet.commitSha ?? "" };
+    const to = { label: "acme/ledger", commitSha: next.docSet.commitSha ?? "" };
+    for (const page of after.filter((p) => !changed.includes(p))) {
+      const previous = before.find((b) => b.path === page.path);
+      const copied = await text(page.s3Key);
+      expect(copied).toBe(retargetCitations(await text(previous?.s3Key ?? ""), from, to));
+      if (copied.includes("/blob/")) expect(copied).not.toContain(from.commitSha);
     }
   });
 });

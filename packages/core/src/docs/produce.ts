@@ -104,7 +104,7 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
     db,
     blobs: deps.blobs,
     docSetId: docSet.id,
-    location,
+    cite,
     specs,
     writer,
     previous: await previousPages(db, docSet.label, snapshot.commitSha),
@@ -133,7 +133,8 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
 async function previousPages(db: Client, label: string, commitSha: string) {
   const previous = await DocSets.findPrevious(db, label, commitSha);
   if (!previous) return null;
-  return { pages: new Map((await DocPages.list(db, previous.id)).map((p) => [p.path, p])) };
+  const pages = new Map((await DocPages.list(db, previous.id)).map((p) => [p.path, p]));
+  return { commitSha: previous.commitSha ?? "", pages };
 }
 
 async function withMarkdown(blobs: BlobStore, pages: DocPages.DocPage[]) {

@@ -3,7 +3,6 @@ import { rm, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -44,8 +43,6 @@ export interface BlobStore {
   list(prefix: string): Promise<BlobInfo[]>;
   /** Deletes the object; a missing key is not an error. */
   delete(key: string): Promise<void>;
-  /** Copies an object inside the bucket (server-side; the bytes never pass through us). */
-  copy(fromKey: string, toKey: string): Promise<void>;
   /** The object as a stream with its size and type, or null when there is no such key. */
   getStream(key: string): Promise<BlobStream | null>;
 }
@@ -131,11 +128,6 @@ export function createBlobStore(client: S3Client, bucket: string): BlobStore {
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
-    async copy(fromKey, toKey) {
-      await client.send(
-        new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: `${bucket}/${encodeKey(fromKey)}` }),
-      );
-    },
     async getStream(key) {
       try {
         const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -151,9 +143,4 @@ export function createBlobStore(client: S3Client, bucket: string): BlobStore {
       }
     },
   };
-}
-
-/** A key as CopySource wants it: each path segment URL-encoded, the slashes kept. */
-function encodeKey(key: string): string {
-  return key.split("/").map(encodeURIComponent).join("/");
 }
