@@ -11,8 +11,14 @@ import { createMetrics } from "@finchat/core/observability/metrics";
 import { startQueueMetrics } from "@finchat/core/observability/queue-metrics";
 import { type RateLimitSource, recordRateLimits } from "@finchat/core/observability/rate-limit-metrics";
 import { createRedis } from "@finchat/core/redis";
+import {
+  createConfiguredEmbedder,
+  searchCodeAndIssuesTool,
+  searchToolDeps,
+} from "@finchat/core/search/index";
 import { consume, createQueueAdmin } from "@finchat/jobs";
 import { startBackups } from "./backups.ts";
+import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
 
@@ -35,6 +41,7 @@ async function main() {
   const github = config.github.token
     ? createGitHubClient({ config: config.github, redis, logger })
     : undefined;
+  const embedder = createConfiguredEmbedder(config, db);
   const chatDeps = {
     db,
     redis,
@@ -43,12 +50,14 @@ async function main() {
       ...financeTools,
       ...(jira ? jiraTools(jira, config.jira) : []),
       ...(github ? githubTools(github, config.github) : []),
+      searchCodeAndIssuesTool(searchToolDeps(config, db, embedder)),
     ]),
     limits: { ...DEFAULT_LIMITS, ...config.agent },
     logger,
     metrics,
   };
   const backups = startBackups(config, { db, logger, metrics });
+  const indexing = startIndexing(config, { db, logger, github, jira, embedder });
   const consumers = [
     consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
       connection: config.redis.url,
@@ -61,6 +70,7 @@ async function main() {
       logger,
     }),
     backups.consumer,
+    ...indexing.consumers,
   ];
   await Promise.all(consumers.map((c) => c.ready()));
   logger.info({ queues: consumers.map((c) => c.queueName) }, "worker consuming");
@@ -104,6 +114,7 @@ async function main() {
       },
     },
     { name: "backups", run: () => backups.close() },
+    { name: "indexing", run: () => indexing.close() },
     { name: "health", run: () => new Promise((resolve) => health.close(resolve)) },
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },

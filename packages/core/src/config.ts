@@ -94,6 +94,7 @@ const envSchema = z.object({
   JIRA_EMAIL: z.string().optional(),
   JIRA_API_TOKEN: z.string().optional(),
   JIRA_PROJECTS: csv,
+  JIRA_SYNC_INTERVAL_MINUTES: positiveInt.max(24 * 60).default(15),
 
   LOCAL_REPOS: localRepos,
   EMBEDDING_MODEL: z.string().min(1).optional(),
@@ -178,6 +179,8 @@ function toConfig(e: z.output<typeof envSchema>) {
       projects: e.JIRA_PROJECTS,
     },
     localRepos: e.LOCAL_REPOS,
+    /** How often the allowed Jira projects' issues are brought into the search index. */
+    search: { jiraSyncIntervalMs: e.JIRA_SYNC_INTERVAL_MINUTES * 60_000 },
     /** Repository reading, indexing and documentation generation. */
     docs: {
       /** Files larger than this are skipped (and listed as skipped). */

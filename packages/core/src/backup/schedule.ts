@@ -8,11 +8,6 @@ export const backupQueue = "backup";
 export const BackupJob = z.object({ slot: z.iso.datetime() });
 export type BackupJob = z.infer<typeof BackupJob>;
 
-/** The start of the backup interval `now` falls in (intervals count from the Unix epoch, UTC). */
-export function backupSlot(now: Date, intervalMs: number): string {
-  return new Date(Math.floor(now.getTime() / intervalMs) * intervalMs).toISOString();
-}
-
 /**
  * Asks for the snapshot of `slot`. The slot is the deduplication id, so every Worker task may ask
  * at the slot's start and the queue keeps one message; the job itself also skips a slot it has

@@ -2,19 +2,10 @@ import { randomUUID } from "node:crypto";
 import { consume, createProducer } from "@finchat/jobs";
 import { describe, expect, inject, it } from "vitest";
 import { createLogger } from "../observability/logger.ts";
-import { backupQueue, backupSlot } from "./schedule.ts";
+import { backupQueue } from "./schedule.ts";
 import { startBackupScheduler } from "./scheduler.ts";
 
 const logger = createLogger({ level: "silent", service: "test" });
-
-describe("backupSlot", () => {
-  it("is the start of the interval the time falls in", () => {
-    const sixHours = 6 * 3_600_000;
-    expect(backupSlot(new Date("2025-03-01T05:59:59.999Z"), sixHours)).toBe("2025-03-01T00:00:00.000Z");
-    expect(backupSlot(new Date("2025-03-01T06:00:00.000Z"), sixHours)).toBe("2025-03-01T06:00:00.000Z");
-    expect(backupSlot(new Date("2025-03-01T23:10:00.000Z"), sixHours)).toBe("2025-03-01T18:00:00.000Z");
-  });
-});
 
 describe("startBackupScheduler", () => {
   it("makes several Worker tasks ask for one backup per slot", async () => {

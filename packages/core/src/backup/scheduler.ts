@@ -1,6 +1,7 @@
 import type { JobProducer } from "@finchat/jobs";
 import type { Logger } from "../observability/logger.ts";
-import { backupSlot, enqueueBackup } from "./schedule.ts";
+import { startSlotScheduler } from "../schedule/slots.ts";
+import { enqueueBackup } from "./schedule.ts";
 
 export interface BackupSchedulerOptions {
   producer: JobProducer;
@@ -17,33 +18,6 @@ export interface BackupSchedulerOptions {
  * snapshot per slot however many tasks run it.
  */
 export function startBackupScheduler(options: BackupSchedulerOptions): { stop(): void } {
-  const now = options.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(tick, delayMs);
-    timer.unref();
-  };
-  const untilNextSlot = () => {
-    const current = now().getTime();
-    return Date.parse(backupSlot(now(), options.intervalMs)) + options.intervalMs - current;
-  };
-  const tick = async () => {
-    const slot = backupSlot(now(), options.intervalMs);
-    try {
-      await enqueueBackup(options.producer, slot);
-      schedule(untilNextSlot());
-    } catch (err) {
-      options.logger.warn({ err, slot }, "backup: could not request the snapshot, will retry");
-      schedule(Math.min(options.retryMs ?? 60_000, untilNextSlot()));
-    }
-  };
-  void tick();
-  return {
-    stop: () => {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  const { producer, ...timing } = options;
+  return startSlotScheduler({ ...timing, name: "backup", request: (slot) => enqueueBackup(producer, slot) });
 }
