@@ -1,7 +1,9 @@
+import { requestCancel } from "@finchat/core/chat/cancel";
 import * as DocPages from "@finchat/core/db/doc-pages";
 import * as DocSets from "@finchat/core/db/doc-sets";
 import * as Runs from "@finchat/core/db/runs";
 import { type DocsGenerateDeps, generateDocSet, skeletonWriter } from "@finchat/core/docs/generate";
+import { readRunEvents } from "@finchat/core/runs/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsHarness, startDocsHarness } from "./docs-test-support.ts";
 
@@ -32,6 +34,43 @@ function watchedWriter(beforeWrite: () => void): DocsGenerateDeps["pageWriter"] 
 }
 
 describe("generateDocSet", () => {
+  it("stops between pages when the person cancels, and says so", async () => {
+    const docSet = await requestSet("main");
+    const runId = docSet.runId ?? "";
+    let writes = 0;
+    const cancelling = watchedWriter(() => {
+      writes += 1;
+      if (writes === 1) void requestCancel(h.api.deps.redis, runId);
+    });
+    const slow: DocsGenerateDeps["pageWriter"] = async (context) => {
+      const writer = await cancelling?.(context);
+      if (!writer) throw new Error("no writer");
+      return {
+        ...writer,
+        write: async (spec, signal) => {
+          const page = await writer.write(spec, signal);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return page;
+        },
+      };
+    };
+    await generateDocSet(
+      { ...h.deps, pageConcurrency: 1, pageWriter: slow },
+      { docSetId: docSet.id, runId },
+      {
+        finalAttempt: false,
+      },
+    );
+    expect(writes).toBe(1);
+    expect(await DocSets.get(h.api.deps.db, docSet.id)).toMatchObject({
+      status: "failed",
+      error: { code: "cancelled" },
+    });
+    expect(await Runs.get(h.api.deps.db, userId, runId)).toMatchObject({ status: "cancelled" });
+    const events = await readRunEvents(h.api.deps.redis, runId);
+    expect(events.at(-1)).toMatchObject({ event: "run.failed", data: { code: "cancelled" } });
+  });
+
   it("resumes after a kill from the pages already stored", async () => {
     const docSet = await requestSet("main");
     const job = { docSetId: docSet.id, runId: docSet.runId ?? "" };
