@@ -23,13 +23,15 @@ export {
   mermaidBlocks,
 } from "./mermaid.ts";
 export { invalidDiagrams, type MermaidCheck, validateMermaid } from "./mermaid-check.ts";
-export type { ModelUsage } from "./model-call.ts";
+export { BudgetExhausted, ModelUnavailable, type ModelUsage } from "./model-call.ts";
 export { PAGES_FORMAT_VERSION, type PlanOptions, planPages } from "./plan.ts";
+export { renderSkeleton } from "./skeleton.ts";
 export {
   type CachedSummary,
   memorySummaryCache,
   SUMMARY_PROMPT_VERSION,
   type SummaryCache,
+  summarize,
   summaryKey,
 } from "./summaries.ts";
 export { PAGE_TITLES, type PageKind, type PageSpec, type SourceRef } from "./types.ts";
