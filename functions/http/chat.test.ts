@@ -1,5 +1,7 @@
 import { defineTool } from "@finchat/core/agent";
+import { Messages, Runs } from "@finchat/core/db";
 import { createRedis } from "@finchat/core/redis";
+import { appendRunEvents } from "@finchat/core/runs/events";
 import { type OpenAIServer, readEvents, startOpenAIServer } from "@finchat/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -128,6 +130,26 @@ describe("a chat turn", () => {
     const rest = await readEvents(await events(person, runId, first.at(-1)?.id), terminal);
     const replay = await readEvents(await events(person, runId), terminal);
     expect([...first, ...rest].map((e) => e.id)).toEqual(replay.map((e) => e.id));
+  });
+
+  it("follows a finished run's stream until its last events arrive", async () => {
+    const person = await api.signUp();
+    const id = await newConversation(person);
+    const { run } = await Messages.appendUserTurn(api.deps.db, {
+      userId: person.user.id,
+      conversationId: id,
+      content: "Hi",
+    });
+    await appendRunEvents(api.deps.redis, run.id, [
+      { event: "run.started", data: {} },
+      { event: "message.delta", data: { text: "Hello." } },
+    ]);
+    // The Worker commits the outcome just before it appends the stream's last events.
+    await Runs.setStatus(api.deps.db, run.id, "completed");
+    const reading = readEvents(await events(person, run.id), terminal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await appendRunEvents(api.deps.redis, run.id, [{ event: "run.completed", data: {} }]);
+    expect((await reading).map((e) => e.event)).toEqual(["run.started", "message.delta", "run.completed"]);
   });
 
   it("treats a repeated clientMessageId as the same message and run", async () => {

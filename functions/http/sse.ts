@@ -1,4 +1,9 @@
-import { followRunEvents, readRunEvents } from "@finchat/core/runs/events";
+import {
+  followRawRunEvents,
+  type RawRunEvent,
+  readRawRunEvents,
+  terminalEvents,
+} from "@finchat/core/runs/events";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ApiDeps } from "./env.ts";
@@ -8,7 +13,8 @@ const heartbeatMs = 15_000;
 
 /**
  * Answers with the run's events as Server-Sent Events, from after `afterId`, until the run's
- * terminal event. A finished run's stream is replayed and closed. Draining closes every stream;
+ * terminal event. A finished run's stream is replayed at once (and followed only while its terminal
+ * event is still on its way). Draining closes every stream;
  * clients reconnect with `Last-Event-ID` to another task and lose nothing.
  */
 export function streamRunEvents(
@@ -19,11 +25,14 @@ export function streamRunEvents(
   finished: boolean,
 ) {
   return streamSSE(c, async (stream) => {
+    let from = afterId;
     if (finished) {
-      for (const e of await readRunEvents(deps.redis, runId, afterId, 10_000)) {
-        await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
-      }
-      return;
+      const replay = await readRawRunEvents(deps.redis, runId, afterId, 10_000);
+      if (replay.length > 0) await stream.write(toSse(replay));
+      const last = replay.at(-1);
+      // A finished run's stream ends with its terminal event, unless the Worker is still appending it.
+      if (!last || terminalEvents.has(last.event)) return;
+      from = last.id;
     }
     const controller = new AbortController();
     const blocking = deps.readers.acquire();
@@ -41,13 +50,12 @@ export function streamRunEvents(
     deps.lifecycle.streams.add(stop);
     stream.onAbort(stop);
     try {
-      const events = followRunEvents(blocking, runId, afterId, controller.signal, {
+      const batches = followRawRunEvents(blocking, runId, from, controller.signal, {
         blockMs: heartbeatMs,
         onIdle: () => stream.write(": heartbeat\n\n").then(() => undefined),
       });
-      for await (const e of events) {
-        await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });
-      }
+      // One write per read: events appended together reach the client together.
+      for await (const batch of batches) await stream.write(toSse(batch));
       completed = true;
     } catch (err) {
       // A closed connection (client gone, or draining) ends the stream; anything else is logged.
@@ -57,6 +65,13 @@ export function streamRunEvents(
       stop();
     }
   });
+}
+
+/** Events as Server-Sent Events, each as `writeSSE` writes one (stored data is one line of JSON). */
+function toSse(events: RawRunEvent[]): string {
+  let text = "";
+  for (const e of events) text += `event: ${e.event}\ndata: ${e.json}\nid: ${e.id}\n\n`;
+  return text;
 }
 
 /** The client wants the event stream rather than a JSON answer. */

@@ -3,11 +3,12 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { DEFAULT_LIMITS, defineTool, ToolRegistry } from "../agent/index.ts";
+import { storeFinal } from "../agent/transcript.ts";
 import { openTurnFixture, type TurnFixture } from "../agent/turn-fixture.ts";
 import { Conversations, Runs } from "../db/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { disabledMetrics } from "../observability/metrics.ts";
-import { readRunEvents } from "../runs/events.ts";
+import { appendRunEvents, readRunEvents } from "../runs/events.ts";
 import { type ChatRunDeps, executeChatRun } from "./execute.ts";
 
 const redis = new Redis(inject("redisUrl"));
@@ -92,5 +93,32 @@ describe("executeChatRun", () => {
 
     expect(seen).toEqual(["running"]);
     expect((await Runs.get(f.t.db, f.userId, runId))?.status).toBe("completed");
+  });
+
+  it("ends the stream of a finished run that stopped short of its last events, once", async () => {
+    f = await openTurnFixture();
+    const runId = await f.ask("Hello?");
+    const key = { conversationId: f.conversationId, runId };
+    const { message } = await storeFinal(f.t.db, key, { content: "Hi.", citations: [] });
+    const usage = { promptTokens: 3, completionTokens: 1, totalTokens: 4, costUsd: "0.0000000000" };
+    await Runs.setStatus(f.t.db, runId, "completed", { usage });
+    await appendRunEvents(redis, runId, [
+      { event: "run.started", data: {} },
+      { event: "message.delta", data: { text: "Hi." } },
+    ]);
+
+    const job = { runId, userId: f.userId };
+    await executeChatRun(deps(f.t.db), job, { finalAttempt: false });
+    await executeChatRun(deps(f.t.db), job, { finalAttempt: false });
+
+    const events = await readRunEvents(redis, runId);
+    expect(events.map((e) => e.event)).toEqual([
+      "run.started",
+      "message.delta",
+      "message.completed",
+      "run.completed",
+    ]);
+    expect(events[2]?.data).toEqual({ messageId: message.id, content: "Hi.", citations: [], usage });
+    expect(f.server.requests).toHaveLength(0);
   });
 });

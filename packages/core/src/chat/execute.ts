@@ -17,6 +17,7 @@ import type { Metrics } from "../observability/metrics.ts";
 import { RunEventWriter } from "../runs/event-writer.ts";
 import { appendRunEvent } from "../runs/events.ts";
 import { isCancelRequested, watchCancel } from "./cancel.ts";
+import { cancelledEvent, endStreamOfFinishedRun, internalFailure } from "./end-stream.ts";
 import type { ChatRunJob } from "./jobs.ts";
 import { observeRun } from "./run-metrics.ts";
 
@@ -31,17 +32,14 @@ export interface ChatRunDeps {
   metrics: Metrics;
 }
 
-const cancelledEvent = { code: "cancelled", message: "Stopped at your request" };
-const internalFailure = { code: "internal", message: "Something went wrong; try again" };
-
 type Emit = (event: RunEvent) => Promise<void>;
 /** What one delivery has written about the run's status so far. */
 type StatusWritten = { running: boolean; completed: boolean };
 
 /**
  * Runs one delivery of a `chat-run` message: lets the agent loop answer (streaming every event to
- * the run's stream) and records the outcome. Safe to run twice: a finished run is left alone, and
- * the loop resumes from what it stored. A redelivered run emits `run.started` again, which tells
+ * the run's stream) and records the outcome. Safe to run twice: a finished run only gets the end
+ * of its stream if that is missing, and the loop resumes from what it stored. A redelivered run emits `run.started` again, which tells
  * clients to drop the partial answer they were showing.
  *
  * The run stays `queued` until the delivery stores something: `running` is written with the first
@@ -61,7 +59,9 @@ export async function executeChatRun(
   const cancelled = isCancelRequested(redis, job.runId);
   cancelled.catch(() => {});
   const run = await Runs.get(db, job.userId, job.runId);
-  if (!run || Runs.isFinished(run.status) || !run.conversationId) return;
+  if (!run?.conversationId) return;
+  if (Runs.isFinished(run.status))
+    return endStreamOfFinishedRun(deps, { ...run, conversationId: run.conversationId });
   const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
   const events = new RunEventWriter(redis, run.id);
   const emit: Emit = async (event) => {

@@ -66,14 +66,23 @@ export function isEventId(value: string): boolean {
 
 type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
-function toEvents(reply: StreamReply): StoredRunEvent[] {
+/** An event as stored: its data still JSON text, for writers that pass it on unparsed (SSE). */
+export interface RawRunEvent {
+  id: string;
+  event: string;
+  json: string;
+}
+
+function toRawEvents(reply: StreamReply): RawRunEvent[] {
   const entries = reply?.[0]?.[1] ?? [];
   return entries.map(([id, fields]) => {
     const record: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] as string] = fields[i + 1] as string;
-    return { id, event: record.event ?? "unknown", data: JSON.parse(record.data ?? "{}") };
+    return { id, event: record.event ?? "unknown", json: record.data ?? "{}" };
   });
 }
+
+const parsed = (e: RawRunEvent): StoredRunEvent => ({ id: e.id, event: e.event, data: JSON.parse(e.json) });
 
 /** The events after `afterId` (exclusive), at most `count`. */
 export async function readRunEvents(
@@ -82,9 +91,28 @@ export async function readRunEvents(
   afterId = "0-0",
   count = 500,
 ): Promise<StoredRunEvent[]> {
-  const reply = (await redis.xread("COUNT", count, "STREAMS", streamKey(runId), afterId)) as StreamReply;
-  return toEvents(reply);
+  return (await readRawRunEvents(redis, runId, afterId, count)).map(parsed);
 }
+
+/** {@link readRunEvents} with the data left as JSON text. */
+export async function readRawRunEvents(
+  redis: Redis,
+  runId: string,
+  afterId = "0-0",
+  count = 500,
+): Promise<RawRunEvent[]> {
+  const reply = (await redis.xread("COUNT", count, "STREAMS", streamKey(runId), afterId)) as StreamReply;
+  return toRawEvents(reply);
+}
+
+/** The stream's last event, or null when the stream is empty or gone. */
+export async function lastRunEvent(redis: Redis, runId: string): Promise<StoredRunEvent | null> {
+  const entries = (await redis.xrevrange(streamKey(runId), "+", "-", "COUNT", 1)) as [string, string[]][];
+  const [event] = toRawEvents([[streamKey(runId), entries]]);
+  return event ? parsed(event) : null;
+}
+
+export type FollowOptions = { blockMs?: number; onIdle?: () => Promise<void> | void };
 
 /**
  * Yields every event after `afterId`, waiting for new ones, until a terminal event or `signal`
@@ -96,8 +124,24 @@ export async function* followRunEvents(
   runId: string,
   afterId: string,
   signal: AbortSignal,
-  options: { blockMs?: number; onIdle?: () => Promise<void> | void } = {},
+  options: FollowOptions = {},
 ): AsyncGenerator<StoredRunEvent> {
+  for await (const batch of followRawRunEvents(blocking, runId, afterId, signal, options)) {
+    for (const event of batch) yield parsed(event);
+  }
+}
+
+/**
+ * {@link followRunEvents} a read at a time: each batch is what one XREAD brought (up to and
+ * including a terminal event), the data left as JSON text.
+ */
+export async function* followRawRunEvents(
+  blocking: Redis,
+  runId: string,
+  afterId: string,
+  signal: AbortSignal,
+  options: FollowOptions = {},
+): AsyncGenerator<RawRunEvent[]> {
   const blockMs = options.blockMs ?? 5000;
   let cursor = afterId;
   while (!signal.aborted) {
@@ -110,12 +154,18 @@ export async function* followRunEvents(
       streamKey(runId),
       cursor,
     )) as StreamReply;
-    const events = toEvents(reply);
-    if (events.length === 0 && !signal.aborted) await options.onIdle?.();
-    for (const event of events) {
-      cursor = event.id;
-      yield event;
-      if (terminalEvents.has(event.event)) return;
+    const events = toRawEvents(reply);
+    if (events.length === 0) {
+      if (!signal.aborted) await options.onIdle?.();
+      continue;
     }
+    const end = events.findIndex((e) => terminalEvents.has(e.event));
+    cursor = (events.at(-1) as RawRunEvent).id;
+    if (end === -1) {
+      yield events;
+      continue;
+    }
+    yield events.slice(0, end + 1);
+    return;
   }
 }
