@@ -30,10 +30,14 @@ await ensureWebBuild((line) => console.log(line)).catch((error: Error) => {
   process.exit(1);
 });
 
+// With nothing configured, this checkout is the local repository to document (`localRepo: "finchat"`).
+const env = { ...process.env };
+if (!env.LOCAL_REPOS && existsSync(join(root, ".git"))) env.LOCAL_REPOS = `finchat=${root}`;
+
 const stack = launchLocalStack({
   cwd: root,
   dataDir: join(root, ".data"),
-  env: process.env,
+  env,
   services: servicesToRun(),
   output: { stdout: process.stdout, stderr: process.stderr },
 });
