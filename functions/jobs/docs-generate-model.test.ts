@@ -4,6 +4,7 @@ import * as DocSets from "@finchat/core/db/doc-sets";
 import { checkPages } from "@finchat/core/docs/check-pages.fixture";
 import { modelWriter } from "@finchat/core/docs/model-writer";
 import { getManifest } from "@finchat/core/docs/store";
+import { GITHUB_READER_LABEL } from "@finchat/core/repo/index";
 import { type ChatRequest, type OpenAIServer, startOpenAIServer } from "@finchat/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DocsHarness, runEvents, startDocsHarness } from "./docs-test-support.ts";
@@ -126,7 +127,10 @@ describe("docs-generate with a model", () => {
     const [changed = ""] = summarised(first.calls);
     const old = h.github.server.model.commits.get(first.docSet?.commitSha ?? "")?.snapshot.get(changed) ?? "";
     h.github.server.pushCommit({ [changed]: old.replace(/\n/, " // edited\n") }, `Edit ${changed}`);
+    h.client.resetCallStats();
     const next = await requestDocs();
+    // The default branch, its commit and tree, then the changed file once (for its facts and summary).
+    expect(h.client.callStats()[GITHUB_READER_LABEL]?.requests).toBe(4);
 
     expect(summarised(next.calls)).toEqual([changed]);
     const before = new Map((await DocPages.list(h.api.deps.db, first.docSetId)).map((p) => [p.path, p]));

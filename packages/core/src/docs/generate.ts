@@ -89,7 +89,12 @@ export async function generateDocSet(
     await Runs.setStatus(deps.db, run.id, "completed", { usage });
     await emit("run.completed", {});
     deps.logger.info(
-      { docSetId: docSet.id, label: docSet.label, ...produced, ms: Math.round(performance.now() - started) },
+      {
+        docSetId: docSet.id,
+        label: docSet.label,
+        ...produced,
+        totalMs: Math.round(performance.now() - started),
+      },
       "doc set done",
     );
   } catch (err) {

@@ -13,6 +13,7 @@ import type { CiteContext } from "./pages/cite.ts";
 import { planPages } from "./pages/plan.ts";
 import type { progressReporter } from "./progress.ts";
 import { publishDocSet } from "./publish.ts";
+import { rememberTexts } from "./remembered-texts.ts";
 import type { DocsLocation, Manifest } from "./store.ts";
 import { type PageOutcome, type PageWriter, writePages } from "./write-pages.ts";
 
@@ -51,7 +52,14 @@ export interface ProduceInput {
 
 export type Produced =
   | { kind: "reused"; sameAs: string }
-  | { kind: "generated"; pages: Record<PageOutcome, number>; filesFetched: number; usage: Manifest["usage"] };
+  | {
+      kind: "generated";
+      pages: Record<PageOutcome, number>;
+      filesFetched: number;
+      usage: Manifest["usage"];
+      /** Milliseconds per phase. */
+      ms: Record<string, number>;
+    };
 
 /**
  * The work of one delivery of a docs run, after the ref is resolved: an existing set of the same
@@ -60,7 +68,9 @@ export type Produced =
  */
 export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<Produced> {
   const { db } = deps;
-  const { docSet, reader, progress, signal } = input;
+  const { docSet, progress, signal } = input;
+  const reader = rememberTexts(input.reader);
+  const timer = phaseTimer();
   const snapshot = await reader.snapshot();
   await DocSets.start(db, docSet.id, { ref: snapshot.ref, commitSha: snapshot.commitSha });
   const ref = docSet.ref ?? snapshot.ref;
@@ -71,6 +81,7 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
   }
   const location: DocsLocation = { label: docSet.label, commitSha: snapshot.commitSha };
 
+  timer.lap("resolve");
   progress.update({ phase: "reading", filesTotal: snapshot.files.length });
   const collected = await collectFacts({
     reader,
@@ -82,6 +93,7 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
     onProgress: (filesRead) => progress.update({ filesRead }),
   });
 
+  timer.lap("read");
   progress.update({ phase: "analysing" });
   const history = await reader.history(snapshot.commitSha);
   const skipped = [...snapshot.skipped, ...collected.unreadable];
@@ -99,6 +111,7 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
   });
   const specs = planPages(analysis, collected.facts, { model: writer.model });
 
+  timer.lap("analyse");
   progress.update({ phase: "writing", pagesTotal: specs.length, pagesDone: 0 });
   const counts = await writePages({
     db,
@@ -113,6 +126,7 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
     onPage: (pagesDone) => progress.update({ pagesDone }),
   });
 
+  timer.lap("write");
   progress.update({ phase: "publishing" });
   const pages = await DocPages.list(db, docSet.id);
   const usage = await docsRunUsage(db, input.runId);
@@ -127,7 +141,8 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
   });
   await publishDocSet(deps.blobs, location, { manifest, pages: await withMarkdown(deps.blobs, pages) });
   await DocSets.complete(db, docSet.id, { pageCount: pages.length, usage });
-  return { kind: "generated", pages: counts, filesFetched: collected.fetched, usage };
+  timer.lap("publish");
+  return { kind: "generated", pages: counts, filesFetched: collected.fetched, usage, ms: timer.laps };
 }
 
 async function previousPages(db: Client, label: string, commitSha: string) {
@@ -146,4 +161,18 @@ async function withMarkdown(blobs: BlobStore, pages: DocPages.DocPage[]) {
       return { path: page.path, title: page.title, markdown: decoder.decode(bytes) };
     }),
   );
+}
+
+/** Milliseconds spent in each phase, for the run's log line. */
+function phaseTimer() {
+  let last = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
