@@ -1,4 +1,4 @@
-import { type Job, type JobsOptions, Queue, type QueueOptions } from "bullmq";
+import { Job, type JobsOptions, Queue, type QueueOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { StoredMessage } from "./message.ts";
 import type { MessageGroups } from "./message-groups.ts";
@@ -42,18 +42,20 @@ function isDeduplicated(message: OutgoingMessage): boolean {
 }
 
 /**
- * BullMQ options of a message. Only a deduplicated message gets its message id as BullMQ job id: a
- * duplicate send then answers with the first message's id even after that job is gone. Every other
- * message takes BullMQ's own id, which costs Redis less than a custom one.
+ * BullMQ options of a message. A grouped message (its job id known before it is added, for its
+ * group) waits only when it does not head its group. A deduplicated message gets its message id as
+ * job id too: a duplicate send then answers with the first message's id even after that job is
+ * gone. Every other message takes BullMQ's own id, which costs Redis less than a custom one.
  */
-function jobOptions(message: OutgoingMessage, groupHoldMs: number): JobsOptions {
+function jobOptions(message: OutgoingMessage, groupHoldMs: number, head: boolean | undefined): JobsOptions {
   const options: JobsOptions = {
     attempts: MAX_RECEIVE_COUNT,
     backoff: { type: BACKOFF_TYPE },
     removeOnComplete: true,
   };
-  const delay = message.stored.groupId === undefined ? message.delayMs : groupHoldMs;
+  const delay = head === undefined ? message.delayMs : head ? 0 : groupHoldMs;
   if (delay > 0) options.delay = delay;
+  if (head !== undefined) options.jobId = message.stored.id;
   const deduplicationId = message.stored.deduplicationId;
   if (isDeduplicated(message) && deduplicationId !== undefined) {
     options.jobId = message.stored.id;
@@ -67,32 +69,66 @@ function isDuplicate(message: OutgoingMessage, job: MessageJob): boolean {
   return isDeduplicated(message) && jobId(job) !== message.stored.id;
 }
 
-async function releaseGroupHeads(groups: MessageGroups, messages: OutgoingMessage[], jobs: MessageJob[]) {
-  for (const [index, message] of messages.entries()) {
-    const job = jobs[index];
-    const groupId = message.stored.groupId;
-    if (groupId === undefined || job === undefined || isDuplicate(message, job)) continue;
-    if (await groups.append(jobId(job), groupId, job.timestamp)) await job.promote();
+/**
+ * Places grouped messages at the tail of their groups, in send order, before their jobs exist.
+ * Answers per message: whether it heads its group, or undefined when it has none.
+ */
+function placeInGroups(groups: MessageGroups, messages: OutgoingMessage[]): Promise<(boolean | undefined)[]> {
+  const sentAt = Date.now();
+  return Promise.all(
+    messages.map(({ stored }) =>
+      stored.groupId === undefined ? undefined : groups.append(stored.id, stored.groupId, sentAt),
+    ),
+  );
+}
+
+/**
+ * Settles the groups once the jobs are added: a duplicate leaves its group again (releasing the next
+ * message if it was the head), and a message added to wait checks whether the head finished in the
+ * meantime without releasing it, as its job did not exist yet.
+ */
+async function settleGroups(
+  queue: MessageQueue,
+  groups: MessageGroups,
+  placed: { message: OutgoingMessage; job: MessageJob; head: boolean }[],
+): Promise<void> {
+  for (const { message, job, head } of placed) {
+    const { id, groupId } = message.stored;
+    if (groupId === undefined) continue;
+    if (isDuplicate(message, job)) {
+      const next = await groups.withdraw(id, groupId);
+      if (next !== null) await (await Job.fromId(queue, next))?.promote().catch(() => {});
+    } else if (!head && (await groups.isHead(id, groupId))) {
+      await job.promote().catch(() => {});
+    }
   }
 }
 
 /**
- * Adds messages as BullMQ jobs in one round trip, then places grouped ones in their group's order.
- * Returns each message's id: its own, or the first message's id when it was a duplicate.
+ * Adds messages as BullMQ jobs: grouped ones first take their place in their group's order, then
+ * every job is added in one round trip. Returns each message's id: its own, or the first message's
+ * id when it was a duplicate.
  */
 export async function enqueue(
   queue: MessageQueue,
   groups: MessageGroups,
   messages: OutgoingMessage[],
 ): Promise<string[]> {
+  const heads = messages.some((m) => m.stored.groupId !== undefined)
+    ? await placeInGroups(groups, messages)
+    : [];
+  const options = messages.map((m, i) => jobOptions(m, groups.holdMs, heads[i]));
   const jobs =
     messages.length === 1 && messages[0]
-      ? [await queue.add(JOB_NAME, messages[0].stored, jobOptions(messages[0], groups.holdMs))]
-      : await queue.addBulk(
-          messages.map((m) => ({ name: JOB_NAME, data: m.stored, opts: jobOptions(m, groups.holdMs) })),
-        );
-  if (messages.some((message) => message.stored.groupId !== undefined)) {
-    await releaseGroupHeads(groups, messages, jobs);
+      ? [await queue.add(JOB_NAME, messages[0].stored, options[0])]
+      : await queue.addBulk(messages.map((m, i) => ({ name: JOB_NAME, data: m.stored, opts: options[i] })));
+  const placed = messages.flatMap((message, i) => {
+    const job = jobs[i];
+    const head = heads[i];
+    return job && head !== undefined ? [{ message, job, head }] : [];
+  });
+  if (placed.some(({ message, job, head }) => !head || isDuplicate(message, job))) {
+    await settleGroups(queue, groups, placed);
   }
   return messages.map((message, index) => {
     const job = jobs[index];

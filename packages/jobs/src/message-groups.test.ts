@@ -102,6 +102,41 @@ describe("message groups and deduplication under two concurrent consumers", () =
   });
 });
 
+describe("sending grouped messages", () => {
+  it("adds a message that heads its group as waiting, never parked in the delayed set", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    await producer.sendMessage("fifo", { MessageBody: "first", MessageGroupId: "g" });
+    await producer.sendMessage("fifo", { MessageBody: "second", MessageGroupId: "g" });
+
+    const redis = new Redis(testRedisUrl());
+    const entries = (await redis.xrange(`${prefix}:fifo:events`, "-", "+")) as [string, string[]][];
+    redis.disconnect();
+    const events = entries.map(([, fields]) => fields[fields.indexOf("event") + 1]);
+    // The first went straight to waiting; the second waits behind it, in the delayed set.
+    expect(events.filter((e) => e === "delayed")).toHaveLength(1);
+    expect(events).not.toContain("promoted");
+  });
+
+  it("takes a duplicate back out of its group, so the next message is not held behind it", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    const bodies: string[] = [];
+    const handler = async (event: SQSEvent) => {
+      for (const record of event.Records) bodies.push(record.body);
+    };
+    track(consume("fifo", handler, { connection: testRedisUrl(), prefix }));
+    const once = { MessageGroupId: "g", MessageDeduplicationId: "once" };
+    await producer.sendMessage("fifo", { MessageBody: "original", ...once });
+    await waitFor(() => bodies.length === 1, 5000, "the original");
+    // Inside the deduplication window: nothing is added, and the group must not keep it.
+    await producer.sendMessage("fifo", { MessageBody: "duplicate", ...once });
+    await producer.sendMessage("fifo", { MessageBody: "next", MessageGroupId: "g" });
+    await waitFor(() => bodies.length === 2, 2000, "the next message");
+    expect(bodies).toEqual(["original", "next"]);
+  });
+});
+
 describe("message groups when timing goes wrong", () => {
   it("hold back a message fetched before its turn, without counting that as a receive", async () => {
     const prefix = uniquePrefix();

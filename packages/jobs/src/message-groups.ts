@@ -46,15 +46,28 @@ if not nextId then return false end
 redis.call('ZREM', KEYS[2], nextId)
 return nextId`);
 
+// KEYS: group list, held zset, holds hash. ARGV: id. Takes a message that was never added (a
+// duplicate) out of its group; returns the next id to release when it was the head.
+const withdrawScript = new LuaScript(`
+local wasHead = redis.call('LINDEX', KEYS[1], 0) == ARGV[1]
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+if not wasHead then return false end
+local nextId = redis.call('LINDEX', KEYS[1], 0)
+if not nextId then return false end
+redis.call('ZREM', KEYS[2], nextId)
+return nextId`);
+
 // KEYS: held zset. Returns {count, oldest sent time or nil}.
 const heldSummaryScript = new LuaScript(`
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {redis.call('ZCARD', KEYS[1]), oldest[2] or false}`);
 
 /**
- * Per-group FIFO on open-source BullMQ (its groups are a Pro feature). Every grouped message is a
- * BullMQ job from the moment it is sent, parked in the delayed set; a Redis list per group keeps the
- * send order, and only the list's head is promoted to waiting. Finishing the head releases the next.
+ * Per-group FIFO on open-source BullMQ (its groups are a Pro feature). A Redis list per group keeps
+ * the send order; a message that heads its group is added as a waiting job, the others wait in the
+ * delayed set until they head it. Finishing the head releases the next.
  */
 export class MessageGroups {
   readonly #redis: Redis;
@@ -96,6 +109,13 @@ export class MessageGroups {
   async advance(id: string, groupId: string): Promise<string | null> {
     const keys = [this.#keys.group(groupId), this.#keys.held, this.#keys.holds];
     const next = await advanceScript.run(this.#redis, keys, [id]);
+    return typeof next === "string" ? next : null;
+  }
+
+  /** Takes out a message placed with `append` whose job was not added; returns the next id to release. */
+  async withdraw(id: string, groupId: string): Promise<string | null> {
+    const keys = [this.#keys.group(groupId), this.#keys.held, this.#keys.holds];
+    const next = await withdrawScript.run(this.#redis, keys, [id]);
     return typeof next === "string" ? next : null;
   }
 
