@@ -16,7 +16,7 @@ import {
 } from "./support.ts";
 
 // Browser tests of the chat against the real Api, Worker and the testkit's OpenAI server. The docs
-// screens are not covered here yet: the Api has no /api/docs routes (a later issue).
+// screens are in docs.test.ts.
 
 const createdIssues: unknown[] = [];
 const readFile = defineTool({

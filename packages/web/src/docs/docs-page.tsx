@@ -8,7 +8,8 @@ import { Link } from "../router.tsx";
 import { DocsProgress } from "./docs-progress.tsx";
 import { useDocSets } from "./use-docs.ts";
 
-const repoPattern = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+";
+// Browsers compile `pattern` with the `v` flag, where a `-` in a class must be escaped.
+const repoPattern = "[A-Za-z0-9_.\\-]+/[A-Za-z0-9_.\\-]+";
 
 /** Generated documentation: what exists, and a form to have a repository documented. */
 export function DocsPage() {

@@ -63,7 +63,7 @@ export function DocsProgress({ runId, repo }: { runId: string; repo: string }) {
     <div className="docs-progress" role="status">
       <p id={`progress-${runId}`}>
         {progress.state === "running" ? `Writing documentation for ${repo}` : `Documentation for ${repo}`}
-        {progress.label ? ` · ${progress.label}` : ""}
+        {progress.label && progress.state === "running" ? ` · ${progress.label}` : ""}
         {progress.state === "completed" ? ": done." : ""}
         {progress.state === "failed" ? ": generation failed." : ""}
       </p>

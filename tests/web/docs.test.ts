@@ -1,0 +1,136 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { docsGenerateQueue } from "@finchat/core/docs/jobs";
+import { createGitHubClient } from "@finchat/core/github/client";
+import { openReader } from "@finchat/core/repo/index";
+import { consume } from "@finchat/jobs";
+import { type GitHubServer, startGitHubServer } from "@finchat/testkit";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { docsGenerateHandler } from "../../functions/jobs/docs-generate.ts";
+import { readZip } from "../../packages/core/src/docs/zip-reader.fixture.ts";
+import {
+  launchChromium,
+  openPage,
+  saveFailure,
+  screenshotsDir,
+  signUpInBrowser,
+  startWebStack,
+  text,
+} from "./support.ts";
+
+// The docs screens in a browser: request documentation for a repository on the testkit GitHub
+// server, watch it being written, read a page with its diagram drawn, download the exports.
+
+let github: GitHubServer;
+let stack: Awaited<ReturnType<typeof startWebStack>>;
+let worker: ReturnType<typeof consume>;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let docSetId = "";
+
+beforeAll(async () => {
+  github = await startGitHubServer({ repo: { sourceFiles: 30, commits: 6 } });
+  [stack, browser] = await Promise.all([
+    startWebStack({ GITHUB_API_URL: github.url, GITHUB_TOKEN: "test-token", GITHUB_ALLOW: "acme/ledger" }),
+    launchChromium(),
+  ]);
+  const { config, db, redis, blobs, logger } = stack.api.deps;
+  const client = createGitHubClient({
+    config: config.github,
+    redis,
+    logger,
+    cachePrefix: `test:docs-web:${Date.now()}`,
+  });
+  const deps = {
+    db,
+    redis,
+    blobs,
+    logger,
+    openReader: (source, signal) => openReader(config, source, { github: client, signal }),
+  } satisfies Parameters<typeof docsGenerateHandler>[0];
+  worker = consume(docsGenerateQueue, docsGenerateHandler(deps, 3), {
+    connection: config.redis.url,
+    prefix: config.queue.prefix,
+    batchSize: 1,
+    logger,
+  });
+  await worker.ready();
+  const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1280, height: 820 } });
+  ({ page, problems } = await openPage(context, "/"));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.close(2000);
+  await stack?.close();
+  await github?.close();
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === "fail") await saveFailure(page, task.name);
+});
+
+const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
+
+describe("documentation in a browser", () => {
+  it("requests a set, shows its progress, then its pages with a drawn diagram and the exports", {
+    timeout: 90_000,
+  }, async () => {
+    await signUpInBrowser(page);
+    await page.goto("/docs");
+    await page.getByLabel("Repository").fill("acme/ledger");
+    await page.getByRole("button", { name: "Generate" }).click();
+    await page.getByText("Documentation for acme/ledger: done.").waitFor({ timeout: 30_000 });
+    const link = page.getByRole("link", { name: "acme/ledger" });
+    await link.waitFor();
+    await page.screenshot(shot("docs"));
+
+    await link.click();
+    await page.locator("#doc-set-title", { hasText: "acme/ledger" }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Pages" });
+    expect(await nav.getByRole("link").count()).toBeGreaterThanOrEqual(4);
+    await nav.getByRole("link", { name: "Architecture" }).click();
+    const diagram = page.locator(".doc-page .diagram-svg svg");
+    await diagram.first().waitFor({ timeout: 20_000 });
+    expect(await text(page.locator(".doc-page h1"))).toBe("Architecture");
+    await page.screenshot(shot("docs-page"));
+
+    docSetId = /\/docs\/([^/]+)/.exec(page.url())?.[1] ?? "";
+    expect(problems).toEqual([]);
+  });
+
+  it("exports a static site and a one-file page that draw their diagrams offline, from file: URLs", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "finchat-docs-export-"));
+    const zip = await page.request.get(`/api/docs/${docSetId}/export?format=zip`);
+    expect(zip.headers()["content-type"]).toBe("application/zip");
+    for (const [name, body] of readZip(new Uint8Array(await zip.body()))) {
+      mkdirSync(dirname(join(folder, name)), { recursive: true });
+      writeFileSync(join(folder, name), body);
+    }
+    const html = await page.request.get(`/api/docs/${docSetId}/export?format=html`);
+    expect(html.headers()["content-type"]).toBe("text/html; charset=utf-8");
+    writeFileSync(join(folder, "all.html"), await html.body());
+    const [site = ""] = readdirSync(folder).filter((name) => name.startsWith("acme-ledger-"));
+
+    const offline = await browser.newContext({ offline: true });
+    const errors: string[] = [];
+    const local = await offline.newPage();
+    local.on("pageerror", (error) => errors.push(error.message));
+    for (const file of [join(folder, site, "site", "architecture.html"), join(folder, "all.html")]) {
+      await local.goto(pathToFileURL(file).href);
+      await local.locator("pre.mermaid svg").first().waitFor({ timeout: 20_000 });
+    }
+    await local.goto(pathToFileURL(join(folder, site, "site", "index.html")).href);
+    await local
+      .getByRole("navigation", { name: "Pages" })
+      .getByRole("link", { name: "Architecture" })
+      .click();
+    expect(local.url()).toMatch(/\/site\/architecture\.html$/);
+    expect(errors).toEqual([]);
+    await offline.close();
+  });
+});
