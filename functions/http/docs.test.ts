@@ -13,6 +13,7 @@ let api: Awaited<ReturnType<typeof createTestApi>>;
 beforeAll(async () => {
   api = await createTestApi({
     GITHUB_ALLOW: `${owner}/*,other/allowed`,
+    GITHUB_TOKEN: "test-token",
     LOCAL_REPOS: "finchat=/srv/finchat",
   });
 });
@@ -115,6 +116,22 @@ describe("POST /api/docs", () => {
       expect((await errorOf(res)).message).toMatch(message);
     }
     expect((await DocSets.list(api.deps.db, { limit: 100 })).items.length).toBe(before);
+  });
+
+  it("refuses a GitHub repository while GitHub is not configured", async () => {
+    const bare = await createTestApi({ GITHUB_ALLOW: `${owner}/*` });
+    try {
+      const { headers } = await bare.signUp();
+      const res = await bare.app.request("/api/docs", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ repo: `${owner}/ledger` }),
+      });
+      expect(res.status).toBe(422);
+      expect((await errorOf(res)).message).toMatch(/GITHUB_TOKEN/);
+    } finally {
+      await bare.close();
+    }
   });
 
   it("needs a signed-in caller", async () => {

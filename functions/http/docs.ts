@@ -32,7 +32,7 @@ const request = createRoute({
     "Progress streams as `docs.progress` events from GET /api/runs/{runId}/events. A second request " +
     "for a commit that already has documentation ends with that set.",
   request: { body: jsonBody(DocsRequestBody) },
-  responses: { 202: jsonResponse(DocsAccepted, "Queued"), ...errorResponses(400, 401, 403, 415, 503) },
+  responses: { 202: jsonResponse(DocsAccepted, "Queued"), ...errorResponses(400, 401, 403, 415, 422, 503) },
 });
 const list = createRoute({
   method: "get",

@@ -21,7 +21,13 @@ export async function startDocsHarness(
   const github: GitHubHarness = await startGitHubHarness({
     repo: options.repo ?? { sourceFiles: 40, commits: 6 },
   });
-  const api = await createTestApi({ S3_BUCKET: bucket.bucket, GITHUB_ALLOW: "acme/ledger", ...options.env });
+  const api = await createTestApi({
+    S3_BUCKET: bucket.bucket,
+    GITHUB_ALLOW: "acme/ledger",
+    GITHUB_API_URL: github.server.url,
+    GITHUB_TOKEN: "test-token",
+    ...options.env,
+  });
   const client = github.client();
   const { config, db, redis, blobs, logger } = api.deps;
   const deps: DocsGenerateDeps = {

@@ -41,6 +41,18 @@ describe("DocSets.request", () => {
     await DocSets.fail(t.db, first.docSet.id, { code: "internal", message: "boom" });
     expect((await ask(alice.id)).created).toBe(true);
   });
+
+  it("does not let an unfinished set older than the window block a new request", async () => {
+    const stuck = await ask(alice.id);
+    const old = new Date(Date.now() - DocSets.REQUEST_DEDUP_MS - 1000).toISOString();
+    await t.db.execute({
+      sql: "UPDATE doc_sets SET created_at = ? WHERE id = ?",
+      args: [old, stuck.docSet.id],
+    });
+    const fresh = await ask(alice.id);
+    expect(fresh.created).toBe(true);
+    expect(fresh.docSet.id).not.toBe(stuck.docSet.id);
+  });
 });
 
 describe("DocSets lifecycle", () => {

@@ -5,7 +5,7 @@ import type { Queryable } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.ts";
 import * as Runs from "./runs.ts";
-import { nowIso } from "./timestamps.ts";
+import { addMs, nowIso } from "./timestamps.ts";
 import { writeTransaction } from "./write-transaction.ts";
 
 export type DocSetStatus = "queued" | "running" | "completed" | "failed";
@@ -38,17 +38,23 @@ const COLUMNS = `id, label, source_kind, ref, commit_sha, status, run_id, reques
   page_count, usage, error, created_at, updated_at`;
 export const MAX_PAGE_SIZE = 100;
 
+/** How long a request is answered with the same person's unfinished set for the same label and ref. */
+export const REQUEST_DEDUP_MS = 10 * 60_000;
+
 /**
  * A person's request: a queued docs run and its doc set, created together. When the same person
- * already has a queued or running set for the same label and ref, nothing is created and that set
- * (with its run) is returned with `created: false`, so a retried request sends one job.
+ * asked for the same label and ref in the last {@link REQUEST_DEDUP_MS} and that set is still
+ * queued or running, nothing is created and that set (with its run) is returned with
+ * `created: false`, so a retried request sends one job. (An older unfinished set, perhaps stuck,
+ * does not block a new request: runs of one repository go one at a time, and a set of a commit
+ * that is already documented becomes an alias of it.)
  */
 export async function request(db: Client, input: DocsRequest): Promise<{ docSet: DocSet; created: boolean }> {
   return writeTransaction(db, async (tx) => {
     const active = await tx.execute({
       sql: `SELECT ${COLUMNS} FROM doc_sets WHERE requested_by = ? AND label = ? AND ref IS ?
-              AND status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1`,
-      args: [input.userId, input.label, input.ref ?? null],
+              AND status IN ('queued', 'running') AND created_at > ? ORDER BY created_at DESC LIMIT 1`,
+      args: [input.userId, input.label, input.ref ?? null, addMs(nowIso(), -REQUEST_DEDUP_MS)],
     });
     const row = active.rows[0];
     if (row) return { docSet: toDocSet(row), created: false };

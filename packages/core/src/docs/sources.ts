@@ -12,8 +12,9 @@ export const REF_PATTERN = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/@+-]{1,200}$/;
 
 /**
  * The label and source kind of a request, once it is allowed: a GitHub repository must be on the
- * allow-list (`forbidden` otherwise), a local one must be named in the configuration (`forbidden`
- * otherwise; no path is ever taken from a request). GitHub labels are lower case, as GitHub
+ * allow-list (`forbidden` otherwise) and GitHub configured (`unprocessable` otherwise), a local one
+ * must be named in the configuration (`forbidden` otherwise; no path is ever taken from a request).
+ * GitHub labels are lower case, as GitHub
  * compares names, so one repository has one label.
  */
 export function resolveTarget(
@@ -26,6 +27,12 @@ export function resolveTarget(
   if ("repo" in target) {
     const { owner, repo } = parseRepo(target.repo);
     new AllowList(config.github.allow).assert(owner, repo);
+    if (!config.github.token) {
+      throw new AppError(
+        "unprocessable",
+        "GitHub is not configured (GITHUB_TOKEN), so its repositories cannot be read",
+      );
+    }
     return { label: `${owner}/${repo}`.toLowerCase(), sourceKind: "github" };
   }
   if (!Object.hasOwn(config.localRepos, target.localRepo)) {
