@@ -18,6 +18,7 @@ import {
 } from "@finchat/core/search/index";
 import { consume, createQueueAdmin } from "@finchat/jobs";
 import { startBackups } from "./backups.ts";
+import { startDocs } from "./docs.ts";
 import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
@@ -58,6 +59,7 @@ async function main() {
   };
   const backups = startBackups(config, { db, logger, metrics });
   const indexing = startIndexing(config, { db, logger, github, jira, embedder });
+  const docs = startDocs(config, { db, redis, logger, github, model });
   const consumers = [
     consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
       connection: config.redis.url,
@@ -71,6 +73,7 @@ async function main() {
     }),
     backups.consumer,
     ...indexing.consumers,
+    docs.consumer,
   ];
   await Promise.all(consumers.map((c) => c.ready()));
   logger.info({ queues: consumers.map((c) => c.queueName) }, "worker consuming");
@@ -115,6 +118,7 @@ async function main() {
     },
     { name: "backups", run: () => backups.close() },
     { name: "indexing", run: () => indexing.close() },
+    { name: "docs", run: () => docs.close() },
     { name: "health", run: () => new Promise((resolve) => health.close(resolve)) },
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },

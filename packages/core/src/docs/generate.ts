@@ -24,6 +24,11 @@ export interface DocsGenerateDeps
   readConcurrency?: number;
   pageConcurrency?: number;
   progressIntervalMs?: number;
+  /**
+   * Called once a new commit's set is complete (not for a reused one), e.g. to bring the
+   * repository's search index to the same commit. Its failure is logged; the set stays complete.
+   */
+  onDocumented?(source: RepoSource, commitSha: string): Promise<void>;
 }
 
 /** Failures that no retry can mend: the run fails at once. */
@@ -88,6 +93,11 @@ export async function generateDocSet(
     const usage = produced.kind === "generated" ? produced.usage : null;
     await Runs.setStatus(deps.db, run.id, "completed", { usage });
     await emit("run.completed", {});
+    if (produced.kind === "generated" && deps.onDocumented) {
+      await deps.onDocumented(sourceOf(docSet), produced.commitSha).catch((err: unknown) => {
+        deps.logger.warn({ err, docSetId: docSet.id }, "docs: the follow-up after the set failed");
+      });
+    }
     deps.logger.info(
       {
         docSetId: docSet.id,

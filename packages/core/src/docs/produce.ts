@@ -54,6 +54,7 @@ export type Produced =
   | { kind: "reused"; sameAs: string }
   | {
       kind: "generated";
+      commitSha: string;
       pages: Record<PageOutcome, number>;
       filesFetched: number;
       usage: Manifest["usage"];
@@ -142,7 +143,14 @@ export async function produce(deps: ProduceDeps, input: ProduceInput): Promise<P
   await publishDocSet(deps.blobs, location, { manifest, pages: await withMarkdown(deps.blobs, pages) });
   await DocSets.complete(db, docSet.id, { pageCount: pages.length, usage });
   timer.lap("publish");
-  return { kind: "generated", pages: counts, filesFetched: collected.fetched, usage, ms: timer.laps };
+  return {
+    kind: "generated",
+    commitSha: snapshot.commitSha,
+    pages: counts,
+    filesFetched: collected.fetched,
+    usage,
+    ms: timer.laps,
+  };
 }
 
 async function previousPages(db: Client, label: string, commitSha: string) {

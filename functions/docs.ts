@@ -1,0 +1,67 @@
+import type { ChatModel } from "@finchat/core/agent/model";
+import type { Config } from "@finchat/core/config";
+import type { Client } from "@finchat/core/db";
+import { modelWriter } from "@finchat/core/docs/model-writer";
+import type { GitHubClient } from "@finchat/core/github/client";
+import type { Logger } from "@finchat/core/observability/logger";
+import type { Redis } from "@finchat/core/redis";
+import { openReader } from "@finchat/core/repo/index";
+import { enqueueRepoIndex } from "@finchat/core/search/jobs";
+import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { consume, createProducer } from "@finchat/jobs";
+import { docsGenerateHandler, docsGenerateQueue } from "./jobs/docs-generate.ts";
+
+/** Deliveries of a docs-generate message before it is dead-lettered (and its run failed). */
+const docsMaxReceiveCount = 3;
+
+export interface DocsDeps {
+  db: Client;
+  redis: Redis;
+  logger: Logger;
+  github: GitHubClient | undefined;
+  model: ChatModel | null;
+}
+
+/**
+ * The Worker's share of documentation: the `docs-generate` consumer (model-written pages when a
+ * model is configured, the deterministic skeleton otherwise). A newly documented commit is then
+ * indexed for search (`repo-index`, deduplicated on the commit).
+ */
+export function startDocs(config: Config, deps: DocsDeps) {
+  const { db, redis, logger, github, model } = deps;
+  const s3 = createS3Client(config.s3);
+  const producer = createProducer(config.redis.url, { prefix: config.queue.prefix });
+  const handler = docsGenerateHandler(
+    {
+      db,
+      redis,
+      logger,
+      blobs: createBlobStore(s3, config.s3.bucket),
+      openReader: (source, signal) => openReader(config, source, { github, signal }),
+      ...(model
+        ? { pageWriter: (context) => modelWriter({ model, tokenBudget: config.docs.tokenBudget }, context) }
+        : {}),
+      onDocumented: (source, commitSha) =>
+        enqueueRepoIndex(producer, { ...source, ref: commitSha }, { deduplicationId: commitSha }),
+    },
+    docsMaxReceiveCount,
+  );
+  const consumer = consume(docsGenerateQueue, handler, {
+    connection: config.redis.url,
+    prefix: config.queue.prefix,
+    batchSize: 1,
+    concurrency: 2,
+    // Reading a large repository and writing its pages takes minutes; the lock is renewed meanwhile.
+    visibilityTimeoutMs: 120_000,
+    maxReceiveCount: docsMaxReceiveCount,
+    logger,
+  });
+  return {
+    consumer,
+    /** Releases S3 and the producer; the consumer closes with the others. */
+    async close() {
+      await producer.close();
+      s3.destroy();
+    },
+  };
+}
