@@ -11,10 +11,19 @@ import { type DocsHarness, runEvents, startDocsHarness } from "./docs-test-suppo
 let h: DocsHarness;
 let alice: Awaited<ReturnType<DocsHarness["api"]["signUp"]>>;
 let worker: ReturnType<DocsHarness["startWorker"]>;
+/** The commits the job announced as newly documented (the Worker indexes them for search). */
+const documented: { label: string; commitSha: string }[] = [];
 beforeAll(async () => {
   h = await startDocsHarness();
   alice = await h.api.signUp();
-  worker = h.startWorker();
+  worker = h.startWorker({
+    onDocumented: async (source, commitSha) => {
+      documented.push({
+        label: source.kind === "github" ? `${source.owner}/${source.repo}` : source.name,
+        commitSha,
+      });
+    },
+  });
   await worker.ready();
 });
 afterAll(async () => {
@@ -78,6 +87,7 @@ describe("docs-generate against the testkit GitHub server", () => {
     expect(manifest).toMatchObject({ label: "acme/ledger", ref: "main", generator: { kind: "skeleton" } });
     expect(manifest?.pages.map((p) => p.path)).toEqual(pages.map((p) => p.path));
     expect(manifest?.skipped.binary?.count).toBeGreaterThan(0);
+    expect(documented).toEqual([{ label: "acme/ledger", commitSha: location.commitSha }]);
     // The default branch's name, resolve + tree, then one blob per file listed as text.
     const read = manifest?.files.read ?? 0;
     expect(readerStats().requests).toBeGreaterThanOrEqual(3 + read);
@@ -111,6 +121,7 @@ describe("docs-generate against the testkit GitHub server", () => {
       commitSha: first.docSet.commitSha,
     });
     expect(readerStats().requests).toBeLessThanOrEqual(3);
+    expect(documented).toHaveLength(1);
     const view = await h.api.app.request(`/api/docs/${again.docSetId}`, { headers: alice.headers });
     const body = (await view.json()) as { pages: unknown[] };
     expect(body.pages).toHaveLength(first.docSet.pageCount);
@@ -127,6 +138,7 @@ describe("docs-generate against the testkit GitHub server", () => {
     h.client.resetCallStats();
     const next = await requestDocs();
     expect(next.docSet.commitSha).not.toBe(first.docSet.commitSha);
+    expect(documented.at(-1)).toEqual({ label: "acme/ledger", commitSha: next.docSet.commitSha });
     expect(readerStats().requests).toBe(4);
     const after = await DocPages.list(h.api.deps.db, next.docSetId);
     const changed = after.filter((p) => before.find((b) => b.path === p.path)?.inputsHash !== p.inputsHash);

@@ -92,12 +92,12 @@ export async function generateDocSet(
     await progress.flush();
     const usage = produced.kind === "generated" ? produced.usage : null;
     await Runs.setStatus(deps.db, run.id, "completed", { usage });
-    await emit("run.completed", {});
     if (produced.kind === "generated" && deps.onDocumented) {
       await deps.onDocumented(sourceOf(docSet), produced.commitSha).catch((err: unknown) => {
         deps.logger.warn({ err, docSetId: docSet.id }, "docs: the follow-up after the set failed");
       });
     }
+    await emit("run.completed", {});
     deps.logger.info(
       {
         docSetId: docSet.id,
