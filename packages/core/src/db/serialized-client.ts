@@ -8,15 +8,40 @@ import type {
   TransactionMode,
 } from "@libsql/client";
 import type { FifoLock } from "./fifo-lock.ts";
+import type { WalSync } from "./wal-sync.ts";
+import type { WriteLockProbe } from "./write-lock-probe.ts";
+
+/** Statements that only read (a query, or a pragma that sets nothing) need no durability wait. */
+function isRead(stmt: InStatement | [string, InArgs?]): boolean {
+  const sql = typeof stmt === "string" ? stmt : Array.isArray(stmt) ? stmt[0] : stmt.sql;
+  return /^\s*(SELECT|EXPLAIN)\b/i.test(sql) || /^\s*PRAGMA\s+[\w.]+\s*;?\s*$/i.test(sql);
+}
+
+export interface SerializedClientOptions {
+  lock: FifoLock;
+  /** Longest wait for the in-process lock, and for another process's write lock. */
+  lockTimeoutMs: number;
+  prepareConnection: (inner: Client) => Promise<void>;
+  /** Makes commits durable (a WAL file with `synchronous = NORMAL`); none for in-memory databases. */
+  walSync?: WalSync;
+  /** Waits for other processes' write locks off the event loop; none for in-memory databases. */
+  writeLock?: WriteLockProbe;
+}
 
 /**
- * A local (`file:`) client whose every operation holds the database file's in-process lock.
+ * A local (`file:`) client whose every operation holds the database file's in-process lock, whose
+ * writes wait for other processes' locks without blocking the event loop, and whose writes resolve
+ * only once durable.
  *
  * Why: the local driver runs SQLite synchronously on the event loop. When one transaction is
  * open (waiting on an `await`) and a second connection of the same process tries to write, the
  * second one's busy handler sleeps on the event loop for the whole busy timeout, so the first can
  * never commit and the second fails with SQLITE_BUSY. Queuing in-process work on an async lock
- * leaves the busy timeout to do what it is for: waiting on other processes.
+ * avoids that. Waits for another process (the Api and the Worker share the file) would still sleep
+ * on the event loop, and so would the `fsync` in every commit; so a write first waits for the
+ * file's write lock on a timer ({@link WriteLockProbe}), and commits are synced by
+ * {@link WalSync} on the thread pool once the lock is released, one sync shared by every commit
+ * that waits at the same time.
  */
 export class SerializedClient implements Client {
   readonly protocol = "file";
@@ -24,16 +49,17 @@ export class SerializedClient implements Client {
   readonly #lock: FifoLock;
   readonly #lockTimeoutMs: number;
   readonly #prepareConnection: (inner: Client) => Promise<void>;
+  readonly #walSync: WalSync | undefined;
+  readonly #writeLock: WriteLockProbe | undefined;
   #prepared = false;
 
-  constructor(
-    inner: Client,
-    options: { lock: FifoLock; lockTimeoutMs: number; prepareConnection: (inner: Client) => Promise<void> },
-  ) {
+  constructor(inner: Client, options: SerializedClientOptions) {
     this.#inner = inner;
     this.#lock = options.lock;
     this.#lockTimeoutMs = options.lockTimeoutMs;
     this.#prepareConnection = options.prepareConnection;
+    this.#walSync = options.walSync;
+    this.#writeLock = options.writeLock;
   }
 
   get closed(): boolean {
@@ -44,23 +70,24 @@ export class SerializedClient implements Client {
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    return this.#exclusive(() => this.#inner.execute(stmt));
+    return this.#exclusive(() => this.#inner.execute(stmt), !isRead(stmt));
   }
 
   batch(stmts: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode): Promise<ResultSet[]> {
-    return this.#exclusive(() => this.#inner.batch(stmts, mode));
+    const writes = mode !== "read" && !stmts.every(isRead);
+    return this.#exclusive(() => this.#inner.batch(stmts, mode), writes);
   }
 
   migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    return this.#exclusive(() => this.#inner.migrate(stmts));
+    return this.#exclusive(() => this.#inner.migrate(stmts), true);
   }
 
   executeMultiple(sql: string): Promise<void> {
-    return this.#exclusive(() => this.#inner.executeMultiple(sql));
+    return this.#exclusive(() => this.#inner.executeMultiple(sql), true);
   }
 
   sync(): Promise<Replicated> {
-    return this.#exclusive(() => this.#inner.sync());
+    return this.#exclusive(() => this.#inner.sync(), false);
   }
 
   /** The transaction holds the lock until it commits, rolls back or closes. */
@@ -68,7 +95,9 @@ export class SerializedClient implements Client {
     const release = await this.#lock.acquire(this.#lockTimeoutMs);
     try {
       await this.#ensurePrepared();
-      return new LockedTransaction(await this.#inner.transaction(mode), release);
+      if (mode === "write") await this.#writeLock?.waitUntilFree(this.#lockTimeoutMs);
+      const inner = await this.#inner.transaction(mode);
+      return new LockedTransaction(inner, { release, durable: () => this.#durable() });
     } catch (err) {
       release();
       throw err;
@@ -81,17 +110,26 @@ export class SerializedClient implements Client {
   }
 
   close(): void {
+    this.#writeLock?.close();
     this.#inner.close();
   }
 
-  async #exclusive<T>(run: () => Promise<T>): Promise<T> {
+  async #exclusive<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
     const release = await this.#lock.acquire(this.#lockTimeoutMs);
+    let result: T;
     try {
       await this.#ensurePrepared();
-      return await run();
+      if (writes) await this.#writeLock?.waitUntilFree(this.#lockTimeoutMs);
+      result = await run();
     } finally {
       release();
     }
+    if (writes) await this.#durable();
+    return result;
+  }
+
+  #durable(): Promise<void> {
+    return this.#walSync ? this.#walSync.sync() : Promise.resolve();
   }
 
   async #ensurePrepared(): Promise<void> {
@@ -101,14 +139,20 @@ export class SerializedClient implements Client {
   }
 }
 
-/** A transaction that gives its lock back exactly once, however it ends. */
+/**
+ * A transaction that gives its lock back exactly once, however it ends, and whose commit resolves
+ * once durable when it wrote anything.
+ */
 class LockedTransaction implements Transaction {
   readonly #inner: Transaction;
   readonly #release: () => void;
+  readonly #durable: () => Promise<void>;
+  #wrote = false;
 
-  constructor(inner: Transaction, release: () => void) {
+  constructor(inner: Transaction, options: { release: () => void; durable: () => Promise<void> }) {
     this.#inner = inner;
-    this.#release = release;
+    this.#release = options.release;
+    this.#durable = options.durable;
   }
 
   get closed(): boolean {
@@ -118,16 +162,18 @@ class LockedTransaction implements Transaction {
   execute(stmt: InStatement): Promise<ResultSet>;
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
-    return this.#inner.execute(
-      typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql,
-    );
+    const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
+    if (!isRead(stmt)) this.#wrote = true;
+    return this.#inner.execute(stmt);
   }
 
   batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    if (!stmts.every(isRead)) this.#wrote = true;
     return this.#inner.batch(stmts);
   }
 
   executeMultiple(sql: string): Promise<void> {
+    this.#wrote = true;
     return this.#inner.executeMultiple(sql);
   }
 
@@ -137,6 +183,7 @@ class LockedTransaction implements Transaction {
     } finally {
       this.#release();
     }
+    if (this.#wrote) await this.#durable();
   }
 
   async rollback(): Promise<void> {
