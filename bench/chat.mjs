@@ -8,7 +8,7 @@
 // first turn adds one non-streamed model call between message.completed and run.completed.
 // Clients are Node's fetch and the openai SDK (also fetch): one keep-alive pool per origin, and the
 // first turns of every level only warm it up. BENCH_CPU_PROF=<dir> writes CPU profiles of the Api and
-// the Worker there.
+// the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS (e.g. a --require'd probe).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -57,7 +57,7 @@ function spawnService(label, entry, env) {
   const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
   const child = spawn(process.execPath, [...flags, entry], {
     cwd: join(import.meta.dirname, ".."),
-    env,
+    env: process.env.BENCH_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   prefixLines(child.stdout, process.stdout, label);
