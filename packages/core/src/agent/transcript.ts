@@ -73,7 +73,7 @@ export async function storeStep(
     return { id: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments };
   });
   return writeTransaction(db, async (tx) => {
-    const message = await appendAssistant(tx, key, extras, {
+    const { message } = await appendAssistant(tx, key, extras, {
       content: step.text,
       toolCalls,
       clientMessageId: `run:${key.runId}:step:${step.number}`,
@@ -117,15 +117,18 @@ export async function storeFinal(
   db: Client,
   key: Key,
   answer: { content: string; citations: Citation[] },
-  extras: StoreWith<(tx: Transaction, runUsage: Usage) => Promise<void>> = {},
+  extras: StoreWith<(tx: Transaction, runUsage: Usage) => Promise<void>> & {
+    /** The answer's model call is the run's first: its usage is the run's, no sum needed. */
+    firstCall?: boolean;
+  } = {},
 ): Promise<{ message: RunMessage; runUsage: Usage }> {
   return writeTransaction(db, async (tx) => {
-    const message = await appendAssistant(tx, key, extras, {
+    const { message, recorded } = await appendAssistant(tx, key, extras, {
       content: answer.content,
       citations: answer.citations,
       clientMessageId: `run:${key.runId}:final`,
     });
-    const usage = await runUsage(tx, key.runId, "chat");
+    const usage = extras.firstCall && recorded ? recorded : await runUsage(tx, key.runId, "chat");
     await extras.alsoWrite?.(tx, usage);
     return { message, runUsage: usage };
   });
@@ -136,12 +139,12 @@ async function appendAssistant(
   key: Key,
   extras: StoreWith<unknown>,
   fields: Pick<NewMessage, "content" | "toolCalls" | "citations" | "clientMessageId">,
-): Promise<RunMessage> {
+): Promise<{ message: RunMessage; recorded?: Usage }> {
   const { message, created } = await Messages.appendIn(tx, { ...key, role: "assistant", ...fields });
-  if (created && extras.usage) {
-    await recordUsage(tx, { ...extras.usage, messageId: message.id }, extras.prices);
-  }
-  return { ...message, runId: key.runId };
+  const stored = { ...message, runId: key.runId };
+  if (!created || !extras.usage) return { message: stored };
+  const recorded = await recordUsage(tx, { ...extras.usage, messageId: message.id }, extras.prices);
+  return { message: stored, recorded };
 }
 
 /** The citations of the run's tool results, each once, in the order they were first cited. */

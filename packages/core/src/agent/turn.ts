@@ -84,7 +84,7 @@ async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<M
   const tools = ctx.registry.definitions;
   const messages = buildModelMessages(transcript.history, {
     systemPrompt: SYSTEM_PROMPT,
-    budgetTokens: ctx.limits.contextTokens - estimateTokens(tools),
+    budgetTokens: ctx.limits.contextTokens - toolTokens(tools),
   });
   let emitError: { error: unknown } | undefined;
   const onText = async (text: string) => {
@@ -105,6 +105,18 @@ async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<M
     if (ctx.signal.aborted) return { status: "cancelled" };
     return { status: "failed", ...modelFailure(error) };
   }
+}
+
+const toolTokensByDefinitions = new WeakMap<object, number>();
+
+/** The tool schemas' share of the context, estimated once per registry (their JSON is long). */
+function toolTokens(tools: object): number {
+  let tokens = toolTokensByDefinitions.get(tools);
+  if (tokens === undefined) {
+    tokens = estimateTokens(tools);
+    toolTokensByDefinitions.set(tools, tokens);
+  }
+  return tokens;
 }
 
 /** Some OpenAI-compatible servers send empty or repeated call ids; results must answer each call. */
@@ -131,6 +143,7 @@ async function finish(
     ctx,
     { content: answer.text, citations },
     {
+      firstCall: transcript.steps === 0,
       ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
       ...(onStored
         ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }
