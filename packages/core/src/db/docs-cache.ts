@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import type { SummaryCache } from "../docs/pages/summaries.ts";
 import type { Queryable } from "./client.ts";
 import { nowIso } from "./timestamps.ts";
 
@@ -16,19 +17,6 @@ export interface FactsCache<F> {
   /** Cached facts of the files that have them, by path. */
   getMany(files: FactsKey[]): Promise<Map<string, F>>;
   putMany(entries: { key: FactsKey; facts: F }[]): Promise<void>;
-}
-
-/** A summary as its writer stored it. */
-export type CachedSummary = {
-  summary: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-};
-
-export interface SummaryCache {
-  get(key: string): Promise<CachedSummary | null>;
-  put(key: string, entry: CachedSummary): Promise<void>;
 }
 
 /** Lookups per statement: keeps each statement's JSON argument small. */

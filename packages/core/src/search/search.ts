@@ -1,7 +1,7 @@
 import type { Citation } from "../agent/tool.ts";
 import type { Queryable } from "../db/client.ts";
 import type { Logger } from "../observability/logger.ts";
-import { citeChunk, type SearchLinks } from "./cite.ts";
+import { type CitedChunk, citeChunk, type SearchLinks } from "./cite.ts";
 import type { Embedder } from "./embedder.ts";
 import { queryTerms, toMatchExpression } from "./fts-text.ts";
 import { snippetOf } from "./snippet.ts";
@@ -148,14 +148,8 @@ export function fuse(
   return [...fused.values()].sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-export interface ChunkRow {
+export interface ChunkRow extends CitedChunk {
   id: number;
-  label: string;
-  kind: SourceKind;
-  path: string;
-  commitSha: string | null;
-  startLine: number | null;
-  endLine: number | null;
   text: string;
 }
 

@@ -1,4 +1,5 @@
 import { basename, cutGraph, dirname, type GraphCut } from "./diagrams.ts";
+import { type FolderRow, folderRows, folderTable } from "./folder-table.ts";
 import { compare } from "./inputs.ts";
 import { bullets, count, type PageWriter, sections, table, text } from "./markdown.ts";
 import { buildFlowchart, type FlowNode, mermaidBlock } from "./mermaid.ts";
@@ -7,7 +8,7 @@ import { PAGE_TITLES, type PagePlan } from "./types.ts";
 
 export interface ArchitectureData {
   kind: "architecture";
-  components: { path: string; role: string; files: number; languages: string[]; page: string | null }[];
+  components: FolderRow[];
   /** Folders (top-level or second-level) and the imports between them, weighted by file edges. */
   componentGraph: GraphCut;
   /** Files and their imports, cut to the best-connected. */
@@ -25,7 +26,6 @@ const MAX_HUBS = 10;
 /** The big picture: components from the folder structure, dependencies from the import graph. */
 export function planArchitecture(context: PlanContext): PagePlan {
   const { analysis, facts } = context;
-  const pageOf = (folder: string) => context.modules.find((m) => m.folder === folder)?.page ?? null;
   const fileEdges = analysis.graph.edges.map((e) => ({ ...e, weight: 1 }));
   const hubs = [...context.importers]
     .filter(([path]) => facts.has(path))
@@ -38,13 +38,7 @@ export function planArchitecture(context: PlanContext): PagePlan {
     .slice(0, MAX_HUBS);
   const data: ArchitectureData = {
     kind: "architecture",
-    components: analysis.folders.map((f) => ({
-      path: f.path,
-      role: f.role,
-      files: f.files,
-      languages: f.languages.slice(0, 3),
-      page: pageOf(f.path),
-    })),
+    components: folderRows(context),
     componentGraph: cutGraph(
       analysis.graph.folderEdges,
       { maxNodes: MAX_COMPONENT_NODES, maxEdges: MAX_COMPONENT_EDGES },
@@ -72,16 +66,7 @@ export function planArchitecture(context: PlanContext): PagePlan {
 
 export function renderArchitecture(data: ArchitectureData, w: PageWriter): string {
   return sections(
-    data.components.length > 0 &&
-      `## Components\n\n${table(
-        ["Folder", "Role", "Files", "Languages"],
-        data.components.map((c) => [
-          c.page ? w.page(c.page, c.path) : text(c.path === "." ? "(root)" : c.path),
-          text(c.role),
-          count(c.files),
-          text(c.languages.join(", ")),
-        ]),
-      )}`,
+    data.components.length > 0 && `## Components\n\n${folderTable(data.components, w)}`,
     data.componentGraph.nodes.length > 0 &&
       `## How the components depend on each other\n\nAn arrow means "imports from"; its number is how many file-to-file imports it stands for.\n\n${mermaidBlock(componentChart(data.componentGraph))}\n\n${leftOut(data.componentGraph, "folders")}`,
     data.fileGraph.nodes.length > 0 &&

@@ -1,4 +1,5 @@
 import type { TestLayout } from "../analysis/types.ts";
+import { type FolderRow, folderRows, folderTable } from "./folder-table.ts";
 import { bullets, count, omitted, type PageWriter, percent, sections, table, text } from "./markdown.ts";
 import { isCodeFile, type PlanContext, roughly } from "./plan-context.ts";
 import type { PagePlan } from "./types.ts";
@@ -13,7 +14,7 @@ export interface OverviewData {
   /** Rounded, see {@link roughly}. */
   lines: number;
   languages: { language: string; files: number; share: number }[];
-  folders: { path: string; role: string; files: number; languages: string[]; page: string | null }[];
+  folders: FolderRow[];
   entryPoints: { path: string; reason: string }[];
   omittedEntryPoints: number;
   tests: { files: number; frameworks: string[]; placement: TestLayout["placement"] };
@@ -56,13 +57,7 @@ export function planOverview(context: PlanContext, pages: { path: string; title:
       files: l.files,
       share: Math.round(l.share * 100) / 100,
     })),
-    folders: analysis.folders.map((f) => ({
-      path: f.path,
-      role: f.role,
-      files: f.files,
-      languages: f.languages.slice(0, 3),
-      page: context.modules.find((m) => m.folder === f.path)?.page ?? null,
-    })),
+    folders: folderRows(context),
     entryPoints: entryPoints.slice(0, MAX_ENTRY_POINTS),
     omittedEntryPoints: Math.max(0, entryPoints.length - MAX_ENTRY_POINTS),
     tests: {
@@ -96,16 +91,7 @@ export function renderOverview(data: OverviewData, w: PageWriter): string {
         ["Language", "Files", "Share of lines"],
         data.languages.map((l) => [text(l.language), count(l.files), percent(l.share)]),
       )}`,
-    data.folders.length > 0 &&
-      `## Layout\n\n${table(
-        ["Folder", "Role", "Files", "Languages"],
-        data.folders.map((f) => [
-          f.page ? w.page(f.page, f.path) : text(f.path === "." ? "(root)" : f.path),
-          text(f.role),
-          count(f.files),
-          text(f.languages.join(", ")),
-        ]),
-      )}`,
+    data.folders.length > 0 && `## Layout\n\n${folderTable(data.folders, w)}`,
     data.entryPoints.length > 0 &&
       `## Entry points\n\n${bullets(data.entryPoints.map((e) => `${w.file(e.path)}: ${text(e.reason)}`))}`,
     omitted(data.omittedEntryPoints, "entry points"),
