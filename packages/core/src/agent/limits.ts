@@ -1,7 +1,8 @@
+import { tokensUsedToday } from "./daily-usage.ts";
 import type { TurnFailure } from "./model-errors.ts";
 import type { RunTranscript } from "./transcript.ts";
 import type { TurnContext } from "./turn-context.ts";
-import { runUsage, tokensUsedSince } from "./usage.ts";
+import { runUsage } from "./usage.ts";
 
 /** Which bound ended a turn early. */
 export type TurnLimit = "max_steps" | "max_turn_tokens" | "daily_budget";
@@ -18,7 +19,7 @@ export type LimitCheck =
  */
 export async function checkLimits(ctx: TurnContext, transcript: RunTranscript): Promise<LimitCheck> {
   const { limits } = ctx;
-  const usedToday = await tokensUsedSince(ctx.db, ctx.userId);
+  const usedToday = await tokensUsedToday(ctx.db, ctx.userId);
   if (transcript.steps === 0 && usedToday >= limits.dailyTokenBudget) {
     return {
       ok: false,
