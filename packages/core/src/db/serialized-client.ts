@@ -106,11 +106,13 @@ export class SerializedClient implements Client {
 
   reconnect(): void {
     this.#prepared = false;
+    void this.#walSync?.close();
     void this.#inner.reconnect();
   }
 
   close(): void {
     this.#writeLock?.close();
+    void this.#walSync?.close();
     this.#inner.close();
   }
 

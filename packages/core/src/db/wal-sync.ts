@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -7,14 +7,18 @@ import { dirname } from "node:path";
  * that wait at the same time share one. The connection runs with `synchronous = NORMAL`, which
  * differs from FULL only in not syncing the WAL at each commit; a commit is acknowledged once
  * {@link WalSync.sync} resolves after it, which gives FULL's guarantee without blocking the loop.
- * A WAL file seen for the first time also gets its directory synced, as SQLite does.
+ *
+ * The log stays open between syncs: SQLite deletes or replaces it only when the last connection to
+ * the database closes, and the client's own stays open until `close` (or a reconnect, which calls
+ * `close` too). When it is first opened, its directory is synced as well, as SQLite does for a
+ * new log.
  */
 export class WalSync {
   readonly #walPath: string;
+  readonly #syncFiles: () => Promise<void>;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
-  #syncedInode: number | null = null;
-  readonly #syncFiles: () => Promise<void>;
+  #wal: Promise<FileHandle | null> | null = null;
 
   /** `syncFiles` replaces the file system calls, for tests. */
   constructor(databasePath: string, syncFiles?: () => Promise<void>) {
@@ -33,6 +37,14 @@ export class WalSync {
     return this.#queued;
   }
 
+  /** Closes the log after the sync in flight; the next sync opens it again. */
+  async close(): Promise<void> {
+    await this.#running?.catch(() => {});
+    const wal = this.#wal;
+    this.#wal = null;
+    await (await wal?.catch(() => null))?.close();
+  }
+
   #startQueued(): Promise<void> {
     this.#queued = null;
     return this.#start();
@@ -47,21 +59,27 @@ export class WalSync {
   }
 
   async #syncWal(): Promise<void> {
+    this.#wal ??= this.#openWal();
+    const wal = await this.#wal.catch((err: unknown) => {
+      this.#wal = null;
+      throw err;
+    });
+    // No log yet: nothing was ever committed to it (a pragma, an empty database).
+    if (!wal) this.#wal = null;
+    else await wal.datasync();
+  }
+
+  async #openWal(): Promise<FileHandle | null> {
     const wal = await open(this.#walPath, "r").catch((err: NodeJS.ErrnoException) => {
-      // No log yet: nothing was ever committed to it (a pragma, an empty database).
       if (err.code === "ENOENT") return null;
       throw err;
     });
-    if (!wal) return;
-    try {
-      await wal.datasync();
-      const { ino } = await wal.stat();
-      if (ino === this.#syncedInode) return;
-      await syncDirectory(dirname(this.#walPath));
-      this.#syncedInode = ino;
-    } finally {
-      await wal.close();
-    }
+    if (wal)
+      await syncDirectory(dirname(this.#walPath)).catch(async (err: unknown) => {
+        await wal.close();
+        throw err;
+      });
+    return wal;
   }
 }
 
