@@ -3,10 +3,10 @@ import { appendRunEvents, type NewRunEvent } from "./events.ts";
 
 /**
  * Appends one run's events in call order without making the caller wait for each round trip.
- * An event appended while nothing is in flight goes out at once; events appended while a round
- * trip is in flight wait and go together in the next one. With at most one round trip in flight,
- * a failed append stops every later one, so the stream never gets a gap or a reordering: the
- * failure is thrown by the next `append` and by `flush`.
+ * Events appended in one turn of the event loop go together, and so do events appended while a
+ * round trip is in flight: one XADD, or several in one MULTI/EXEC, so readers wake once for them.
+ * With at most one round trip in flight, a failed append stops every later one, so the stream
+ * never gets a gap or a reordering: the failure is thrown by the next `append` and by `flush`.
  */
 export class RunEventWriter {
   readonly #redis: Redis;
@@ -24,7 +24,7 @@ export class RunEventWriter {
   append(event: string, data: unknown): void {
     if (this.#failure) throw this.#failure.error;
     this.#waiting.push({ event, data });
-    if (!this.#inFlight) this.#send();
+    this.#inFlight ??= this.#pump();
   }
 
   /** Resolves once every event appended so far is stored; rejects with the first failure. */
@@ -33,19 +33,20 @@ export class RunEventWriter {
     if (this.#failure) throw this.#failure.error;
   }
 
-  #send(): void {
-    const batch = this.#waiting;
-    this.#waiting = [];
-    this.#inFlight = appendRunEvents(this.#redis, this.#runId, batch).then(
-      () => {
-        this.#inFlight = null;
-        if (this.#waiting.length > 0) this.#send();
-      },
-      (error: unknown) => {
+  async #pump(): Promise<void> {
+    // What the rest of this turn of the event loop appends (the deltas of one network read of
+    // the model's stream, an answer's last events) goes in the same round trip.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting;
+      this.#waiting = [];
+      try {
+        await appendRunEvents(this.#redis, this.#runId, batch);
+      } catch (error) {
         this.#failure = { error };
         this.#waiting = [];
-        this.#inFlight = null;
-      },
-    );
+      }
+    }
+    this.#inFlight = null;
   }
 }
