@@ -52,7 +52,7 @@ export function startDocs(config: Config, deps: DocsDeps) {
     batchSize: 1,
     concurrency: 2,
     // Reading a large repository and writing its pages takes minutes; the lock is renewed meanwhile.
-    visibilityTimeoutMs: 120_000,
+    visibilityTimeoutMs: config.worker.docsVisibilityTimeoutMs,
     maxReceiveCount: docsMaxReceiveCount,
     logger,
   });

@@ -100,6 +100,7 @@ const envSchema = z.object({
   EMBEDDING_MODEL: z.string().min(1).optional(),
   DOCS_MAX_FILE_BYTES: positiveInt.max(10 * 1024 * 1024).default(256 * 1024),
   DOCS_TOKEN_BUDGET: positiveInt.default(400_000),
+  DOCS_VISIBILITY_TIMEOUT_MS: positiveInt.min(1000).max(3_600_000).default(120_000),
 
   SIGNUP: z.enum(["open", "invite", "closed"]).default("open"),
   SESSION_TTL_HOURS: positiveInt.default(24 * 7),
@@ -163,6 +164,8 @@ function toConfig(e: z.output<typeof envSchema>) {
       chatConcurrency: e.CHAT_CONCURRENCY,
       // How long a dead worker's chat run stays invisible before another worker takes it over.
       chatVisibilityTimeoutMs: e.CHAT_VISIBILITY_TIMEOUT_MS,
+      // The same for a documentation run: it resumes from the pages the dead worker recorded.
+      docsVisibilityTimeoutMs: e.DOCS_VISIBILITY_TIMEOUT_MS,
     },
     /** Redis key prefix of the job queues; stages sharing one Redis need different ones. */
     queue: { prefix: e.QUEUE_PREFIX },
