@@ -22,6 +22,16 @@ export const DocsRequestBody = z
   ])
   .openapi("DocsRequest");
 
+export const DocsSources = z
+  .object({
+    github: z.object({
+      configured: z.boolean().openapi({ description: "Whether GITHUB_TOKEN is set" }),
+      allow: z.array(z.string()).openapi({ description: "GITHUB_ALLOW: `owner/*` or `owner/repo` patterns" }),
+    }),
+    local: z.array(z.string()).openapi({ description: "The names LOCAL_REPOS gives (never their paths)" }),
+  })
+  .openapi("DocsSources");
+
 export const DocsAccepted = z.object({ docSetId: z.string(), runId: z.string() }).openapi("DocsAccepted");
 
 const Status = z.enum(["queued", "running", "completed", "failed"]);

@@ -145,6 +145,32 @@ describe("POST /api/docs", () => {
   });
 });
 
+describe("GET /api/docs/sources", () => {
+  it("names what can be documented: the GitHub allow-list and the local repositories, never their paths", async () => {
+    const { headers } = await api.signUp();
+    const res = await api.app.request("/api/docs/sources", { headers });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(JSON.parse(body)).toEqual({
+      github: { configured: true, allow: [`${owner}/*`, "other/allowed"] },
+      local: ["finchat"],
+    });
+    expect(body).not.toContain("/srv");
+    expect((await api.app.request("/api/docs/sources")).status).toBe(401);
+  });
+
+  it("says GitHub is not configured without GITHUB_TOKEN", async () => {
+    const bare = await createTestApi({ GITHUB_ALLOW: "acme/ledger", LOCAL_REPOS: "" });
+    try {
+      const { headers } = await bare.signUp();
+      const res = await bare.app.request("/api/docs/sources", { headers });
+      expect(await res.json()).toEqual({ github: { configured: false, allow: ["acme/ledger"] }, local: [] });
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
 describe("reading a documentation set", () => {
   it("serves the set, its pages and both exports to every signed-in person", async () => {
     const alice = await api.signUp();
@@ -222,6 +248,7 @@ describe("reading a documentation set", () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         "/api/docs",
+        "/api/docs/sources",
         "/api/docs/{docSetId}",
         "/api/docs/{docSetId}/pages/{path}",
         "/api/docs/{docSetId}/export",

@@ -1416,6 +1416,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/docs/sources": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What documentation can be requested for: GitHub (when configured) and local repositories */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The sources */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DocsSources"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/docs/{docSetId}": {
     parameters: {
       query?: never;
@@ -1999,6 +2044,16 @@ export interface components {
         code: string;
         message: string;
       };
+    };
+    DocsSources: {
+      github: {
+        /** @description Whether GITHUB_TOKEN is set */
+        configured: boolean;
+        /** @description GITHUB_ALLOW: `owner/*` or `owner/repo` patterns */
+        allow: string[];
+      };
+      /** @description The names LOCAL_REPOS gives (never their paths) */
+      local: string[];
     };
     DocSet: components["schemas"]["DocSetSummary"] & {
       /** @description The generation run, when you requested it */
