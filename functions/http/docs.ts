@@ -43,6 +43,7 @@ const list = createRoute({
   request: { query: ListQuery },
   responses: { 200: jsonResponse(DocSetList, "One page"), ...errorResponses(400, 401) },
 });
+// Registered before `get`, which would take "sources" for a set's id.
 const sources = createRoute({
   method: "get",
   path: "/docs/sources",
@@ -94,88 +95,85 @@ export function docsRoutes(deps: ApiDeps) {
   // in the OpenAPI document and served by the handler below it.
   app.openAPIRegistry.registerPath(page);
 
-  return (
-    app
-      .openapi(request, async (c) => {
-        const body = c.req.valid("json");
-        const target = resolveTarget(deps.config, body);
-        const { docSet } = await DocSets.request(deps.db, {
-          ...target,
-          userId: c.var.user.id,
-          ...(body.ref ? { ref: body.ref } : {}),
-        });
-        const runId = docSet.runId ?? "";
-        if (docSet.status === "queued") {
-          await enqueueOr503(() =>
-            enqueueDocsGeneration(deps.producer, { docSetId: docSet.id, runId, label: docSet.label }),
-          );
-        }
-        return c.json({ docSetId: docSet.id, runId }, 202);
-      })
-      .openapi(list, async (c) => {
-        const { limit, cursor } = c.req.valid("query");
-        const found = await DocSets.list(deps.db, { limit, ...(cursor ? { cursor } : {}) });
-        return c.json({ items: found.items.map(summaryOf), nextCursor: found.nextCursor }, 200);
-      })
-      // Before `get`, which would take "sources" for a set's id.
-      .openapi(sources, (c) =>
-        c.json(
-          {
-            github: { configured: Boolean(deps.config.github.token), allow: [...deps.config.github.allow] },
-            local: Object.keys(deps.config.localRepos),
-          },
-          200,
-        ),
-      )
-      .openapi(get, async (c) => {
-        const docSet = await load(deps, c.req.valid("param").docSetId);
-        const source = await pagesOwner(deps, docSet);
-        const pages = await DocPages.list(deps.db, source.id);
-        const location = locationOf(source);
-        const manifest =
-          source.status === "completed" && location ? await getManifest(deps.blobs, location) : null;
-        return c.json(
-          {
-            ...summaryOf(docSet),
-            runId: docSet.requestedBy === c.var.user.id ? docSet.runId : null,
-            pages: pages.map((p) => ({ path: p.path, title: p.title })),
-            manifest,
-          },
-          200,
+  return app
+    .openapi(request, async (c) => {
+      const body = c.req.valid("json");
+      const target = resolveTarget(deps.config, body);
+      const { docSet } = await DocSets.request(deps.db, {
+        ...target,
+        userId: c.var.user.id,
+        ...(body.ref ? { ref: body.ref } : {}),
+      });
+      const runId = docSet.runId ?? "";
+      if (docSet.status === "queued") {
+        await enqueueOr503(() =>
+          enqueueDocsGeneration(deps.producer, { docSetId: docSet.id, runId, label: docSet.label }),
         );
-      })
-      .openapi(download, async (c) => {
-        const docSet = await load(deps, c.req.valid("param").docSetId);
-        const { format } = c.req.valid("query");
-        const location = locationOf(await pagesOwner(deps, docSet));
-        if (docSet.status !== "completed" || !location) {
-          throw new AppError(
-            "conflict",
-            `The documentation is ${docSet.status}; it can be downloaded once completed`,
-          );
-        }
-        const key = format === "zip" ? docsKeys.exportZip(location) : docsKeys.exportHtml(location);
-        const object = await deps.blobs.getStream(key);
-        if (!object) throw new AppError("not_found", "The export of this documentation set is missing");
-        const filename = `${exportFolderName(location)}.${format}`;
-        return c.body(object.body, 200, {
-          "content-type": format === "zip" ? "application/zip" : "text/html; charset=utf-8",
-          "content-disposition": `attachment; filename="${filename}"`,
-          ...(object.bytes !== undefined ? { "content-length": String(object.bytes) } : {}),
-        });
-      })
-      .get("/docs/:docSetId/pages/:path{.+}", async (c) => {
-        const params = PageParams.safeParse(c.req.param());
-        if (!params.success) throw new AppError("invalid_request", "Invalid page address");
-        const source = await pagesOwner(deps, await load(deps, params.data.docSetId));
-        const found = await DocPages.find(deps.db, source.id, params.data.path);
-        const bytes = found ? await deps.blobs.get(found.s3Key) : null;
-        if (!bytes) throw new AppError("not_found", "No such page in this documentation set");
-        return c.body(new TextDecoder().decode(bytes), 200, {
-          "content-type": "text/markdown; charset=utf-8",
-        });
-      })
-  );
+      }
+      return c.json({ docSetId: docSet.id, runId }, 202);
+    })
+    .openapi(list, async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const found = await DocSets.list(deps.db, { limit, ...(cursor ? { cursor } : {}) });
+      return c.json({ items: found.items.map(summaryOf), nextCursor: found.nextCursor }, 200);
+    })
+    .openapi(sources, (c) =>
+      c.json(
+        {
+          github: { configured: Boolean(deps.config.github.token), allow: [...deps.config.github.allow] },
+          local: Object.keys(deps.config.localRepos),
+        },
+        200,
+      ),
+    )
+    .openapi(get, async (c) => {
+      const docSet = await load(deps, c.req.valid("param").docSetId);
+      const source = await pagesOwner(deps, docSet);
+      const pages = await DocPages.list(deps.db, source.id);
+      const location = locationOf(source);
+      const manifest =
+        source.status === "completed" && location ? await getManifest(deps.blobs, location) : null;
+      return c.json(
+        {
+          ...summaryOf(docSet),
+          runId: docSet.requestedBy === c.var.user.id ? docSet.runId : null,
+          pages: pages.map((p) => ({ path: p.path, title: p.title })),
+          manifest,
+        },
+        200,
+      );
+    })
+    .openapi(download, async (c) => {
+      const docSet = await load(deps, c.req.valid("param").docSetId);
+      const { format } = c.req.valid("query");
+      const location = locationOf(await pagesOwner(deps, docSet));
+      if (docSet.status !== "completed" || !location) {
+        throw new AppError(
+          "conflict",
+          `The documentation is ${docSet.status}; it can be downloaded once completed`,
+        );
+      }
+      const key = format === "zip" ? docsKeys.exportZip(location) : docsKeys.exportHtml(location);
+      const object = await deps.blobs.getStream(key);
+      if (!object) throw new AppError("not_found", "The export of this documentation set is missing");
+      const filename = `${exportFolderName(location)}.${format}`;
+      return c.body(object.body, 200, {
+        "content-type": format === "zip" ? "application/zip" : "text/html; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}"`,
+        ...(object.bytes !== undefined ? { "content-length": String(object.bytes) } : {}),
+      });
+    })
+    .get("/docs/:docSetId/pages/:path{.+}", async (c) => {
+      const params = PageParams.safeParse(c.req.param());
+      if (!params.success) throw new AppError("invalid_request", "Invalid page address");
+      const source = await pagesOwner(deps, await load(deps, params.data.docSetId));
+      const found = await DocPages.find(deps.db, source.id, params.data.path);
+      const bytes = found ? await deps.blobs.get(found.s3Key) : null;
+      if (!bytes) throw new AppError("not_found", "No such page in this documentation set");
+      return c.body(new TextDecoder().decode(bytes), 200, {
+        "content-type": "text/markdown; charset=utf-8",
+      });
+    });
 }
 
 async function load(deps: ApiDeps, id: string): Promise<DocSets.DocSet> {
