@@ -1,60 +1,24 @@
-import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { unwrap } from "../api/client.ts";
-import { useApi } from "../api/context.tsx";
+import { useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
 import { Link } from "../router.tsx";
 import { DocsProgress } from "./docs-progress.tsx";
-import { useDocSets } from "./use-docs.ts";
-
-// Browsers compile `pattern` with the `v` flag, where a `-` in a class must be escaped.
-const repoPattern = "[A-Za-z0-9_.\\-]+/[A-Za-z0-9_.\\-]+";
+import { DocsRequestForm } from "./request-form.tsx";
+import { useDocSets, useDocSources } from "./use-docs.ts";
 
 /** Generated documentation: what exists, and a form to have a repository documented. */
 export function DocsPage() {
-  const api = useApi();
   const docSets = useDocSets();
-  const [repo, setRepo] = useState("");
-  const [ref, setRef] = useState("");
+  const sources = useDocSources();
   const [started, setStarted] = useState<{ runId: string; repo: string }[]>([]);
-  const request = useMutation({
-    mutationFn: (input: { repo: string; ref: string }) =>
-      unwrap(api.POST("/api/docs", { body: { repo: input.repo, ...(input.ref ? { ref: input.ref } : {}) } })),
-    onSuccess: (accepted, input) => {
-      setStarted((list) => [{ runId: accepted.runId, repo: input.repo }, ...list]);
-      setRepo("");
-      setRef("");
-    },
-  });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    request.mutate({ repo: repo.trim(), ref: ref.trim() });
-  };
 
   return (
     <section className="page" aria-labelledby="docs-title">
       <h1 id="docs-title">Documentation</h1>
-      <form className="inline-form" onSubmit={onSubmit}>
-        <label>
-          Repository
-          <input
-            value={repo}
-            required
-            pattern={repoPattern}
-            placeholder="owner/name"
-            onChange={(e) => setRepo(e.target.value)}
-          />
-        </label>
-        <label>
-          Branch, tag or commit <span className="hint">(optional)</span>
-          <input value={ref} onChange={(e) => setRef(e.target.value)} />
-        </label>
-        <button type="submit" className="primary" disabled={request.isPending}>
-          Generate
-        </button>
-      </form>
-      {request.error ? <ErrorNotice error={request.error} /> : null}
+      {sources.data ? (
+        <DocsRequestForm sources={sources.data} onStarted={(run) => setStarted((list) => [run, ...list])} />
+      ) : null}
+      {sources.error ? <ErrorNotice error={sources.error} onRetry={() => sources.refetch()} /> : null}
       {started.map((s) => (
         <DocsProgress key={s.runId} runId={s.runId} repo={s.repo} />
       ))}

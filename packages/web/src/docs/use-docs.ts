@@ -16,6 +16,16 @@ export function useDocSets() {
   });
 }
 
+/** What documentation can be asked for here (GitHub, local checkouts); fixed while the Api runs. */
+export function useDocSources() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["docs-sources"],
+    queryFn: ({ signal }) => unwrap(api.GET("/api/docs/sources", { signal })),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
 export function useDocSet(docSetId: string) {
   const api = useApi();
   return useQuery({
