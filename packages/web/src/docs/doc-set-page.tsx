@@ -12,7 +12,7 @@ export function DocSetPage({ docSetId, page }: { docSetId: string; page: string 
   const exportUrl = (format: "zip" | "html") => `/api${base}/export?format=${format}`;
 
   return (
-    <section className="page doc-set" aria-labelledby="doc-set-title">
+    <section className="page doc-set-view" aria-labelledby="doc-set-title">
       <header className="doc-set-header">
         <h1 id="doc-set-title">{docSet.data?.repo ?? "Documentation"}</h1>
         <div className="exports">
