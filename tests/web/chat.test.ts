@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   ask,
+  diagramFlaws,
   launchChromium,
   openPage,
   saveFailure,
@@ -140,8 +141,10 @@ describe("the chat in a browser", () => {
     await card.getByText("Read lines 10–40 of src/post.ts").waitFor({ state: "visible" });
     expect(await done.locator("table td").allInnerTexts()).toContain("Validate");
     await done.locator(".hljs-keyword").first().waitFor();
-    await done.locator(".diagram-svg svg").waitFor();
-    expect(await done.locator(".diagram-svg svg").innerHTML()).toContain("Journal");
+    const diagram = done.locator('.diagram[aria-busy="false"] .diagram-svg > svg');
+    await diagram.waitFor();
+    expect(await diagram.innerHTML()).toContain("Journal");
+    expect(await diagramFlaws(diagram)).toEqual({ labels: 6, flaws: [] });
     const links = await done
       .locator(".citations a")
       .evaluateAll((as) => as.map((a) => a.getAttribute("href")));

@@ -118,3 +118,32 @@ export async function saveFailure(page: Page | undefined, testName: string) {
   await page.screenshot({ path }).catch(() => undefined);
   console.error(`failure screenshot: ${path}`);
 }
+
+/**
+ * Checks the Mermaid diagrams the locator finds (their `svg` elements): how many labels were
+ * looked at, and each flaw seen — a label whose text does not fit the box Mermaid measured for it
+ * (drawn cut off), or a diagram drawn at another scale than it was laid out for (shrunk).
+ */
+export async function diagramFlaws(diagrams: Locator): Promise<{ labels: number; flaws: string[] }> {
+  return diagrams.evaluateAll((svgs) => {
+    const flaws: string[] = [];
+    let labels = 0;
+    for (const svg of svgs) {
+      const drawn = svg.getBoundingClientRect();
+      const scale = drawn.width / svg.viewBox.baseVal.width;
+      if (Math.abs(scale - 1) > 0.01) flaws.push(`${svg.id} is drawn at ${scale.toFixed(2)}x`);
+      for (const box of svg.querySelectorAll("foreignObject")) {
+        const content = box.firstElementChild;
+        if (!content?.textContent?.trim()) continue;
+        labels += 1;
+        const outer = box.getBoundingClientRect();
+        const inner = content.getBoundingClientRect();
+        if (inner.width > outer.width + 1 || inner.height > outer.height + 1) {
+          const [needs, has] = [inner, outer].map((r) => `${Math.round(r.width)}x${Math.round(r.height)}`);
+          flaws.push(`"${content.textContent}" needs ${needs} in ${has}`);
+        }
+      }
+    }
+    return { labels, flaws };
+  });
+}

@@ -14,7 +14,8 @@ export function MermaidDiagram({ source }: { source: string }) {
 
   useEffect(() => {
     let live = true;
-    renderDiagram(id, source).then(
+    if (!host.current) return;
+    renderDiagram(id, source, host.current).then(
       (svg) => {
         if (!live || !host.current) return;
         host.current.replaceChildren(svg);
@@ -45,21 +46,43 @@ export function MermaidDiagram({ source }: { source: string }) {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Mermaid renders one diagram at a time (it measures text in a shared scratch element). */
-function renderDiagram(id: string, source: string): Promise<SVGSVGElement> {
+/**
+ * Mermaid renders one diagram at a time (it measures text in a shared scratch element). It lays
+ * the diagram out inside `host`, where it will be shown, so labels are measured with the fonts and
+ * inherited styles they are drawn with; laid out anywhere else, a label measured narrower than it
+ * is drawn gets cut off.
+ */
+function renderDiagram(id: string, source: string, host: HTMLElement): Promise<SVGSVGElement> {
   const next = queue.then(async () => {
     const { default: mermaid } = await import("mermaid");
+    await document.fonts.ready;
     mermaid.initialize({
       startOnLoad: false,
       securityLevel: "strict",
+      // A diagram that cannot be drawn is shown as source; Mermaid's own error drawing would be left behind.
+      suppressErrorRendering: true,
       theme: currentTheme() === "dark" ? "dark" : "default",
       fontFamily: "inherit",
     });
-    const { svg } = await mermaid.render(id, source);
+    const { svg } = await mermaid.render(id, source, host);
     const parsed = new DOMParser().parseFromString(svg, "text/html").querySelector("svg");
     if (!parsed) throw new Error("mermaid returned no SVG");
-    return document.importNode(parsed, true);
+    return atNaturalSize(document.importNode(parsed, true));
   });
   queue = next.catch(() => undefined);
   return next;
+}
+
+/**
+ * Mermaid sizes a diagram to 100% of its box (`useMaxWidth`), which shrinks a wide one until its
+ * labels are unreadable. It is drawn at the size it was laid out for instead; a wide one scrolls.
+ */
+function atNaturalSize(svg: SVGSVGElement): SVGSVGElement {
+  const box = svg.viewBox.baseVal;
+  if (box && box.width > 0 && box.height > 0) {
+    svg.setAttribute("width", String(box.width));
+    svg.setAttribute("height", String(box.height));
+    svg.style.removeProperty("max-width");
+  }
+  return svg;
 }
