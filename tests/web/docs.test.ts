@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { docsGenerateHandler } from "../../functions/jobs/docs-generate.ts";
 import { readZip } from "../../packages/core/src/docs/zip-reader.fixture.ts";
 import {
+  diagramFlaws,
   launchChromium,
   openPage,
   saveFailure,
@@ -22,7 +24,8 @@ import {
 } from "./support.ts";
 
 // The docs screens in a browser: request documentation for a repository on the testkit GitHub
-// server, watch it being written, read a page with its diagram drawn, download the exports.
+// server and for a local checkout, watch it being written, read a page with its diagram drawn,
+// download the exports.
 
 let github: GitHubServer;
 let stack: Awaited<ReturnType<typeof startWebStack>>;
@@ -32,10 +35,29 @@ let page: Page;
 let problems: string[];
 let docSetId = "";
 
+/** A git checkout of two files: a local repository that is quick to document. */
+function smallCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), "finchat-docs-local-"));
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "sample", type: "module" }));
+  writeFileSync(join(dir, "src", "index.ts"), "export const answer = 42;\n");
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], { cwd: dir });
+  git("init", "--quiet", "--initial-branch=main");
+  git("add", ".");
+  git("commit", "--quiet", "-m", "Start");
+  return dir;
+}
+
 beforeAll(async () => {
   github = await startGitHubServer({ repo: { sourceFiles: 30, commits: 6 } });
   [stack, browser] = await Promise.all([
-    startWebStack({ GITHUB_API_URL: github.url, GITHUB_TOKEN: "test-token", GITHUB_ALLOW: "acme/ledger" }),
+    startWebStack({
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: "test-token",
+      GITHUB_ALLOW: "acme/ledger",
+      LOCAL_REPOS: `sample=${smallCheckout()}`,
+    }),
     launchChromium(),
   ]);
   const { config, db, redis, blobs, logger } = stack.api.deps;
@@ -77,14 +99,31 @@ afterEach(async ({ task }) => {
 const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
 
 describe("documentation in a browser", () => {
-  it("requests a set, shows its progress, then its pages with a drawn diagram and the exports", {
+  it("requests a set from GitHub and from a local checkout, then reads its pages with a drawn diagram", {
     timeout: 90_000,
   }, async () => {
     await signUpInBrowser(page);
     await page.goto("/docs");
-    await page.getByLabel("Repository").fill("acme/ledger");
+    const local = page.getByRole("radio", { name: "Local checkout" });
+    expect(await local.isChecked()).toBe(true);
+    await page.getByRole("radio", { name: "GitHub" }).check();
+    await page.getByLabel("GitHub repository").fill("acme/ledger");
+    const description = await page
+      .getByLabel("GitHub repository")
+      .evaluate(
+        (input) =>
+          input.ownerDocument.getElementById(input.getAttribute("aria-describedby") ?? "")?.textContent,
+      );
+    expect(description).toBe("Allowed (GITHUB_ALLOW): acme/ledger");
     await page.getByRole("button", { name: "Generate" }).click();
     await page.getByText("Documentation for acme/ledger: done.").waitFor({ timeout: 30_000 });
+
+    await page.getByRole("radio", { name: "GitHub" }).press("ArrowLeft");
+    expect(await local.isChecked()).toBe(true);
+    expect(await page.getByLabel("Local repository").inputValue()).toBe("sample");
+    await page.getByRole("button", { name: "Generate" }).press("Enter");
+    await page.getByText("Documentation for local/sample: done.").waitFor({ timeout: 30_000 });
+    await page.getByRole("link", { name: "local/sample" }).waitFor();
     const link = page.getByRole("link", { name: "acme/ledger" });
     await link.waitFor();
     await page.screenshot(shot("docs"));
@@ -94,10 +133,24 @@ describe("documentation in a browser", () => {
     const nav = page.getByRole("navigation", { name: "Pages" });
     expect(await nav.getByRole("link").count()).toBeGreaterThanOrEqual(4);
     await nav.getByRole("link", { name: "Architecture" }).click();
-    const diagram = page.locator(".doc-page .diagram-svg svg");
+    const diagram = page.locator('.doc-page .diagram[aria-busy="false"] .diagram-svg > svg');
     await diagram.first().waitFor({ timeout: 20_000 });
     expect(await text(page.locator(".doc-page h1"))).toBe("Architecture");
     await page.screenshot(shot("docs-page"));
+
+    const { labels, flaws } = await diagramFlaws(diagram);
+    expect(labels).toBeGreaterThan(5);
+    expect(flaws).toEqual([]);
+    // The diagram is wider than the page: it scrolls in its frame, the page itself does not.
+    const figure = page.locator(".doc-page .diagram").first();
+    expect(await figure.evaluate((f) => f.scrollWidth > f.clientWidth)).toBe(true);
+    expect(await page.locator("main").evaluate((main) => main.scrollWidth <= main.clientWidth)).toBe(true);
+    // The page has the list page's padding: its title does not touch the sidebar.
+    const [title, main] = await Promise.all([
+      page.locator("#doc-set-title").boundingBox(),
+      page.locator(".doc-set-view").boundingBox(),
+    ]);
+    expect((title?.x ?? 0) - (main?.x ?? 0)).toBeGreaterThanOrEqual(16);
 
     docSetId = /\/docs\/([^/]+)/.exec(page.url())?.[1] ?? "";
     expect(problems).toEqual([]);
