@@ -47,18 +47,25 @@ export function messageRoutes(deps: ApiDeps) {
     if (deps.redis.status !== "ready") {
       throw new AppError("unavailable", "The job queue is unavailable; try again shortly", { retryAfter: 5 });
     }
-    const { message, run } = await Messages.appendUserTurn(deps.db, {
-      userId: c.var.user.id,
-      conversationId: id,
-      content: body.content,
-      ...(body.clientMessageId ? { clientMessageId: body.clientMessageId } : {}),
-    });
-    // A retried post of a run still queued sends its job again; deduplication keeps it to one.
-    if (run.status === "queued") {
+    // The job is sent once the turn is committed, while the commit is synced to disk; the answer
+    // waits for both. A retried post of a run still queued sends its job again; deduplication
+    // keeps it to one.
+    const send = async ({ run }: Messages.UserTurn) => {
+      if (run.status !== "queued") return;
       await enqueueOr503(() =>
         enqueueChatRun(deps.producer, { runId: run.id, userId: run.userId, conversationId: id }, "start"),
       );
-    }
+    };
+    const { message, run } = await Messages.appendUserTurn(
+      deps.db,
+      {
+        userId: c.var.user.id,
+        conversationId: id,
+        content: body.content,
+        ...(body.clientMessageId ? { clientMessageId: body.clientMessageId } : {}),
+      },
+      { alongside: send },
+    );
     // The stream's client needs the run id to cancel, approve or resume.
     c.header("x-run-id", run.id);
     c.header("x-message-id", message.id);

@@ -5,7 +5,7 @@ import type { Queryable } from "./client.ts";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.ts";
 import * as Runs from "./runs.ts";
 import { nowIso } from "./timestamps.ts";
-import { writeTransaction } from "./write-transaction.ts";
+import { writeTransaction, writeTransactionAlongside } from "./write-transaction.ts";
 
 export type MessageRole = "user" | "assistant" | "tool" | "system";
 export type Message = {
@@ -52,31 +52,43 @@ export async function appendIn(tx: Transaction, input: NewMessage): Promise<Appe
  * A person's chat turn: the user message and the queued chat run that answers it, created
  * together in one write transaction, after checking that `userId` owns the conversation (else
  * `not_found`). Retrying with the same `clientMessageId` returns the first message and run.
+ * `alongside` runs as soon as the turn is committed, while it is made durable (to send its job).
  */
 export async function appendUserTurn(
   db: Client,
   input: { userId: string; conversationId: string; content: string; clientMessageId?: string },
-): Promise<{ message: Message; run: Runs.Run; created: boolean }> {
-  return writeTransaction(db, async (tx) => {
-    await assertOwned(tx, input.userId, input.conversationId);
-    const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
-    const existingRun = existing?.runId ? await Runs.get(tx, input.userId, existing.runId) : null;
-    if (existing && existingRun) return { message: existing.message, run: existingRun, created: false };
-    const run = await Runs.create(tx, {
-      userId: input.userId,
-      conversationId: input.conversationId,
-      kind: "chat",
-    });
-    if (existing) {
-      await tx.execute({
-        sql: "UPDATE messages SET run_id = ? WHERE id = ?",
-        args: [run.id, existing.message.id],
-      });
-      return { message: existing.message, run, created: false };
-    }
-    const message = await insert(tx, { ...input, role: "user", runId: run.id });
-    return { message, run, created: true };
+  options: { alongside?: (turn: UserTurn) => Promise<void> } = {},
+): Promise<UserTurn> {
+  const { alongside } = options;
+  if (!alongside) return writeTransaction(db, (tx) => storeUserTurn(tx, input));
+  const [turn] = await writeTransactionAlongside(db, (tx) => storeUserTurn(tx, input), alongside);
+  return turn;
+}
+
+export type UserTurn = { message: Message; run: Runs.Run; created: boolean };
+
+async function storeUserTurn(
+  tx: Transaction,
+  input: { userId: string; conversationId: string; content: string; clientMessageId?: string },
+): Promise<UserTurn> {
+  await assertOwned(tx, input.userId, input.conversationId);
+  const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
+  const existingRun = existing?.runId ? await Runs.get(tx, input.userId, existing.runId) : null;
+  if (existing && existingRun) return { message: existing.message, run: existingRun, created: false };
+  const run = await Runs.create(tx, {
+    userId: input.userId,
+    conversationId: input.conversationId,
+    kind: "chat",
   });
+  if (existing) {
+    await tx.execute({
+      sql: "UPDATE messages SET run_id = ? WHERE id = ?",
+      args: [run.id, existing.message.id],
+    });
+    return { message: existing.message, run, created: false };
+  }
+  const message = await insert(tx, { ...input, role: "user", runId: run.id });
+  return { message, run, created: true };
 }
 
 /** The conversation's messages, oldest first. */

@@ -4,6 +4,7 @@ import { FifoLock } from "./fifo-lock.ts";
 import { SerializedClient } from "./serialized-client.ts";
 import { openTestDatabase, type TestDatabase } from "./test-database.ts";
 import { WalSync } from "./wal-sync.ts";
+import { writeTransactionAlongside } from "./write-transaction.ts";
 
 const opened: Array<TestDatabase | Client> = [];
 afterEach(async () => {
@@ -66,6 +67,23 @@ describe("SerializedClient", () => {
     await write.execute("INSERT INTO notes VALUES ('b')");
     await write.commit();
     expect(c.syncs()).toBe(before + 2);
+  });
+
+  it("runs work alongside a commit once it is visible, and resolves once the commit is durable", async () => {
+    const c = await clientWithHeldSyncs();
+    c.holdSyncs();
+    const seen: unknown[] = [];
+    const both = writeTransactionAlongside(
+      c.db,
+      (tx) => tx.execute("INSERT INTO notes VALUES ('turn')"),
+      async () => {
+        seen.push((await c.db.execute("SELECT count(*) AS n FROM notes")).rows[0]?.n);
+      },
+    );
+    expect(await settledSoon(both)).toBe(false);
+    expect(seen).toEqual([1]);
+    c.releaseSyncs();
+    await both;
   });
 
   it("waits for another connection's write lock on a timer, leaving the event loop free", async () => {

@@ -142,6 +142,21 @@ export class SerializedClient implements Client {
 }
 
 /**
+ * Commits `tx`, then runs `alongside` as soon as the commit is visible to other connections, while
+ * the commit is made durable; resolves once both are done. Transactions of other clients commit
+ * (durably) first.
+ */
+export async function commitAlongside<T>(tx: Transaction, alongside: () => Promise<T>): Promise<T> {
+  if (!(tx instanceof LockedTransaction)) {
+    await tx.commit();
+    return alongside();
+  }
+  const durable = await tx.commitVisibly();
+  const [result] = await Promise.all([alongside(), durable()]);
+  return result;
+}
+
+/**
  * A transaction that gives its lock back exactly once, however it ends, and whose commit resolves
  * once durable when it wrote anything.
  */
@@ -180,12 +195,17 @@ class LockedTransaction implements Transaction {
   }
 
   async commit(): Promise<void> {
+    await (await this.commitVisibly())();
+  }
+
+  /** Commits and releases the lock; the returned function waits until the commit is durable. */
+  async commitVisibly(): Promise<() => Promise<void>> {
     try {
       await this.#inner.commit();
     } finally {
       this.#release();
     }
-    if (this.#wrote) await this.#durable();
+    return this.#wrote ? this.#durable : () => Promise.resolve();
   }
 
   async rollback(): Promise<void> {
