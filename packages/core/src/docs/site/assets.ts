@@ -25,7 +25,7 @@ a { color: var(--link); }
 .content section + section { border-top: 1px solid var(--line); margin-top: 3rem; }
 pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
 pre { background: var(--panel); padding: 1rem; overflow-x: auto; border-radius: 6px; }
-pre.mermaid { background: none; text-align: center; }
+pre.mermaid { background: none; overflow-x: auto; }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--line); padding: .35rem .75rem; text-align: left; }
 footer { color: var(--muted); font-size: .85rem; padding: 1rem 2rem; border-top: 1px solid var(--line); }
@@ -33,11 +33,15 @@ footer { color: var(--muted); font-size: .85rem; padding: 1rem 2rem; border-top:
   .content { padding: 1rem; } }
 `;
 
-/** Draws every `pre.mermaid` with strict security (no HTML labels, no click handlers). */
+/**
+ * Draws every `pre.mermaid` with strict security (no HTML labels, no click handlers), at its
+ * natural size: a large diagram scrolls in its block instead of shrinking to unreadable text.
+ */
 export const startScript = `(function () {
   if (!window.mermaid) return;
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+  window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default",
+    flowchart: { useMaxWidth: false } });
   window.mermaid.run({ querySelector: "pre.mermaid" });
 })();
 `;
