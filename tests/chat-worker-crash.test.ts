@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import {
   type OpenAIServer,
   type ReceivedEvent,
@@ -9,6 +8,7 @@ import {
 } from "@finchat/testkit";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createTestApi } from "../functions/http/test-support.ts";
+import { killWorker, WorkerProcesses } from "./worker-processes.ts";
 
 /**
  * A chat run whose Worker process dies is taken over by another Worker process once its lock
@@ -16,16 +16,13 @@ import { createTestApi } from "../functions/http/test-support.ts";
  * the Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-const workerEntry = fileURLToPath(new URL("../functions/worker.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 /** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
 const visibilityTimeoutMs = 2000;
 const answer = "Closing cash rose 4% to 1.2M EUR after the March receivables came in.";
 
 let model: OpenAIServer;
 let api: Awaited<ReturnType<typeof createTestApi>>;
-let workers: ChildProcess[] = [];
-let workerOutput = "";
+let workers = new WorkerProcesses();
 let cleanups: (() => void)[] = [];
 
 beforeEach(async () => {
@@ -34,47 +31,27 @@ beforeEach(async () => {
 });
 
 afterEach(async (context) => {
-  await Promise.all(workers.map(killWorker));
+  await workers.killAll();
   for (const cleanup of cleanups) cleanup();
-  if (context.task.result?.state === "fail") console.error(`worker output:\n${workerOutput}`);
-  workers = [];
+  if (context.task.result?.state === "fail") console.error(`worker output:\n${workers.output}`);
+  workers = new WorkerProcesses();
   cleanups = [];
-  workerOutput = "";
   await api.close();
   await model.close();
 });
 
 /** Starts `functions/worker.ts` as its own process against the test Api's database and queues. */
-function startWorker(): ChildProcess {
+function startWorker() {
   const { config } = api.deps;
-  const child = spawn(process.execPath, [workerEntry], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      DATABASE_URL: config.db.url,
-      REDIS_URL: inject("redisUrl"),
-      QUEUE_PREFIX: config.queue.prefix,
-      OPENAI_BASE_URL: model.url,
-      OPENAI_API_KEY: "test-key",
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      CHAT_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  return workers.start({
+    DATABASE_URL: config.db.url,
+    REDIS_URL: inject("redisUrl"),
+    QUEUE_PREFIX: config.queue.prefix,
+    OPENAI_BASE_URL: model.url,
+    OPENAI_API_KEY: "test-key",
+    LOG_LEVEL: "warn",
+    CHAT_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
   });
-  const label = `worker ${child.pid}`;
-  child.stdout?.on("data", (chunk: Buffer) => (workerOutput += `${label} | ${chunk}`));
-  child.stderr?.on("data", (chunk: Buffer) => (workerOutput += `${label} | ${chunk}`));
-  workers.push(child);
-  return child;
-}
-
-async function killWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
 }
 
 type Person = Awaited<ReturnType<typeof api.signUp>>;
@@ -138,7 +115,7 @@ describe("a chat run whose worker is killed", () => {
     startWorker();
     const { person, conversationId, posted, runId } = await ask();
     const seen = await readEvents(posted, (_e, all) => named(all, "message.delta").length >= 3);
-    await killWorker(workers[0] as ChildProcess);
+    await killWorker(workers.all[0] as ChildProcess);
     expect(streamedRequests()).toHaveLength(1);
     expect(await messagesOf(person, conversationId)).toEqual([["user", question]]);
 
@@ -175,7 +152,7 @@ describe("a chat run whose worker is killed", () => {
     const { person, conversationId, posted, runId } = await ask();
     const seen = await readEvents(posted, (e) => e.event === "message.completed");
     await waitFor(() => model.requests.length === 2);
-    await killWorker(workers[0] as ChildProcess);
+    await killWorker(workers.all[0] as ChildProcess);
     expect(await messagesOf(person, conversationId)).toEqual([
       ["user", question],
       ["assistant", answer],

@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { openTestBucket } from "@finchat/core/backup/test-bucket";
 import * as DocPages from "@finchat/core/db/doc-pages";
 import * as DocSets from "@finchat/core/db/doc-sets";
@@ -16,6 +15,7 @@ import {
 } from "@finchat/testkit";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createTestApi } from "../functions/http/test-support.ts";
+import { killWorker, WorkerProcesses } from "./worker-processes.ts";
 
 /**
  * A documentation run whose Worker process is killed while writing pages is resumed by another
@@ -24,8 +24,6 @@ import { createTestApi } from "../functions/http/test-support.ts";
  * Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-const workerEntry = fileURLToPath(new URL("../functions/worker.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 /** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
 const visibilityTimeoutMs = 2000;
 const MODEL = "gpt-docs-crash";
@@ -36,10 +34,7 @@ let github: GitHubServer;
 let model: OpenAIServer;
 let bucket: Awaited<ReturnType<typeof openTestBucket>>;
 let api: Awaited<ReturnType<typeof createTestApi>>;
-let workers: ChildProcess[] = [];
-let workerOutput = "";
-/** Each Worker's own stdout, whole lines intact (its log lines are JSON). */
-const stdoutOf = new Map<ChildProcess, string>();
+let workers = new WorkerProcesses();
 let releaseHeld = () => {};
 
 beforeEach(async () => {
@@ -55,12 +50,10 @@ beforeEach(async () => {
 });
 
 afterEach(async (context) => {
-  await Promise.all(workers.map(killWorker));
+  await workers.killAll();
   releaseHeld();
-  if (context.task.result?.state === "fail") console.error(`worker output:\n${workerOutput}`);
-  workers = [];
-  workerOutput = "";
-  stdoutOf.clear();
+  if (context.task.result?.state === "fail") console.error(`worker output:\n${workers.output}`);
+  workers = new WorkerProcesses();
   await api.close();
   await model.close();
   await github.close();
@@ -71,47 +64,25 @@ afterEach(async (context) => {
 function startWorker(): ChildProcess {
   const { config } = api.deps;
   const s3 = inject("s3");
-  const child = spawn(process.execPath, [workerEntry], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      DATABASE_URL: config.db.url,
-      REDIS_URL: inject("redisUrl"),
-      QUEUE_PREFIX: config.queue.prefix,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: bucket.bucket,
-      AWS_ACCESS_KEY_ID: s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      GITHUB_API_URL: github.url,
-      GITHUB_TOKEN: "test-token",
-      GITHUB_ALLOW: "acme/ledger",
-      OPENAI_BASE_URL: model.url,
-      OPENAI_API_KEY: "test-key",
-      OPENAI_MODEL: MODEL,
-      DOCS_TOKEN_BUDGET: "5000000",
-      DOCS_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
-      PORT: "0",
-      // Info, for the "doc set done" line that counts the pages resumed and written.
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  return workers.start({
+    DATABASE_URL: config.db.url,
+    REDIS_URL: inject("redisUrl"),
+    QUEUE_PREFIX: config.queue.prefix,
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: bucket.bucket,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    GITHUB_API_URL: github.url,
+    GITHUB_TOKEN: "test-token",
+    GITHUB_ALLOW: "acme/ledger",
+    OPENAI_BASE_URL: model.url,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_MODEL: MODEL,
+    DOCS_TOKEN_BUDGET: "5000000",
+    DOCS_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
+    // Info, for the "doc set done" line that counts the pages resumed and written.
+    LOG_LEVEL: "info",
   });
-  const label = `worker ${child.pid}`;
-  child.stdout?.on("data", (chunk: Buffer) => {
-    workerOutput += `${label} | ${chunk}`;
-    stdoutOf.set(child, (stdoutOf.get(child) ?? "") + chunk);
-  });
-  child.stderr?.on("data", (chunk: Buffer) => (workerOutput += `${label} | ${chunk}`));
-  workers.push(child);
-  return child;
-}
-
-async function killWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
 }
 
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
@@ -162,7 +133,8 @@ const modelWritten = async (docSetId: string) =>
 
 /** The "doc set done" log lines of a Worker (JSON lines on its stdout). */
 function docSetDoneLines(worker: ChildProcess): { pages: Record<string, number> }[] {
-  return (stdoutOf.get(worker) ?? "")
+  return workers
+    .stdoutOf(worker)
     .split("\n")
     .filter((line) => line.includes('"doc set done"'))
     .map((line) => JSON.parse(line) as { pages: Record<string, number> });
