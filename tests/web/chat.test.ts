@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { defineTool } from "@finchat/core/agent";
 import { type OpenAIServer, startOpenAIServer } from "@finchat/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -10,7 +9,7 @@ import {
   launchChromium,
   openPage,
   saveFailure,
-  screenshotsDir,
+  shot,
   signUpInBrowser,
   startWebStack,
   text,
@@ -102,8 +101,6 @@ afterAll(async () => {
 afterEach(async ({ task }) => {
   if (task.result?.state === "fail") await saveFailure(page, task.name);
 });
-
-const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
 
 describe("the chat in a browser", () => {
   it("signs up, streams an answer with a tool card, citations, a table, code and a diagram", async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { docsGenerateQueue } from "@finchat/core/docs/jobs";
 import { createGitHubClient } from "@finchat/core/github/client";
 import { openReader } from "@finchat/core/repo/index";
@@ -17,7 +17,7 @@ import {
   launchChromium,
   openPage,
   saveFailure,
-  screenshotsDir,
+  shot,
   signUpInBrowser,
   startWebStack,
   text,
@@ -95,8 +95,6 @@ afterAll(async () => {
 afterEach(async ({ task }) => {
   if (task.result?.state === "fail") await saveFailure(page, task.name);
 });
-
-const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
 
 describe("documentation in a browser", () => {
   it("requests a set from GitHub and from a local checkout, then reads its pages with a drawn diagram", {

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Tool } from "@finchat/core/agent";
 import type { Env } from "@finchat/core/config";
 import { serve } from "@hono/node-server";
@@ -15,10 +15,13 @@ import { ensureWebBuild } from "../../scripts/lib/web-build.ts";
  * Where the tests' screenshots go: docs/screenshots (linked from the README) when
  * UPDATE_SCREENSHOTS=1, else a temporary directory, so a test run leaves the tree as it was.
  */
-export const screenshotsDir =
+const screenshotsDir =
   process.env.UPDATE_SCREENSHOTS === "1"
     ? new URL("../../docs/screenshots/", import.meta.url)
     : pathToFileURL(`${mkdtempSync(join(tmpdir(), "finchat-screenshots-"))}/`);
+
+/** Screenshot options that write `<name>.png` into {@link screenshotsDir}. */
+export const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
 
 /**
  * The real Api (serving the built SPA) on a real port, with a chat Worker in this process: what

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { consume } from "@finchat/jobs";
 import { type OpenAIServer, startOpenAIServer } from "@finchat/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -7,8 +6,8 @@ import {
   launchChromium,
   openPage,
   saveFailure,
-  screenshotsDir,
   sessionHeaders,
+  shot,
   signUpInBrowser,
   startWebStack,
   text,
@@ -44,7 +43,6 @@ afterEach(async ({ task }) => {
   if (task.result?.state === "fail") await saveFailure(page, task.name);
 });
 
-const shot = (name: string) => ({ path: fileURLToPath(new URL(`${name}.png`, screenshotsDir)) });
 const sidebarItems = () => page.locator(".conversation-item > a");
 
 async function createConversation(title: string): Promise<string> {
