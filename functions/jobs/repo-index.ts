@@ -38,7 +38,7 @@ export function repoIndexHandler(deps: RepoIndexDeps): SQSHandler {
         "dropping repo-index message that cannot succeed",
       );
     } finally {
-      (reader as { close?: () => void } | undefined)?.close?.();
+      reader?.close?.();
     }
   });
 }

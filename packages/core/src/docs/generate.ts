@@ -117,6 +117,6 @@ export async function generateDocSet(
     await finish("failed", { code: "internal", message: "Generating the documentation failed; try again" });
   } finally {
     stopWatching();
-    (reader as { close?: () => void }).close?.();
+    reader.close?.();
   }
 }

@@ -70,4 +70,6 @@ export interface RepoReader {
   readText(file: RepoFile): Promise<string | null>;
   /** Recent history up to `commitSha`; `null` when the source has none. */
   history(commitSha: string): Promise<HistoryFacts | null>;
+  /** Releases what the reader holds open (a local reader's `git cat-file` process), when anything. */
+  close?(): void;
 }
