@@ -7,8 +7,8 @@ import type { Logger } from "@finchat/core/observability/logger";
 import type { Redis } from "@finchat/core/redis";
 import { openReader } from "@finchat/core/repo/index";
 import { enqueueRepoIndex } from "@finchat/core/search/jobs";
-import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
-import { consume, createProducer } from "@finchat/jobs";
+import type { BlobStore } from "@finchat/core/storage/blob-store";
+import { type Consumer, consume, type JobProducer } from "@finchat/jobs";
 import { docsGenerateHandler, docsGenerateQueue } from "./jobs/docs-generate.ts";
 
 /** Deliveries of a docs-generate message before it is dead-lettered (and its run failed). */
@@ -20,6 +20,8 @@ export interface DocsDeps {
   logger: Logger;
   github: GitHubClient | undefined;
   model: ChatModel | null;
+  blobs: BlobStore;
+  producer: JobProducer;
 }
 
 /**
@@ -27,16 +29,14 @@ export interface DocsDeps {
  * model is configured, the deterministic skeleton otherwise). A newly documented commit is then
  * indexed for search (`repo-index`, deduplicated on the commit).
  */
-export function startDocs(config: Config, deps: DocsDeps) {
-  const { db, redis, logger, github, model } = deps;
-  const s3 = createS3Client(config.s3);
-  const producer = createProducer(config.redis.url, { prefix: config.queue.prefix });
+export function startDocs(config: Config, deps: DocsDeps): Consumer {
+  const { db, redis, logger, github, model, blobs, producer } = deps;
   const handler = docsGenerateHandler(
     {
       db,
       redis,
       logger,
-      blobs: createBlobStore(s3, config.s3.bucket),
+      blobs,
       openReader: (source, signal) => openReader(config, source, { github, signal }),
       ...(model
         ? { pageWriter: (context) => modelWriter({ model, tokenBudget: config.docs.tokenBudget }, context) }
@@ -56,12 +56,5 @@ export function startDocs(config: Config, deps: DocsDeps) {
     maxReceiveCount: docsMaxReceiveCount,
     logger,
   });
-  return {
-    consumer,
-    /** Releases S3 and the producer; the consumer closes with the others. */
-    async close() {
-      await producer.close();
-      s3.destroy();
-    },
-  };
+  return consumer;
 }

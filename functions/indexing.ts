@@ -8,7 +8,7 @@ import { openReader } from "@finchat/core/repo/index";
 import { startSlotScheduler } from "@finchat/core/schedule/slots";
 import type { Embedder } from "@finchat/core/search/embedder";
 import { enqueueJiraSync, jiraSyncQueue, repoIndexQueue } from "@finchat/core/search/jobs";
-import { consume, createProducer } from "@finchat/jobs";
+import { consume, type JobProducer } from "@finchat/jobs";
 import { jiraSyncHandler } from "./jobs/jira-sync.ts";
 import { repoIndexHandler } from "./jobs/repo-index.ts";
 
@@ -21,6 +21,7 @@ export interface IndexingDeps {
   github: GitHubClient | undefined;
   jira: JiraClient | undefined;
   embedder: Embedder | undefined;
+  producer: JobProducer;
 }
 
 /**
@@ -29,7 +30,7 @@ export interface IndexingDeps {
  * slot (every task asks; the slot deduplicates). Repositories are indexed when documented.
  */
 export function startIndexing(config: Config, deps: IndexingDeps) {
-  const { db, logger, embedder } = deps;
+  const { db, logger, embedder, producer } = deps;
   const options = {
     connection: config.redis.url,
     prefix: config.queue.prefix,
@@ -54,7 +55,6 @@ export function startIndexing(config: Config, deps: IndexingDeps) {
     ),
     consume(jiraSyncQueue, jiraSyncHandler({ db, logger, jira: deps.jira, allow, embedder }), options),
   ];
-  const producer = createProducer(config.redis.url, { prefix: config.queue.prefix });
   const projects = deps.jira ? config.jira.projects : [];
   const scheduler =
     projects.length > 0
@@ -69,10 +69,7 @@ export function startIndexing(config: Config, deps: IndexingDeps) {
       : undefined;
   return {
     consumers,
-    /** Stops asking for syncs and releases the producer; the consumers close with the others. */
-    async close() {
-      scheduler?.stop();
-      await producer.close();
-    },
+    /** Stops asking for syncs; the consumers close with the others. */
+    close: () => scheduler?.stop(),
   };
 }

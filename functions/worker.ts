@@ -16,7 +16,8 @@ import {
   searchCodeAndIssuesTool,
   searchToolDeps,
 } from "@finchat/core/search/index";
-import { consume, createQueueAdmin } from "@finchat/jobs";
+import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { consume, createProducer, createQueueAdmin } from "@finchat/jobs";
 import { startBackups } from "./backups.ts";
 import { startDocs } from "./docs.ts";
 import { startIndexing } from "./indexing.ts";
@@ -57,9 +58,12 @@ async function main() {
     logger,
     metrics,
   };
-  const backups = startBackups(config, { db, logger, metrics });
-  const indexing = startIndexing(config, { db, logger, github, jira, embedder });
-  const docs = startDocs(config, { db, redis, logger, github, model });
+  // One producer and one S3 client for everything the Worker sends and stores besides chat runs.
+  const producer = createProducer(config.redis.url, { prefix: config.queue.prefix });
+  const s3 = createS3Client(config.s3);
+  const blobs = createBlobStore(s3, config.s3.bucket);
+  const backups = startBackups(config, { db, logger, metrics, blobs, producer });
+  const indexing = startIndexing(config, { db, logger, github, jira, embedder, producer });
   const consumers = [
     consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
       connection: config.redis.url,
@@ -73,7 +77,7 @@ async function main() {
     }),
     backups.consumer,
     ...indexing.consumers,
-    docs.consumer,
+    startDocs(config, { db, redis, logger, github, model, blobs, producer }),
   ];
   await Promise.all(consumers.map((c) => c.ready()));
   logger.info({ queues: consumers.map((c) => c.queueName) }, "worker consuming");
@@ -116,9 +120,15 @@ async function main() {
         await Promise.all([metrics.close(), queueAdmin.close()]);
       },
     },
-    { name: "backups", run: () => backups.close() },
-    { name: "indexing", run: () => indexing.close() },
-    { name: "docs", run: () => docs.close() },
+    {
+      name: "schedulers",
+      run: async () => {
+        backups.close();
+        indexing.close();
+        await producer.close();
+        s3.destroy();
+      },
+    },
     { name: "health", run: () => new Promise((resolve) => health.close(resolve)) },
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },
