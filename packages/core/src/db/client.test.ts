@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Client, createClient, type Transaction } from "@libsql/client";
+import type { Client, Transaction } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { BUSY_TIMEOUT_MS, localPath, openDatabase } from "./client.ts";
 import { openTestDatabase, spawnConcurrentWriter, type TestDatabase } from "./test-database.ts";
@@ -49,17 +49,6 @@ describe("openDatabase", () => {
     expect(await pragmas(db)).toEqual(expected);
     db.reconnect();
     expect(await pragmas(db)).toEqual(expected);
-  });
-
-  it("relies on libSQL defaults on the safe side of our settings for any connection the driver opens itself", async () => {
-    const t = await fresh();
-    // The raw driver opens a second pooled connection while a transaction holds the first.
-    const raw = createClient({ url: t.url, timeout: BUSY_TIMEOUT_MS });
-    extraClients.push(raw);
-    const tx = await raw.transaction("read");
-    // FULL: such a connection syncs inside its commits, durable without WalSync.
-    expect(await pragmas(raw)).toEqual({ ...expected, synchronous: 2 });
-    tx.close();
   });
 
   it("queues concurrent write transactions of two clients in one process instead of failing", async () => {

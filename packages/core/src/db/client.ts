@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type Client, createClient, type Transaction } from "@libsql/client";
 import { FifoLock } from "./fifo-lock.ts";
+import { FileClient } from "./file-client.ts";
 import { SerializedClient } from "./serialized-client.ts";
 import { WalSync } from "./wal-sync.ts";
 import { WriteLockProbe } from "./write-lock-probe.ts";
@@ -43,13 +44,9 @@ const fileLocks = new Map<string, FifoLock>();
  * `synchronous=NORMAL` with commits synced off the event loop, foreign keys, waits for other
  * processes' locks on a timer, and an in-process write queue (see {@link SerializedClient} and the pragmas above).
  *
- * The local driver keeps a pool of connections and opens new ones lazily (for instance while a
- * transaction holds the first), so a `PRAGMA` sent through `execute` reaches only whichever
- * connection served it. We therefore give the client a single connection (every operation is
- * serialised anyway, so more would never be used), set the pragmas on it, re-apply them after
- * `reconnect()`, and also pass `timeout`, which the driver applies to every connection it opens.
- * Should the driver ever replace a broken connection on its own, libSQL's compiled-in defaults
- * (foreign keys on, synchronous FULL; asserted by the tests) are the safe side of our settings.
+ * A local file is served by one connection of the libsql driver with its statements prepared once
+ * ({@link FileClient}): every operation is serialised anyway, so more connections would never be
+ * used. The pragmas are set on it, and set again after `reconnect()`, which opens a new one.
  */
 export async function openDatabase(cfg: { url: string; authToken?: string }): Promise<Client> {
   const path = localPath(cfg.url);
@@ -57,12 +54,12 @@ export async function openDatabase(cfg: { url: string; authToken?: string }): Pr
 
   const inMemory = path === ":memory:";
   if (!inMemory) await mkdir(dirname(path), { recursive: true });
-  const inner = createClient({ url: cfg.url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 });
+  const inner = new FileClient(path, { timeoutMs: BUSY_TIMEOUT_MS });
   const client = new SerializedClient(inner, {
     lock: inMemory ? new FifoLock() : lockFor(path),
     lockTimeoutMs: BUSY_TIMEOUT_MS,
     prepareConnection: (c) => applyPragmas(c, { wal: !inMemory }),
-    ...(inMemory ? {} : { walSync: new WalSync(path), writeLock: new WriteLockProbe(cfg.url) }),
+    ...(inMemory ? {} : { walSync: new WalSync(path), writeLock: new WriteLockProbe(path) }),
   });
   try {
     await client.execute("SELECT 1");

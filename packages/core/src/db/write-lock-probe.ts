@@ -1,20 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Client, createClient } from "@libsql/client";
+import Database from "libsql";
 
 /**
  * Waits on a timer, never inside SQLite, for another process to let go of a database file's write
  * lock. SQLite's busy handler sleeps inside the call, on the event loop, freezing every request of
- * the process (1, 2, 5, 10 ms ... per wait); a busy_timeout of 0 would fail instead, but the driver
- * leaves a statement that failed busy unfinished, and the connection's next COMMIT then fails. So a
- * connection of its own, with busy_timeout 0, takes the lock with BEGIN IMMEDIATE and gives it back
- * at once (a statement run this way ends with it, however it ends). Once it got the lock, the real
- * write follows at once, and the connection's own busy timeout only covers the rare race.
+ * the process (1, 2, 5, 10 ms ... per wait); a busy_timeout of 0 on the main connection would fail
+ * the write half-way instead. So a connection of its own, with busy_timeout 0, takes the lock with
+ * BEGIN IMMEDIATE and gives it back at once. Once it got the lock, the real write follows at once,
+ * and the main connection's busy timeout only covers the rare race.
  */
 export class WriteLockProbe {
-  readonly #probe: Client;
+  readonly #probe: InstanceType<typeof Database>;
 
-  constructor(url: string) {
-    this.#probe = createClient({ url, timeout: 0, concurrency: 1 });
+  constructor(path: string) {
+    this.#probe = new Database(path, { timeout: 0 });
   }
 
   /** Resolves once the lock was free; rejects with SQLITE_BUSY after `timeoutMs`. */
@@ -22,8 +21,8 @@ export class WriteLockProbe {
     const deadline = Date.now() + timeoutMs;
     for (let tries = 1; ; tries++) {
       try {
-        // The pool rolls the transaction back as soon as the call returns the connection.
-        await this.#probe.executeMultiple("BEGIN IMMEDIATE");
+        this.#probe.exec("BEGIN IMMEDIATE");
+        this.#probe.exec("ROLLBACK");
         return;
       } catch (err) {
         if (!isBusy(err) || Date.now() >= deadline) throw err;
@@ -33,10 +32,13 @@ export class WriteLockProbe {
   }
 
   close(): void {
-    this.#probe.close();
+    if (this.#probe.open) this.#probe.close();
   }
 }
 
+/** SQLITE_BUSY or one of its extended codes. */
 function isBusy(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SQLITE_BUSY";
+  if (!(err instanceof Database.SqliteError)) return false;
+  const rawCode = (err as { rawCode?: number }).rawCode;
+  return rawCode === undefined ? err.code.startsWith("SQLITE_BUSY") : (rawCode & 0xff) === 5;
 }
