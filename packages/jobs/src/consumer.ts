@@ -54,7 +54,9 @@ function messageProcessor(parts: ConsumerParts) {
   return async (job: MessageJob, token?: string): Promise<void> => {
     const message = received(job);
     let holds = 0;
-    if (message.data.groupId !== undefined) {
+    // A message added as its group's head stays the head until it finishes (only finishing it
+    // advances the group), so only one that was added held back asks its group again.
+    if (message.data.groupId !== undefined && (job.opts.delay ?? 0) > 0) {
       const gate = await groups.checkHead(message.id, message.data.groupId, message.timestamp);
       if (!gate.head) {
         await job.moveToDelayed(Date.now() + groups.holdMs, token);

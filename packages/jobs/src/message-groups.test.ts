@@ -1,8 +1,9 @@
 import type { SQSEvent } from "aws-lambda";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ConsumeOptions, consume } from "./consumer.ts";
+import { MessageGroups } from "./message-groups.ts";
 import { createProducer } from "./producer.ts";
 import { createQueueAdmin } from "./queue-admin.ts";
 import { closeAfterEach, sleep, testRedisUrl, uniquePrefix, waitFor } from "./test-support.ts";
@@ -152,12 +153,19 @@ describe("message groups when timing goes wrong", () => {
       }
     };
     const options = { connection: testRedisUrl(), prefix, batchSize: 1, concurrency: 2, groupHoldMs: 150 };
+    const checks = vi.spyOn(MessageGroups.prototype, "checkHead");
     track(consume("fifo", handler, options));
-    await producer.sendMessage("fifo", { MessageBody: "slow head", MessageGroupId: "g" });
-    await producer.sendMessage("fifo", { MessageBody: "next", MessageGroupId: "g" });
+    const head = await producer.sendMessage("fifo", { MessageBody: "slow head", MessageGroupId: "g" });
+    const next = await producer.sendMessage("fifo", { MessageBody: "next", MessageGroupId: "g" });
     await waitFor(() => order.length === 4, 5000, "both messages");
     expect(order).toEqual(["start slow head", "end slow head", "start next", "end next"]);
     expect(counts).toEqual(["1", "1"]);
+    // The head was added as the head and runs without asking; the held-back message asks each time.
+    const asked = checks.mock.calls.map(([id]) => id);
+    checks.mockRestore();
+    expect(asked).not.toContain(head.MessageId);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(asked)).toEqual(new Set([next.MessageId]));
   });
 
   it("repair a group whose head finished without releasing the next message", async () => {
