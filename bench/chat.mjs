@@ -1,13 +1,15 @@
 // The overhead Finchat adds to a chat turn: the real Api and Worker as child processes (HTTP, libSQL,
 // Redis, the job queue, the run stream, SSE) against the testkit model at zero latency, beside a
 // baseline that streams the same answer straight from that model with the openai SDK.
-// Usage: npm exec -- node bench/chat.mjs [--turns 600] [--clients 1,16,64]
+// Usage: npm exec -- node bench/chat.mjs [--turns 600] [--clients 1,16,64] [--rates 100,200,300]
 //
 // Each turn posts to a fresh conversation created beforehand with a title, so every turn has the same
 // (empty) history and makes no title call: generateTitle leaves titled conversations alone. A real
 // first turn adds one non-streamed model call between message.completed and run.completed.
 // Clients are Node's fetch and the openai SDK (also fetch): one keep-alive pool per origin, and the
-// first turns of every level only warm it up. BENCH_CPU_PROF=<dir> writes CPU profiles of the Api and
+// first turns of every level only warm it up. `--rates` adds open-loop levels: turns start at random
+// (Poisson) times at each offered rate, whatever is still in flight, spread over the users; `--clients
+// ""` measures those alone. BENCH_CPU_PROF=<dir> writes CPU profiles of the Api and
 // the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS (e.g. a --require'd probe).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,14 +23,24 @@ import { startS3Server } from "../scripts/lib/s3-server.ts";
 import { prefixLines } from "../scripts/lib/service-process.ts";
 
 const { values } = parseArgs({
-  options: { turns: { type: "string", default: "600" }, clients: { type: "string", default: "1,16,64" } },
+  options: {
+    turns: { type: "string", default: "600" },
+    clients: { type: "string", default: "1,16,64" },
+    rates: { type: "string", default: "" },
+  },
 });
 const turnsPerLevel = Number(values.turns);
-const levels = values.clients.split(",").map(Number);
+const numbers = (list) => list.split(",").filter(Boolean).map(Number);
+const levels = numbers(values.clients);
+const rates = numbers(values.rates);
 if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 100)) {
   throw new Error("--turns must be positive and --clients a list of integers from 1 to 100");
 }
-const maxClients = Math.max(...levels);
+if (rates.some((r) => !(r > 0 && r <= 5000)) || levels.length + rates.length === 0) {
+  throw new Error("--rates must be turns per second from 1 to 5000, and something must be measured");
+}
+/** Users to spread the turns over; open-loop levels use as many as the largest closed-loop level. */
+const maxClients = Math.max(...levels, rates.length > 0 ? 64 : 1);
 const answer = "Revenue rose 12% in Q3, driven by subscriptions, while operating costs stayed flat.";
 const question = "How did revenue do in Q3?";
 const levelDeadlineMs = 25_000;
@@ -307,6 +319,60 @@ function* repeat(task) {
   for (;;) yield task;
 }
 
+/**
+ * An open loop: `count` turns started at the times of a Poisson process of `rate` per second, each
+ * whether or not earlier ones have finished; the first `warm` are not counted. Reports the rate at
+ * which the counted turns actually started (timers can only start them late).
+ */
+async function driveOpen(task, rate, count, warm) {
+  const results = [];
+  const errors = [];
+  const running = [];
+  let due = performance.now();
+  let firstCounted = 0;
+  for (let i = 0; i < warm + count; i++) {
+    due += (-Math.log(1 - Math.random()) * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const counts = i >= warm;
+    if (i === warm) firstCounted = performance.now();
+    running.push(
+      task(i).then(
+        (result) => counts && results.push(result),
+        (error) => errors.push(error),
+      ),
+    );
+  }
+  const started = (performance.now() - firstCounted) / 1000;
+  await Promise.all(running);
+  return { results, errors, turnsRun: warm + count, rate: (count - 1) / started };
+}
+
+/** Measures the baseline, then Finchat, at one offered rate (open loop), with Finchat's CPU per turn. */
+async function measureRate(stack, users, baselineClient, rate) {
+  const warm = Math.max(20, Math.ceil(turnsPerLevel / 10));
+  const perUser = Math.ceil((warm + turnsPerLevel) / users.length);
+  const conversations = await conversationsFor(stack.apiUrl, users, users.length, perUser);
+  const baseline = summarise(await driveOpen(() => baselineTurn(baselineClient), rate, turnsPerLevel, warm));
+  const cpuBefore = cpuMs(stack.pids);
+  const finchat = summarise(
+    await driveOpen(
+      (i) => {
+        const user = i % users.length;
+        return finchatTurn(stack.apiUrl, users[user], conversations[user][Math.floor(i / users.length)]);
+      },
+      rate,
+      turnsPerLevel,
+      warm,
+    ),
+  );
+  const cpuAfter = cpuMs(stack.pids);
+  const cpuPerTurn = Object.fromEntries(
+    Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] - cpuBefore[name]) / finchat.turnsRun]),
+  );
+  return { offered: rate, baseline, finchat, cpuPerTurn };
+}
+
 /** Measures the baseline, then Finchat, at one concurrency, with Finchat's CPU per turn. */
 async function measureLevel(stack, users, baselineClient, clients) {
   const warmPerClient = Math.max(3, Math.ceil(30 / clients));
@@ -332,20 +398,24 @@ async function measureLevel(stack, users, baselineClient, clients) {
 
 const ms = (n) => (Number.isFinite(n) ? n.toFixed(1).padStart(8) : "     n/a");
 
-function printLevels(rows) {
-  console.log("\nclients  side      turns  turns/s   ttfd p50  ttfd p99  done p50  done p99   (ms)");
-  for (const { clients, baseline, finchat } of rows) {
+/** A level's name in the first column: its client count, or its offered rate ("200/s"). */
+const levelName = (row) => (row.offered === undefined ? String(row.clients) : `${row.offered}/s`).padStart(7);
+
+function printLevels(rows, heading) {
+  console.log(`\n${heading}  side      turns  turns/s   ttfd p50  ttfd p99  done p50  done p99   (ms)`);
+  for (const row of rows) {
+    const { baseline, finchat } = row;
     for (const [side, s] of [
       ["baseline", baseline],
       ["finchat", finchat],
     ]) {
       const cells = [s.ttfd.p50, s.ttfd.p99, s.total.p50, s.total.p99].map(ms).join("  ");
       console.log(
-        `${String(clients).padStart(7)}  ${side.padEnd(8)}  ${String(s.turns).padStart(5)}  ${s.rate.toFixed(0).padStart(7)}  ${cells}`,
+        `${levelName(row)}  ${side.padEnd(8)}  ${String(s.turns).padStart(5)}  ${s.rate.toFixed(0).padStart(7)}  ${cells}`,
       );
     }
     const added = [finchat.ttfd.p50 - baseline.ttfd.p50, finchat.ttfd.p99 - baseline.ttfd.p99];
-    console.log(`${String(clients).padStart(7)}  added                     ${added.map(ms).join("  ")}`);
+    console.log(`${levelName(row)}  added                     ${added.map(ms).join("  ")}`);
   }
 }
 
@@ -353,24 +423,23 @@ function printPhases(rows) {
   console.log(
     "\nwhere the first delta's time goes: ms after the POST was sent, p50 / p99 (stream ids have 1 ms steps)",
   );
-  console.log("clients   Api answered   run.started    delta appended  delta received");
-  for (const { clients, finchat } of rows) {
-    const p = finchat.phases;
+  console.log("  level   Api answered   run.started    delta appended  delta received");
+  for (const row of rows) {
+    const p = row.finchat.phases;
     if (!p) continue;
     const cell = (x) => `${x.p50.toFixed(0).padStart(5)} / ${x.p99.toFixed(0).padEnd(6)}`;
     console.log(
-      `${String(clients).padStart(7)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}`,
+      `${levelName(row)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}`,
     );
   }
 }
 
 function printCpu(rows) {
   console.log("\nCPU ms per Finchat turn, by process (10 ms ticks over every turn of the level)");
-  for (const { clients, cpuPerTurn } of rows) {
-    const parts = Object.entries(cpuPerTurn).map(([name, v]) => `${name} ${v.toFixed(2)}`);
-    const total = Object.values(cpuPerTurn).reduce((a, b) => a + b, 0);
-    if (parts.length)
-      console.log(`${String(clients).padStart(7)}   ${parts.join("   ")}   total ${total.toFixed(2)}`);
+  for (const row of rows) {
+    const parts = Object.entries(row.cpuPerTurn).map(([name, v]) => `${name} ${v.toFixed(2)}`);
+    const total = Object.values(row.cpuPerTurn).reduce((a, b) => a + b, 0);
+    if (parts.length) console.log(`${levelName(row)}   ${parts.join("   ")}   total ${total.toFixed(2)}`);
   }
 }
 
@@ -424,10 +493,16 @@ try {
     rows.push(await measureLevel(stack, users, baselineClient, clients));
     console.log(`measured ${clients} client(s)`);
   }
-  printLevels(rows);
-  printPhases(rows);
-  printCpu(rows);
-  printTargets(rows);
+  const openRows = [];
+  for (const rate of rates) {
+    openRows.push(await measureRate(stack, users, baselineClient, rate));
+    console.log(`measured ${rate} turns/s offered`);
+  }
+  if (rows.length) printLevels(rows, "clients");
+  if (openRows.length) printLevels(openRows, "offered");
+  printPhases([...rows, ...openRows]);
+  printCpu([...rows, ...openRows]);
+  if (rows.length) printTargets(rows);
   console.log(
     `load average at the end: ${loadavg()
       .map((l) => l.toFixed(2))
