@@ -63,7 +63,13 @@ async function waitFor(url, child, label, timeoutMs = 30_000) {
   throw new Error(`${label} not ready after ${timeoutMs} ms (${url})`);
 }
 
-/** `node <entry>` with this Node, its output prefixed with `label`. */
+/** Set once the bench tears its stack down, so that a service's exit is expected from then on. */
+let stopping = false;
+
+/**
+ * `node <entry>` with this Node, its output prefixed with `label`. A service that exits on its own
+ * ends the bench with an error instead of leaving clients to time out turn after turn.
+ */
 function spawnService(label, entry, env) {
   const profile = process.env.BENCH_CPU_PROF;
   const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
@@ -74,6 +80,11 @@ function spawnService(label, entry, env) {
   });
   prefixLines(child.stdout, process.stdout, label);
   prefixLines(child.stderr, process.stderr, label);
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`bench: ${label} exited (${signal ?? `code ${code}`}) while measuring`);
+    void cleanUp().finally(() => process.exit(1));
+  });
   return child;
 }
 
@@ -468,6 +479,7 @@ function describeMachine() {
 
 const cleanups = [];
 const cleanUp = async () => {
+  stopping = true;
   for (const step of cleanups.splice(0).reverse()) await step().catch((err) => console.error(err));
 };
 const watchdog = setTimeout(() => {
