@@ -48,6 +48,7 @@ function observable(rs: ResultSet) {
     rowsAffected: rs.rowsAffected,
     lastInsertRowid: rs.lastInsertRowid,
     json: JSON.stringify(rs.rows),
+    resultJson: JSON.stringify(rs),
   };
 }
 
@@ -129,6 +130,20 @@ describe("FileClient", () => {
 
     await ours.executeMultiple("ALTER TABLE items ADD COLUMN size INTEGER DEFAULT 7");
     expect((await ours.execute("SELECT * FROM items WHERE id = ?", [1])).rows[0]?.size).toBe(7);
+  });
+
+  it("sees a schema change made by another connection, and reuses a statement after it failed", async () => {
+    expect((await ours.execute("SELECT * FROM items WHERE id = 1")).columns).not.toContain("note");
+    await reference.execute("ALTER TABLE items ADD COLUMN note TEXT DEFAULT 'new'");
+    const after = await ours.execute("SELECT * FROM items WHERE id = 1");
+    expect(after.columns.at(-1)).toBe("note");
+    expect(after.rows[0]?.note).toBe("new");
+
+    const insert = "INSERT INTO items (name) VALUES (?)";
+    expect(((await failure(() => ours.execute(insert, ["pen"]))) as LibsqlError).code).toBe(
+      "SQLITE_CONSTRAINT",
+    );
+    expect((await ours.execute(insert, ["pad"])).rowsAffected).toBe(1);
   });
 
   it("runs a batch atomically and names the statement that failed", async () => {

@@ -17,12 +17,21 @@ import Database from "libsql";
 type Connection = InstanceType<typeof Database>;
 type Prepared = ReturnType<Connection["prepare"]>;
 
+/** The names and declared types of a statement's result columns. */
+interface Columns {
+  columns: string[];
+  columnTypes: string[];
+}
+
 /** A prepared statement with what it reveals about its results worked out once. */
 interface CachedStatement {
   stmt: Prepared;
   reader: boolean;
-  columns: string[];
-  columnTypes: string[];
+  /**
+   * A reader's columns, or null when they depend on the schema (`SELECT *`): another connection
+   * may add a column, and SQLite then prepares the statement again by itself.
+   */
+  columns: Columns | null;
 }
 
 /** Enough for every statement the app writes, with room for a few generated ones. */
@@ -172,8 +181,10 @@ export class FileClient implements Client {
         const info = cached.stmt.run(values);
         return new FileResultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
       }
-      const rows = (cached.stmt.all(values) as unknown[][]).map((row) => toRow(row, cached.columns));
-      return new FileResultSet(cached.columns, cached.columnTypes, rows, 0, undefined);
+      const raw = cached.stmt.all(values) as unknown[][];
+      const { columns, columnTypes } = cached.columns ?? columnsOf(cached.stmt);
+      const rows = raw.map((row) => toRow(row, columns));
+      return new FileResultSet(columns, columnTypes, rows, 0, undefined);
     } catch (err) {
       throw toLibsqlError(err);
     }
@@ -218,15 +229,9 @@ export class FileClient implements Client {
     const stmt = db.prepare(sql);
     stmt.safeIntegers(true);
     const reader = stmt.reader;
-    let columns: string[] = [];
-    let columnTypes: string[] = [];
-    if (reader) {
-      stmt.raw(true);
-      const definitions = stmt.columns();
-      columns = definitions.map((c) => c.name);
-      columnTypes = definitions.map((c) => c.type ?? "");
-    }
-    const cached = { stmt, reader, columns, columnTypes };
+    if (reader) stmt.raw(true);
+    const columns = reader && !sql.includes("*") ? columnsOf(stmt) : null;
+    const cached = { stmt, reader, columns };
     if (/^\s*(CREATE|ALTER|DROP)\b/i.test(sql)) this.#statements.clear();
     else {
       if (this.#statements.size >= statementCacheSize) {
@@ -404,6 +409,11 @@ function toSqlValue(value: InValue | undefined): unknown {
   if (value instanceof Date) return value.valueOf();
   if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
   return value;
+}
+
+function columnsOf(stmt: Prepared): Columns {
+  const definitions = stmt.columns();
+  return { columns: definitions.map((c) => c.name), columnTypes: definitions.map((c) => c.type ?? "") };
 }
 
 /** A row as `@libsql/client` gives it: values by index (not enumerable) and by column name. */
