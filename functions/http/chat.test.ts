@@ -152,6 +152,21 @@ describe("a chat turn", () => {
     expect((await reading).map((e) => e.event)).toEqual(["run.started", "message.delta", "run.completed"]);
   });
 
+  it("reports a stored-as-queued run as running once the Worker has started its stream", async () => {
+    const person = await api.signUp();
+    const id = await newConversation(person);
+    // Stored without a job, so no Worker picks it up: only its stream says what happens.
+    const { run } = await Messages.appendUserTurn(api.deps.db, {
+      userId: person.user.id,
+      conversationId: id,
+      content: "Hi",
+    });
+    expect((await getRun(person, run.id)).status).toBe("queued");
+    await appendRunEvents(api.deps.redis, run.id, [{ event: "run.started", data: {} }]);
+    expect((await getRun(person, run.id)).status).toBe("running");
+    expect((await Runs.get(api.deps.db, person.user.id, run.id))?.status).toBe("queued");
+  });
+
   it("treats a repeated clientMessageId as the same message and run", async () => {
     const person = await api.signUp();
     const id = await newConversation(person);

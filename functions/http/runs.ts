@@ -3,7 +3,7 @@ import { requestCancel } from "@finchat/core/chat/cancel";
 import { enqueueChatRun } from "@finchat/core/chat/jobs";
 import { Runs } from "@finchat/core/db";
 import { AppError } from "@finchat/core/errors";
-import { appendRunEvent, isEventId } from "@finchat/core/runs/events";
+import { appendRunEvent, isEventId, lastRunEvent } from "@finchat/core/runs/events";
 import { createRoute, z } from "@hono/zod-openapi";
 import { enqueueOr503 } from "./enqueue.ts";
 import type { ApiDeps, AuthedEnv } from "./env.ts";
@@ -84,6 +84,24 @@ export function runRoutes(deps: ApiDeps) {
     return run;
   };
 
+  /**
+   * A plain answer's run stays `queued` in the database until its outcome is stored (the Worker
+   * writes nothing before the model call, so that a turn costs one write); once the run's stream has
+   * events, the Worker is on it. Without Redis the stored status is the answer.
+   */
+  const currentStatus = async (run: Runs.Run): Promise<Runs.RunStatus> => {
+    if (run.status !== "queued" || deps.redis.status !== "ready") return run.status;
+    try {
+      return (await lastRunEvent(deps.redis, run.id)) ? "running" : "queued";
+    } catch (err) {
+      deps.logger.warn(
+        { err, runId: run.id },
+        "could not read the run's stream; answering the stored status",
+      );
+      return run.status;
+    }
+  };
+
   return app
     .openapi(getRun, async (c) => {
       const run = await load(c.var.user.id, c.req.valid("param").id);
@@ -93,7 +111,7 @@ export function runRoutes(deps: ApiDeps) {
         {
           id: run.id,
           conversationId: run.conversationId,
-          status: run.status,
+          status: await currentStatus(run),
           usage: run.usage,
           ...(error ? { error } : {}),
           ...(pending ? { pendingApproval: pending } : {}),
