@@ -10,9 +10,11 @@ import Database from "libsql";
  * and the main connection's busy timeout only covers the rare race.
  */
 export class WriteLockProbe {
-  readonly #probe: InstanceType<typeof Database>;
+  readonly #path: string;
+  #probe: InstanceType<typeof Database>;
 
   constructor(path: string) {
+    this.#path = path;
     this.#probe = new Database(path, { timeout: 0 });
   }
 
@@ -22,12 +24,24 @@ export class WriteLockProbe {
     for (let tries = 1; ; tries++) {
       try {
         this.#probe.exec("BEGIN IMMEDIATE");
-        this.#probe.exec("ROLLBACK");
-        return;
       } catch (err) {
         if (!isBusy(err) || Date.now() >= deadline) throw err;
         await sleep(Math.min(tries, 5));
+        continue;
       }
+      this.#letGo();
+      return;
+    }
+  }
+
+  /** Gives the lock back; a probe that kept it would stop every writer, so failing that, reconnects. */
+  #letGo(): void {
+    try {
+      this.#probe.exec("ROLLBACK");
+    } catch (err) {
+      this.#probe.close();
+      this.#probe = new Database(this.#path, { timeout: 0 });
+      throw err;
     }
   }
 
