@@ -204,6 +204,42 @@ describe("FileClient", () => {
     expect(((await failure(() => ours.execute("SELECT 1"))) as LibsqlError).code).toBe("CLIENT_CLOSED");
   });
 
+  it("never runs later work inside a transaction whose rollback failed", async () => {
+    const exec = Database.prototype.exec;
+    let rollbacksToFail = 1;
+    vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
+      if (sql === "ROLLBACK" && rollbacksToFail-- > 0) throw new Error("disk I/O error");
+      return exec.call(this, sql);
+    });
+    const tx = await ours.transaction("write");
+    await tx.execute("INSERT INTO items (name) VALUES ('dropped')");
+    tx.close();
+    await ours.execute("INSERT INTO items (name) VALUES ('kept')");
+    const names = async () =>
+      (await reference.execute("SELECT name FROM items ORDER BY id")).rows.map((r) => r.name);
+    expect(await names()).toEqual(["pen", "ink", "kept"]);
+
+    // While the rollback keeps failing, every operation fails rather than write into the transaction.
+    const stuck = await ours.transaction("write");
+    await stuck.execute("INSERT INTO items (name) VALUES ('never')");
+    rollbacksToFail = 3;
+    stuck.close();
+    await expect(ours.execute("INSERT INTO items (name) VALUES ('nor this')")).rejects.toThrow(
+      "disk I/O error",
+    );
+    await expect(ours.execute("SELECT 1")).rejects.toThrow("disk I/O error");
+    await ours.execute("INSERT INTO items (name) VALUES ('after')");
+    expect(await names()).toEqual(["pen", "ink", "kept", "after"]);
+  });
+
+  it("rolls back an open transaction when it closes, so its locks go with it", async () => {
+    const tx = await ours.transaction("write");
+    await tx.execute("INSERT INTO items (name) VALUES ('gone')");
+    ours.close();
+    await reference.execute("INSERT INTO items (name) VALUES ('other writer')");
+    expect((await reference.execute("SELECT count(*) AS n FROM items")).rows[0]?.n).toBe(3);
+  });
+
   it("migrates with foreign keys off, in one transaction that a failure rolls back", async () => {
     await ours.execute("PRAGMA foreign_keys = on");
     const err = await failure(() =>
@@ -215,6 +251,16 @@ describe("FileClient", () => {
     expect((err as LibsqlBatchError).statementIndex).toBe(1);
     const tables = await ours.execute("SELECT name FROM sqlite_master WHERE name = 'extra'");
     expect(tables.rows).toHaveLength(0);
+    expect((await ours.execute("PRAGMA foreign_keys")).rows[0]?.[0]).toBe(1);
+
+    // Even when its rollback fails too, foreign keys are on again by the next operation.
+    const exec = Database.prototype.exec;
+    let rollbacksToFail = 1;
+    vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
+      if (sql === "ROLLBACK" && rollbacksToFail-- > 0) throw new Error("disk I/O error");
+      return exec.call(this, sql);
+    });
+    await expect(ours.migrate([{ sql: "INSERT INTO missing VALUES (1)", args: [] }])).rejects.toThrow();
     expect((await ours.execute("PRAGMA foreign_keys")).rows[0]?.[0]).toBe(1);
   });
 });

@@ -56,6 +56,8 @@ export class FileClient implements Client {
   #db: Connection | null;
   #statements = new Map<string, CachedStatement>();
   #transaction: FileTransaction | null = null;
+  /** A failed migration could not switch foreign keys back on yet. */
+  #foreignKeysOff = false;
 
   /** `timeoutMs` is how long a write waits for another connection's lock (SQLite's busy timeout). */
   constructor(path: string, options: { timeoutMs: number }) {
@@ -87,7 +89,7 @@ export class FileClient implements Client {
     } catch (err) {
       throw toLibsqlError(err);
     } finally {
-      rollBackIfOpen(db);
+      this.#release(db);
     }
   }
 
@@ -104,8 +106,10 @@ export class FileClient implements Client {
     } catch (err) {
       throw toLibsqlError(err);
     } finally {
-      rollBackIfOpen(db);
-      db.exec("PRAGMA foreign_keys = on");
+      this.#release(db);
+      // Inside a transaction the pragma would do nothing: then the recovery in #idle sets it.
+      if (db.inTransaction) this.#foreignKeysOff = true;
+      else db.exec("PRAGMA foreign_keys = on");
       this.#statements.clear();
     }
   }
@@ -122,6 +126,7 @@ export class FileClient implements Client {
       runAll: (stmts) => this.#runAll(db, stmts),
       executeMultiple: (sql) => this.#executeMultiple(db, sql),
       end: () => {
+        this.#release(db);
         if (this.#transaction === tx) this.#transaction = null;
       },
     });
@@ -149,8 +154,24 @@ export class FileClient implements Client {
     this.#db = null;
     this.#transaction?.abandon();
     this.#transaction = null;
+    // Rolled back first: a connection closed while prepared statements are still alive lives on
+    // until they are collected, and would keep an open transaction's locks that long.
+    this.#release(db);
     this.#statements.clear();
     if (db.open) db.close();
+  }
+
+  /**
+   * Takes `db` out of any transaction it is left in. Should the rollback fail, the next operation
+   * tries again before it runs (see {@link #idle}), and fails if it cannot.
+   */
+  #release(db: Connection): void {
+    if (!db.open || !db.inTransaction) return;
+    try {
+      db.exec("ROLLBACK");
+    } catch {
+      // Left for the next operation, which must not run inside this transaction.
+    }
   }
 
   #open(): Connection {
@@ -163,14 +184,25 @@ export class FileClient implements Client {
 
   /** The connection, when no transaction holds it. */
   #idle(): Connection {
-    if (!this.#db) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
+    const db = this.#db;
+    if (!db) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
     if (this.#transaction) {
       throw new LibsqlError(
         "A transaction holds this client's one connection; commit or roll it back first",
         "TRANSACTION_ACTIVE",
       );
     }
-    return this.#db;
+    if (db.inTransaction) {
+      // An earlier transaction whose rollback failed: never run anything inside it.
+      try {
+        db.exec("ROLLBACK");
+        if (this.#foreignKeysOff) db.exec("PRAGMA foreign_keys = on");
+        this.#foreignKeysOff = false;
+      } catch (err) {
+        throw toLibsqlError(err);
+      }
+    }
+    return db;
   }
 
   #run(db: Connection, stmtOrSql: InStatement | string, args?: InArgs): ResultSet {
@@ -248,7 +280,7 @@ interface TransactionConnection {
   run(stmt: InStatement | string, args?: InArgs): ResultSet;
   runAll(stmts: Array<InStatement | [string, InArgs?]>): ResultSet[];
   executeMultiple(sql: string): void;
-  /** Gives the connection back to the client. */
+  /** Rolls back what is left open and gives the connection back to the client. */
   end(): void;
 }
 
@@ -310,11 +342,7 @@ class FileTransaction implements Transaction {
   #end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    try {
-      if (this.#db.open) rollBackIfOpen(this.#db);
-    } finally {
-      this.#connection.end();
-    }
+    this.#connection.end();
   }
 
   #checkOpen(): void {
@@ -365,10 +393,6 @@ function beginStatement(mode: TransactionMode): string {
   if (mode === "read") return "BEGIN TRANSACTION READONLY";
   if (mode === "deferred") return "BEGIN DEFERRED";
   throw new RangeError('Unknown transaction mode; use "write", "read" or "deferred"');
-}
-
-function rollBackIfOpen(db: Connection): void {
-  if (db.inTransaction) db.exec("ROLLBACK");
 }
 
 /** Positional values, or named ones without their `:`, `@` or `$`, as the driver takes them. */
