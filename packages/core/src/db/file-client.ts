@@ -2,19 +2,24 @@ import {
   type Client,
   type InArgs,
   type InStatement,
-  type InValue,
   LibsqlBatchError,
   LibsqlError,
   type Replicated,
   type ResultSet,
-  type Row,
   type Transaction,
   type TransactionMode,
-  type Value,
 } from "@libsql/client";
 import Database from "libsql";
+import {
+  beginStatement,
+  type Connection,
+  FileResultSet,
+  normalise,
+  toLibsqlError,
+  toRow,
+} from "./driver-values.ts";
+import { FileTransaction } from "./file-transaction.ts";
 
-type Connection = InstanceType<typeof Database>;
 type Prepared = ReturnType<Connection["prepare"]>;
 
 /** The names and declared types of a statement's result columns. */
@@ -276,240 +281,7 @@ export class FileClient implements Client {
   }
 }
 
-interface TransactionConnection {
-  run(stmt: InStatement | string, args?: InArgs): ResultSet;
-  runAll(stmts: Array<InStatement | [string, InArgs?]>): ResultSet[];
-  executeMultiple(sql: string): void;
-  /** Rolls back what is left open and gives the connection back to the client. */
-  end(): void;
-}
-
-/** An open transaction on the client's connection, which it holds until it commits, rolls back or closes. */
-class FileTransaction implements Transaction {
-  readonly #db: Connection;
-  readonly #connection: TransactionConnection;
-  #ended = false;
-
-  constructor(db: Connection, connection: TransactionConnection) {
-    this.#db = db;
-    this.#connection = connection;
-  }
-
-  get closed(): boolean {
-    return this.#ended || !this.#db.open || !this.#db.inTransaction;
-  }
-
-  execute(stmt: InStatement): Promise<ResultSet>;
-  execute(sql: string, args?: InArgs): Promise<ResultSet>;
-  async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
-    this.#checkOpen();
-    return this.#connection.run(stmtOrSql, args);
-  }
-
-  async batch(stmts: Array<InStatement | [string, InArgs?]>): Promise<ResultSet[]> {
-    this.#checkOpen();
-    return this.#connection.runAll(stmts);
-  }
-
-  async executeMultiple(sql: string): Promise<void> {
-    this.#checkOpen();
-    this.#connection.executeMultiple(sql);
-  }
-
-  async commit(): Promise<void> {
-    this.#checkOpen();
-    try {
-      this.#connection.run("COMMIT");
-    } finally {
-      this.#end();
-    }
-  }
-
-  async rollback(): Promise<void> {
-    if (this.#ended) return;
-    this.#end();
-  }
-
-  close(): void {
-    this.#end();
-  }
-
-  /** The client closed under the transaction: nothing more may run through it. */
-  abandon(): void {
-    this.#ended = true;
-  }
-
-  #end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#connection.end();
-  }
-
-  #checkOpen(): void {
-    if (this.closed) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
-  }
-}
-
-class FileResultSet implements ResultSet {
-  readonly columns: string[];
-  readonly columnTypes: string[];
-  readonly rows: Row[];
-  readonly rowsAffected: number;
-  readonly lastInsertRowid: bigint | undefined;
-
-  constructor(
-    columns: string[],
-    columnTypes: string[],
-    rows: Row[],
-    rowsAffected: number,
-    lastInsertRowid: bigint | undefined,
-  ) {
-    this.columns = columns;
-    this.columnTypes = columnTypes;
-    this.rows = rows;
-    this.rowsAffected = rowsAffected;
-    this.lastInsertRowid = lastInsertRowid;
-  }
-
-  toJSON() {
-    return {
-      columns: this.columns,
-      columnTypes: this.columnTypes,
-      rows: this.rows.map((row) => Array.from(row as ArrayLike<Value>, jsonValue)),
-      rowsAffected: this.rowsAffected,
-      lastInsertRowid: this.lastInsertRowid?.toString() ?? null,
-    };
-  }
-}
-
-function jsonValue(value: Value): unknown {
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof ArrayBuffer) return Buffer.from(value).toString("base64");
-  return value;
-}
-
-function beginStatement(mode: TransactionMode): string {
-  if (mode === "write") return "BEGIN IMMEDIATE";
-  if (mode === "read") return "BEGIN TRANSACTION READONLY";
-  if (mode === "deferred") return "BEGIN DEFERRED";
-  throw new RangeError('Unknown transaction mode; use "write", "read" or "deferred"');
-}
-
-/** Positional values, or named ones without their `:`, `@` or `$`, as the driver takes them. */
-type DriverArgs = unknown[] | Record<string, unknown>;
-
-function normalise(stmtOrSql: InStatement | string, args?: InArgs): { sql: string; args: DriverArgs } {
-  const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-  const given = stmt.args ?? [];
-  if (Array.isArray(given)) return { sql: stmt.sql, args: given.map(toSqlValue) };
-  const named: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(given)) {
-    const bare = name[0] === "@" || name[0] === "$" || name[0] === ":" ? name.slice(1) : name;
-    named[bare] = toSqlValue(value);
-  }
-  return { sql: stmt.sql, args: named };
-}
-
-const minInteger = -9223372036854775808n;
-const maxInteger = 9223372036854775807n;
-
-function toSqlValue(value: InValue | undefined): unknown {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) {
-      throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
-    }
-    return value;
-  }
-  if (typeof value === "bigint") {
-    if (value < minInteger || value > maxInteger) {
-      throw new RangeError(
-        "bigint is too large to be represented as a 64-bit integer and passed as argument",
-      );
-    }
-    return value;
-  }
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value instanceof ArrayBuffer) return Buffer.from(value);
-  if (value instanceof Date) return value.valueOf();
-  if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
-  return value;
-}
-
 function columnsOf(stmt: Prepared): Columns {
   const definitions = stmt.columns();
   return { columns: definitions.map((c) => c.name), columnTypes: definitions.map((c) => c.type ?? "") };
-}
-
-/** A row as `@libsql/client` gives it: values by index (not enumerable) and by column name. */
-function toRow(values: unknown[], columns: string[]): Row {
-  const row: Record<string | number, Value> = {};
-  Object.defineProperty(row, "length", { value: values.length });
-  for (let i = 0; i < values.length; i++) {
-    const value = fromSqlValue(values[i]);
-    Object.defineProperty(row, i, { value });
-    const column = columns[i] as string;
-    if (!Object.hasOwn(row, column)) {
-      Object.defineProperty(row, column, { value, enumerable: true, configurable: true, writable: true });
-    }
-  }
-  return row as unknown as Row;
-}
-
-function fromSqlValue(value: unknown): Value {
-  if (typeof value === "bigint") {
-    if (value < BigInt(Number.MIN_SAFE_INTEGER) || value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new RangeError("Received integer which cannot be safely represented as a JavaScript number");
-    }
-    return Number(value);
-  }
-  if (Buffer.isBuffer(value)) {
-    // The driver's buffer may be a view into a larger one.
-    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
-  }
-  return value as Value;
-}
-
-/** The driver's errors as `LibsqlError`s with SQLite's base code, like `@libsql/client`'s. */
-function toLibsqlError(err: unknown): unknown {
-  if (err instanceof LibsqlError || !(err instanceof Database.SqliteError)) return err;
-  const rawCode = (err as { rawCode?: number }).rawCode;
-  return new LibsqlError(err.message, baseCode(rawCode), err.code, rawCode, err);
-}
-
-const baseCodes = [
-  "SQLITE_OK",
-  "SQLITE_ERROR",
-  "SQLITE_INTERNAL",
-  "SQLITE_PERM",
-  "SQLITE_ABORT",
-  "SQLITE_BUSY",
-  "SQLITE_LOCKED",
-  "SQLITE_NOMEM",
-  "SQLITE_READONLY",
-  "SQLITE_INTERRUPT",
-  "SQLITE_IOERR",
-  "SQLITE_CORRUPT",
-  "SQLITE_NOTFOUND",
-  "SQLITE_FULL",
-  "SQLITE_CANTOPEN",
-  "SQLITE_PROTOCOL",
-  "SQLITE_EMPTY",
-  "SQLITE_SCHEMA",
-  "SQLITE_TOOBIG",
-  "SQLITE_CONSTRAINT",
-  "SQLITE_MISMATCH",
-  "SQLITE_MISUSE",
-  "SQLITE_NOLFS",
-  "SQLITE_AUTH",
-  "SQLITE_FORMAT",
-  "SQLITE_RANGE",
-  "SQLITE_NOTADB",
-  "SQLITE_NOTICE",
-  "SQLITE_WARNING",
-];
-
-/** Extended codes are `base | (n << 8)`. */
-function baseCode(rawCode: number | undefined): string {
-  if (rawCode === undefined) return "SQLITE_UNKNOWN";
-  return baseCodes[rawCode & 0xff] ?? `SQLITE_UNKNOWN_${rawCode & 0xff}`;
 }
