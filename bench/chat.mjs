@@ -359,15 +359,25 @@ async function driveOpen(task, rate, count, warm) {
   return { results, errors, turnsRun: warm + count, rate: (count - 1) / started };
 }
 
+/** Runs Finchat's side of a level; its summary and each process's CPU ms per turn it ran. */
+async function withCpuPerTurn(pids, run) {
+  const before = cpuMs(pids);
+  const finchat = summarise(await run());
+  const after = cpuMs(pids);
+  const cpuPerTurn = Object.fromEntries(
+    Object.keys(after).map((name) => [name, (after[name] - before[name]) / finchat.turnsRun]),
+  );
+  return { finchat, cpuPerTurn };
+}
+
 /** Measures the baseline, then Finchat, at one offered rate (open loop), with Finchat's CPU per turn. */
 async function measureRate(stack, users, baselineClient, rate) {
   const warm = Math.max(20, Math.ceil(turnsPerLevel / 10));
   const perUser = Math.ceil((warm + turnsPerLevel) / users.length);
   const conversations = await conversationsFor(stack.apiUrl, users, users.length, perUser);
   const baseline = summarise(await driveOpen(() => baselineTurn(baselineClient), rate, turnsPerLevel, warm));
-  const cpuBefore = cpuMs(stack.pids);
-  const finchat = summarise(
-    await driveOpen(
+  const measured = await withCpuPerTurn(stack.pids, () =>
+    driveOpen(
       (i) => {
         const user = i % users.length;
         return finchatTurn(stack.apiUrl, users[user], conversations[user][Math.floor(i / users.length)]);
@@ -377,11 +387,7 @@ async function measureRate(stack, users, baselineClient, rate) {
       warm,
     ),
   );
-  const cpuAfter = cpuMs(stack.pids);
-  const cpuPerTurn = Object.fromEntries(
-    Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] - cpuBefore[name]) / finchat.turnsRun]),
-  );
-  return { offered: rate, baseline, finchat, cpuPerTurn };
+  return { offered: rate, baseline, ...measured };
 }
 
 /** Measures the baseline, then Finchat, at one concurrency, with Finchat's CPU per turn. */
@@ -396,13 +402,8 @@ async function measureLevel(stack, users, baselineClient, clients) {
   const finchatTasks = conversations.map((ids, c) =>
     ids.map((id) => () => finchatTurn(stack.apiUrl, users[c], id)),
   );
-  const cpuBefore = cpuMs(stack.pids);
-  const finchat = summarise(await drive(finchatTasks, turnsPerLevel, warmPerClient));
-  const cpuAfter = cpuMs(stack.pids);
-  const cpuPerTurn = Object.fromEntries(
-    Object.keys(cpuAfter).map((name) => [name, (cpuAfter[name] - cpuBefore[name]) / finchat.turnsRun]),
-  );
-  return { clients, baseline, finchat, cpuPerTurn };
+  const measured = await withCpuPerTurn(stack.pids, () => drive(finchatTasks, turnsPerLevel, warmPerClient));
+  return { clients, baseline, ...measured };
 }
 
 // ---- report ---------------------------------------------------------------------------------------

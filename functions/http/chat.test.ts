@@ -135,11 +135,7 @@ describe("a chat turn", () => {
   it("follows a finished run's stream until its last events arrive", async () => {
     const person = await api.signUp();
     const id = await newConversation(person);
-    const { run } = await Messages.appendUserTurn(api.deps.db, {
-      userId: person.user.id,
-      conversationId: id,
-      content: "Hi",
-    });
+    const run = await storedWithoutJob(person, id);
     await appendRunEvents(api.deps.redis, run.id, [
       { event: "run.started", data: {} },
       { event: "message.delta", data: { text: "Hello." } },
@@ -156,11 +152,7 @@ describe("a chat turn", () => {
     const person = await api.signUp();
     const id = await newConversation(person);
     // Stored without a job, so no Worker picks it up: only its stream says what happens.
-    const { run } = await Messages.appendUserTurn(api.deps.db, {
-      userId: person.user.id,
-      conversationId: id,
-      content: "Hi",
-    });
+    const run = await storedWithoutJob(person, id);
     expect((await getRun(person, run.id)).status).toBe("queued");
     await appendRunEvents(api.deps.redis, run.id, [{ event: "run.started", data: {} }]);
     expect((await getRun(person, run.id)).status).toBe("running");
@@ -323,6 +315,16 @@ describe("failures", () => {
     }
   });
 });
+
+/** A user turn and its run as the Api stores them, without sending the job. */
+async function storedWithoutJob(person: Person, conversationId: string) {
+  const turn = await Messages.appendUserTurn(api.deps.db, {
+    userId: person.user.id,
+    conversationId,
+    content: "Hi",
+  });
+  return turn.run;
+}
 
 async function getRun(person: Person, runId: string) {
   const res = await api.app.request(`/api/runs/${runId}`, { headers: person.headers });

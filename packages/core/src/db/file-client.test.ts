@@ -52,6 +52,21 @@ function observable(rs: ResultSet) {
   };
 }
 
+/** Makes the driver's next `count` ROLLBACKs fail, as a disk error would; `failNext` arms more. */
+function failRollbacks(count: number): { failNext(more: number): void } {
+  let left = count;
+  const exec = Database.prototype.exec;
+  vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
+    if (sql === "ROLLBACK" && left-- > 0) throw new Error("disk I/O error");
+    return exec.call(this, sql);
+  });
+  return {
+    failNext: (more) => {
+      left = more;
+    },
+  };
+}
+
 async function failure(work: () => Promise<unknown>): Promise<unknown> {
   return work().then(
     () => expect.unreachable("expected a failure"),
@@ -205,12 +220,7 @@ describe("FileClient", () => {
   });
 
   it("never runs later work inside a transaction whose rollback failed", async () => {
-    const exec = Database.prototype.exec;
-    let rollbacksToFail = 1;
-    vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
-      if (sql === "ROLLBACK" && rollbacksToFail-- > 0) throw new Error("disk I/O error");
-      return exec.call(this, sql);
-    });
+    const rollbacks = failRollbacks(1);
     const tx = await ours.transaction("write");
     await tx.execute("INSERT INTO items (name) VALUES ('dropped')");
     tx.close();
@@ -222,7 +232,7 @@ describe("FileClient", () => {
     // While the rollback keeps failing, every operation fails rather than write into the transaction.
     const stuck = await ours.transaction("write");
     await stuck.execute("INSERT INTO items (name) VALUES ('never')");
-    rollbacksToFail = 3;
+    rollbacks.failNext(3);
     stuck.close();
     await expect(ours.execute("INSERT INTO items (name) VALUES ('nor this')")).rejects.toThrow(
       "disk I/O error",
@@ -254,12 +264,7 @@ describe("FileClient", () => {
     expect((await ours.execute("PRAGMA foreign_keys")).rows[0]?.[0]).toBe(1);
 
     // Even when its rollback fails too, foreign keys are on again by the next operation.
-    const exec = Database.prototype.exec;
-    let rollbacksToFail = 1;
-    vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database.Database, sql: string) {
-      if (sql === "ROLLBACK" && rollbacksToFail-- > 0) throw new Error("disk I/O error");
-      return exec.call(this, sql);
-    });
+    failRollbacks(1);
     await expect(ours.migrate([{ sql: "INSERT INTO missing VALUES (1)", args: [] }])).rejects.toThrow();
     expect((await ours.execute("PRAGMA foreign_keys")).rows[0]?.[0]).toBe(1);
   });

@@ -85,17 +85,7 @@ export class FileClient implements Client {
     stmts: Array<InStatement | [string, InArgs?]>,
     mode: TransactionMode = "deferred",
   ): Promise<ResultSet[]> {
-    const db = this.#idle();
-    try {
-      db.exec(beginStatement(mode));
-      const results = this.#runAll(db, stmts);
-      db.exec("COMMIT");
-      return results;
-    } catch (err) {
-      throw toLibsqlError(err);
-    } finally {
-      this.#release(db);
-    }
+    return this.#runInTransaction(this.#idle(), beginStatement(mode), stmts);
   }
 
   /** Runs the statements in one transaction with foreign keys off, as `@libsql/client` does. */
@@ -104,14 +94,8 @@ export class FileClient implements Client {
     this.#statements.clear();
     try {
       db.exec("PRAGMA foreign_keys = off");
-      db.exec("BEGIN DEFERRED");
-      const results = this.#runAll(db, stmts);
-      db.exec("COMMIT");
-      return results;
-    } catch (err) {
-      throw toLibsqlError(err);
+      return this.#runInTransaction(db, "BEGIN DEFERRED", stmts);
     } finally {
-      this.#release(db);
       // Inside a transaction the pragma would do nothing: then the recovery in #idle sets it.
       if (db.inTransaction) this.#foreignKeysOff = true;
       else db.exec("PRAGMA foreign_keys = on");
@@ -224,6 +208,24 @@ export class FileClient implements Client {
       return new FileResultSet(columns, columnTypes, rows, 0, undefined);
     } catch (err) {
       throw toLibsqlError(err);
+    }
+  }
+
+  /** `begin`, the statements and COMMIT; whatever fails, the connection leaves the transaction. */
+  #runInTransaction(
+    db: Connection,
+    begin: string,
+    stmts: Array<InStatement | [string, InArgs?]>,
+  ): ResultSet[] {
+    try {
+      db.exec(begin);
+      const results = this.#runAll(db, stmts);
+      db.exec("COMMIT");
+      return results;
+    } catch (err) {
+      throw toLibsqlError(err);
+    } finally {
+      this.#release(db);
     }
   }
 
