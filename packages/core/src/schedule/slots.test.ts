@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../observability/logger.ts";
 import { intervalSlot, startSlotScheduler } from "./slots.ts";
 
@@ -34,4 +34,33 @@ describe("startSlotScheduler", () => {
     expect(new Set(asked).size).toBe(asked.length);
     for (const slot of asked) expect(Date.parse(slot) % intervalMs).toBe(0);
   });
+
+  it("does not ask again when its timer fires before the wall clock reaches the next slot", async () => {
+    vi.useFakeTimers({ now: new Date("2025-03-01T00:00:00.100Z") });
+    const asked: string[] = [];
+    // The wall clock falls 2 ms further behind the timers after every request.
+    let lagMs = 0;
+    const scheduler = startSlotScheduler({
+      name: "test",
+      intervalMs: 1000,
+      logger,
+      now: () => new Date(Date.now() - lagMs),
+      request: async (slot) => {
+        asked.push(slot);
+        lagMs += 2;
+      },
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    scheduler.stop();
+    expect(asked).toEqual([
+      "2025-03-01T00:00:00.000Z",
+      "2025-03-01T00:00:01.000Z",
+      "2025-03-01T00:00:02.000Z",
+      "2025-03-01T00:00:03.000Z",
+    ]);
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

@@ -32,13 +32,17 @@ export function startSlotScheduler(options: SlotSchedulerOptions): { stop(): voi
     timer.unref();
   };
   const untilNextSlot = () => {
-    const current = now().getTime();
-    return Date.parse(intervalSlot(now(), options.intervalMs)) + options.intervalMs - current;
+    const current = now();
+    return Date.parse(intervalSlot(current, options.intervalMs)) + options.intervalMs - current.getTime();
   };
+  let asked: string | undefined;
   const tick = async () => {
     const slot = intervalSlot(now(), options.intervalMs);
+    // A timer may fire a little before the wall clock reaches the next slot: wait for it.
+    if (slot === asked) return schedule(untilNextSlot());
     try {
       await options.request(slot);
+      asked = slot;
       schedule(untilNextSlot());
     } catch (err) {
       options.logger.warn({ err, slot }, `${options.name}: could not request the slot's work, will retry`);
