@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { loadConfig } from "@finchat/core/config";
+import { onDurabilityLost } from "@finchat/core/db";
 import { createLogger } from "@finchat/core/observability/logger";
 import { serve } from "@hono/node-server";
 import { createApp } from "./http/app.ts";
@@ -18,7 +19,7 @@ async function main() {
     (info) => logger.info({ port: info.port, host: config.http.host }, "api listening"),
   ) as Server;
 
-  onShutdown(logger, config.http.shutdownTimeoutMs, [
+  const shutdown = onShutdown(logger, config.http.shutdownTimeoutMs, [
     {
       name: "drain",
       // Readiness turns 503 first so the load balancer stops sending new requests.
@@ -39,6 +40,8 @@ async function main() {
     { name: "metrics", run: () => deps.metrics.close() },
     { name: "connections", run: close },
   ]);
+  // Nothing may be acknowledged after a failed WAL sync: drain as on SIGTERM, then exit 1.
+  onDurabilityLost(deps.db, (err) => shutdown.fail("database durability lost", err));
 }
 
 await main();

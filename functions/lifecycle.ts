@@ -5,21 +5,38 @@ export interface ShutdownStep {
   run(): Promise<unknown>;
 }
 
+export interface Shutdown {
+  /**
+   * Runs the same bounded steps a signal does, then exits 1 whatever they do: for a fault the
+   * process cannot recover from (the database lost durability), so the orchestrator replaces it.
+   */
+  fail(reason: string, err?: unknown): void;
+}
+
 /**
- * Runs `steps` in order on the first SIGTERM or SIGINT, each bounded by what is left of
- * `timeoutMs`, then exits 0 (1 if a step failed or the bound ran out). A second signal exits at once.
+ * Runs `steps` in order on the first SIGTERM or SIGINT (or {@link Shutdown.fail}), each bounded by
+ * what is left of `timeoutMs`, then exits 0 (1 if a step failed, the bound ran out, or the shutdown
+ * was a failure). A second signal exits at once.
  */
-export function onShutdown(logger: Logger, timeoutMs: number, steps: ShutdownStep[]): void {
+export function onShutdown(
+  logger: Logger,
+  timeoutMs: number,
+  steps: ShutdownStep[],
+  exit: (code: number) => void = (code) => process.exit(code),
+): Shutdown {
   let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
+  const shutdown = async (cause: { signal: NodeJS.Signals } | { reason: string }) => {
     if (stopping) {
-      logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
+      if ("signal" in cause) {
+        logger.warn(cause, "second signal: exiting now");
+        exit(1);
+      }
+      return;
     }
     stopping = true;
-    logger.info({ signal, timeoutMs }, "shutting down");
+    logger.info({ ...cause, timeoutMs }, "shutting down");
     const deadline = Date.now() + timeoutMs;
-    let failed = false;
+    let failed = "reason" in cause;
     for (const step of steps) {
       const left = Math.max(0, deadline - Date.now());
       const started = Date.now();
@@ -32,10 +49,17 @@ export function onShutdown(logger: Logger, timeoutMs: number, steps: ShutdownSte
       }
     }
     logger.info({ failed }, "stopped");
-    process.exit(failed ? 1 : 0);
+    exit(failed ? 1 : 0);
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  const onSignal = (signal: NodeJS.Signals) => void shutdown({ signal });
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  return {
+    fail(reason, err) {
+      logger.error({ err, reason }, "unrecoverable fault: stopping for a replacement");
+      void shutdown({ reason });
+    },
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {

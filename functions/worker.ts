@@ -3,7 +3,7 @@ import { createChatModel, DEFAULT_LIMITS, ToolRegistry } from "@finchat/core/age
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
-import { migrate, openDatabase } from "@finchat/core/db";
+import { migrate, onDurabilityLost, openDatabase } from "@finchat/core/db";
 import { createGitHubClient, githubTools } from "@finchat/core/github/index";
 import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
 import { createLogger } from "@finchat/core/observability/logger";
@@ -106,7 +106,7 @@ async function main() {
     );
   }).listen(config.http.port, config.http.host);
 
-  onShutdown(logger, config.http.shutdownTimeoutMs, [
+  const shutdown = onShutdown(logger, config.http.shutdownTimeoutMs, [
     {
       name: "consumers",
       run: () => Promise.all(consumers.map((c) => c.close(config.http.shutdownTimeoutMs - 1000))),
@@ -133,6 +133,8 @@ async function main() {
     { name: "redis", run: () => redis.quit() },
     { name: "database", run: async () => db.close() },
   ]);
+  // Nothing may be acknowledged after a failed WAL sync: hand work back as on SIGTERM, then exit 1.
+  onDurabilityLost(db, (err) => shutdown.fail("database durability lost", err));
 }
 
 await main();

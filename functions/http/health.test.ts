@@ -1,3 +1,5 @@
+import { openDatabase } from "@finchat/core/db";
+import { faultyWalFiles } from "@finchat/core/db/wal-faults";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi } from "./test-support.ts";
 
@@ -41,6 +43,43 @@ describe("health", () => {
       expect(body.checks.storage).not.toBe("ok");
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe("health once the database lost durability", () => {
+  it("answers 503 to the write whose WAL sync failed and to every later request, and is not ready", async () => {
+    const faulty = await createTestApi();
+    const faults = faultyWalFiles();
+    // The same file, through a client whose next fdatasync of the log fails with EIO.
+    const db = await openDatabase(faulty.deps.config.db, { walFiles: faults.files });
+    faulty.deps.db = db;
+    try {
+      const person = await faulty.signUp();
+      const create = () =>
+        faulty.app.request("/api/conversations", { method: "POST", headers: person.headers, body: "{}" });
+      expect((await create()).status).toBe(201);
+
+      faults.failNextDatasync();
+      const failed = await create();
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get("retry-after")).toBe("5");
+      expect(((await failed.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+      // The next sync would succeed on the same handle; nothing is acknowledged after it anyway.
+      expect((await create()).status).toBe(503);
+      const list = await faulty.app.request("/api/conversations", { headers: { cookie: person.cookie } });
+      expect(list.status).toBe(503);
+      expect(faults.failed()).toBe(1);
+
+      const ready = await faulty.app.request("/health/ready");
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+      expect(body.status).toBe("not_ready");
+      expect(body.checks.db).toMatch(/durable/);
+      expect(body.checks.redis).toBe("ok");
+    } finally {
+      db.close();
+      await faulty.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { durabilityFailure } from "@finchat/core/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { ApiDeps, AppEnv } from "./env.ts";
 import { createRouter } from "./router.ts";
@@ -27,7 +28,8 @@ const ready = createRoute({
   method: "get",
   path: "/ready",
   tags: ["health"],
-  summary: "Database, Redis and S3 answer and the process is not draining",
+  summary:
+    "Database, Redis and S3 answer, the database still makes writes durable, and the process is not draining",
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: Readiness } } },
     503: {
@@ -61,7 +63,12 @@ export function healthRoutes(deps: ApiDeps) {
     .openapi(live, (c) => c.json({ status: "ok" as const }, 200))
     .openapi(ready, async (c) => {
       const [db, redis, storage] = await Promise.all([
-        check(() => deps.db.execute("SELECT 1")),
+        // A failed WAL sync poisons the client for good: not ready, whatever a query would say.
+        check(async () => {
+          const failure = durabilityFailure(deps.db);
+          if (failure) throw failure;
+          return deps.db.execute("SELECT 1");
+        }),
         check(() => deps.redis.ping()),
         check(() => deps.blobs.ping()),
       ]);

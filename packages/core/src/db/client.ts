@@ -4,7 +4,7 @@ import { type Client, createClient, type Transaction } from "@libsql/client";
 import { FifoLock } from "./fifo-lock.ts";
 import { FileClient } from "./file-client.ts";
 import { SerializedClient } from "./serialized-client.ts";
-import { WalSync } from "./wal-sync.ts";
+import { type WalFiles, WalSync } from "./wal-sync.ts";
 import { WriteLockProbe } from "./write-lock-probe.ts";
 
 export type { Client, Transaction } from "@libsql/client";
@@ -47,8 +47,13 @@ const fileLocks = new Map<string, FifoLock>();
  * A local file is served by one connection of the libsql driver with its statements prepared once
  * ({@link FileClient}): every operation is serialised anyway, so more connections would never be
  * used. The pragmas are set on it, and set again after `reconnect()`, which opens a new one.
+ *
+ * `options.walFiles` replaces the file system WalSync syncs through, for tests that inject faults.
  */
-export async function openDatabase(cfg: { url: string; authToken?: string }): Promise<Client> {
+export async function openDatabase(
+  cfg: { url: string; authToken?: string },
+  options: { walFiles?: WalFiles } = {},
+): Promise<Client> {
   const path = localPath(cfg.url);
   if (path === null) return createClient({ url: cfg.url, authToken: cfg.authToken });
 
@@ -59,7 +64,9 @@ export async function openDatabase(cfg: { url: string; authToken?: string }): Pr
     lock: inMemory ? new FifoLock() : lockFor(path),
     lockTimeoutMs: BUSY_TIMEOUT_MS,
     prepareConnection: (c) => applyPragmas(c, { wal: !inMemory }),
-    ...(inMemory ? {} : { walSync: new WalSync(path), writeLock: new WriteLockProbe(path) }),
+    ...(inMemory
+      ? {}
+      : { walSync: new WalSync(path, { files: options.walFiles }), writeLock: new WriteLockProbe(path) }),
   });
   try {
     await client.execute("SELECT 1");

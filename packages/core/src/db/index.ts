@@ -4,6 +4,8 @@ export * as Invites from "./invites.ts";
 export * as Messages from "./messages.ts";
 export { migrate } from "./migrate.ts";
 export * as Runs from "./runs.ts";
+export { durabilityFailure, onDurabilityLost } from "./serialized-client.ts";
 export * as Tokens from "./tokens.ts";
 export * as Users from "./users.ts";
+export { DurabilityLostError } from "./wal-sync.ts";
 export { writeTransaction } from "./write-transaction.ts";

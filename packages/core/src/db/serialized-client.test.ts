@@ -1,10 +1,12 @@
 import { type Client, createClient } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "./client.ts";
 import { FifoLock } from "./fifo-lock.ts";
-import { SerializedClient } from "./serialized-client.ts";
+import { durabilityFailure, onDurabilityLost, SerializedClient } from "./serialized-client.ts";
 import { openTestDatabase, type TestDatabase } from "./test-database.ts";
-import { WalSync } from "./wal-sync.ts";
-import { writeTransactionAlongside } from "./write-transaction.ts";
+import { faultyWalFiles } from "./wal-faults.ts";
+import { DurabilityLostError, WalSync } from "./wal-sync.ts";
+import { writeTransaction, writeTransactionAlongside } from "./write-transaction.ts";
 
 const opened: Array<TestDatabase | Client> = [];
 afterEach(async () => {
@@ -21,9 +23,11 @@ async function clientWithHeldSyncs() {
   let syncs = 0;
   let release = () => {};
   let held = Promise.resolve();
-  const wal = new WalSync("/unused", async () => {
-    syncs += 1;
-    await held;
+  const wal = new WalSync("/unused", {
+    syncFiles: async () => {
+      syncs += 1;
+      await held;
+    },
   });
   const inner = createClient({ url: t.url, concurrency: 1 });
   const db = new SerializedClient(inner, {
@@ -102,5 +106,77 @@ describe("SerializedClient", () => {
     await write;
     const rows = await t.db.execute("SELECT text FROM notes ORDER BY rowid");
     expect(rows.rows.map((r) => r.text)).toEqual(["other", "ours"]);
+  });
+});
+
+describe("SerializedClient after a failed WAL sync", () => {
+  /** A real client on a fresh file whose next WAL fdatasync can be made to fail with EIO. */
+  async function clientWithFaults() {
+    const t = await openTestDatabase({ migrate: false });
+    opened.push(t);
+    const faults = faultyWalFiles();
+    const db = await openDatabase({ url: `${t.url}-faulty` }, { walFiles: faults.files });
+    opened.push(db);
+    await db.execute("CREATE TABLE notes (text TEXT)");
+    await db.execute("INSERT INTO notes VALUES ('durable')");
+    const lost: unknown[] = [];
+    onDurabilityLost(db, (err) => lost.push(err));
+    // Another connection, as another process's would be, to see what reached the file.
+    const other = createClient({ url: `${t.url}-faulty` });
+    opened.push(other);
+    const count = async () => (await other.execute("SELECT count(*) AS n FROM notes")).rows[0]?.n;
+    return { db, faults, lost, count, other };
+  }
+
+  it("fails the write that waited for it, then refuses every write and read, and says so once", async () => {
+    const c = await clientWithFaults();
+    c.faults.failNextDatasync();
+    const failing = c.db.execute("INSERT INTO notes VALUES ('unsynced')");
+    await expect(failing).rejects.toBeInstanceOf(DurabilityLostError);
+    expect(c.lost).toHaveLength(1);
+    expect(durabilityFailure(c.db)).toBe(c.lost[0]);
+    const rowsBefore = await c.count();
+
+    // The next sync would succeed on the same handle: nothing may be acknowledged after it anyway.
+    const refused = [
+      c.db.execute("INSERT INTO notes VALUES ('after')"),
+      c.db.batch(["INSERT INTO notes VALUES ('batch')"], "write"),
+      c.db.transaction("write"),
+      c.db.execute("SELECT count(*) FROM notes"),
+      writeTransaction(c.db, (tx) => tx.execute("INSERT INTO notes VALUES ('tx')")),
+    ];
+    for (const attempt of refused) {
+      await expect(attempt).rejects.toMatchObject({ code: "unavailable", reason: "durability_lost" });
+    }
+    expect(await c.count()).toBe(rowsBefore);
+    expect(c.faults.failed()).toBe(1);
+    expect(c.lost).toHaveLength(1);
+    // Late listeners hear of it at once.
+    const late: unknown[] = [];
+    onDurabilityLost(c.db, (err) => late.push(err));
+    expect(late).toEqual(c.lost);
+  });
+
+  it("fails the commit that waited for it, and will not commit a transaction begun during it", async () => {
+    const c = await clientWithFaults();
+    c.faults.failNextDatasync();
+    const sent: string[] = [];
+    const turn = writeTransactionAlongside(
+      c.db,
+      (tx) => tx.execute("INSERT INTO notes VALUES ('turn')"),
+      async () => sent.push("job"),
+    );
+    // Begins once the turn's commit is visible, while its sync is still failing.
+    const next = await c.db.transaction("write");
+    await next.execute("INSERT INTO notes VALUES ('next')");
+    await expect(turn).rejects.toBeInstanceOf(DurabilityLostError);
+    expect(sent).toEqual(["job"]);
+    await expect(next.commit()).rejects.toBeInstanceOf(DurabilityLostError);
+    // The failed commit is in the file (its caller was told it failed); the later one never got there.
+    expect(await c.count()).toBe(2);
+    expect((await c.other.execute("SELECT text FROM notes ORDER BY rowid")).rows.map((r) => r.text)).toEqual([
+      "durable",
+      "turn",
+    ]);
   });
 });

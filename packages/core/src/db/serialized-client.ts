@@ -8,13 +8,21 @@ import type {
   TransactionMode,
 } from "@libsql/client";
 import type { FifoLock } from "./fifo-lock.ts";
-import type { WalSync } from "./wal-sync.ts";
+import { DurabilityLostError, type WalSync } from "./wal-sync.ts";
 import type { WriteLockProbe } from "./write-lock-probe.ts";
 
 /** Statements that only read (a query, or a pragma that sets nothing) need no durability wait. */
 function isRead(stmt: InStatement | [string, InArgs?]): boolean {
   const sql = typeof stmt === "string" ? stmt : Array.isArray(stmt) ? stmt[0] : stmt.sql;
   return /^\s*(SELECT|EXPLAIN)\b/i.test(sql) || /^\s*PRAGMA\s+[\w.]+\s*;?\s*$/i.test(sql);
+}
+
+/** SQLite's own syncs (before a checkpoint) failing poison the client as ours do. */
+const fsyncFailures = new Set(["SQLITE_IOERR_FSYNC", "SQLITE_IOERR_DIR_FSYNC"]);
+
+function isFsyncFailure(err: unknown): boolean {
+  const code = (err as { extendedCode?: unknown } | null)?.extendedCode;
+  return typeof code === "string" && fsyncFailures.has(code);
 }
 
 export interface SerializedClientOptions {
@@ -42,6 +50,12 @@ export interface SerializedClientOptions {
  * file's write lock on a timer ({@link WriteLockProbe}), and commits are synced by
  * {@link WalSync} on the thread pool once the lock is released, one sync shared by every commit
  * that waits at the same time.
+ *
+ * A failed sync (ours or SQLite's) poisons the client: the write that waited for it and every
+ * operation after it, reads included, fail with {@link DurabilityLostError}, and the listeners
+ * given to {@link SerializedClient.onDurabilityLost} hear of it once, so the process can stop
+ * serving and be replaced. Reads are refused too because they would serve the commit whose caller
+ * was told it failed, from pages that may no longer match the disk.
  */
 export class SerializedClient implements Client {
   readonly protocol = "file";
@@ -52,6 +66,8 @@ export class SerializedClient implements Client {
   readonly #walSync: WalSync | undefined;
   readonly #writeLock: WriteLockProbe | undefined;
   #prepared = false;
+  #failure: DurabilityLostError | null = null;
+  readonly #failureListeners: Array<(err: DurabilityLostError) => void> = [];
 
   constructor(inner: Client, options: SerializedClientOptions) {
     this.#inner = inner;
@@ -64,6 +80,17 @@ export class SerializedClient implements Client {
 
   get closed(): boolean {
     return this.#inner.closed;
+  }
+
+  /** Why the client refuses everything, once a sync has failed. */
+  get durabilityFailure(): DurabilityLostError | null {
+    return this.#failure;
+  }
+
+  /** Calls `listener` once when a sync fails (at once if one has already). */
+  onDurabilityLost(listener: (err: DurabilityLostError) => void): void {
+    if (this.#failure) listener(this.#failure);
+    else this.#failureListeners.push(listener);
   }
 
   execute(stmt: InStatement): Promise<ResultSet>;
@@ -92,15 +119,22 @@ export class SerializedClient implements Client {
 
   /** The transaction holds the lock until it commits, rolls back or closes. */
   async transaction(mode: TransactionMode = "write"): Promise<Transaction> {
+    this.#checkDurable();
     const release = await this.#lock.acquire(this.#lockTimeoutMs);
     try {
+      this.#checkDurable();
       await this.#ensurePrepared();
       if (mode === "write") await this.#writeLock?.waitUntilFree(this.#lockTimeoutMs);
       const inner = await this.#inner.transaction(mode);
-      return new LockedTransaction(inner, { release, durable: () => this.#durable() });
+      return new LockedTransaction(inner, {
+        release,
+        durable: () => this.#durable(),
+        checkDurable: () => this.#checkDurable(),
+        failed: (err) => this.#failed(err),
+      });
     } catch (err) {
       release();
-      throw err;
+      throw this.#failed(err);
     }
   }
 
@@ -117,12 +151,16 @@ export class SerializedClient implements Client {
   }
 
   async #exclusive<T>(run: () => Promise<T>, writes: boolean): Promise<T> {
+    this.#checkDurable();
     const release = await this.#lock.acquire(this.#lockTimeoutMs);
     let result: T;
     try {
+      this.#checkDurable();
       await this.#ensurePrepared();
       if (writes) await this.#writeLock?.waitUntilFree(this.#lockTimeoutMs);
       result = await run();
+    } catch (err) {
+      throw this.#failed(err);
     } finally {
       release();
     }
@@ -130,8 +168,26 @@ export class SerializedClient implements Client {
     return result;
   }
 
-  #durable(): Promise<void> {
-    return this.#walSync ? this.#walSync.sync() : Promise.resolve();
+  async #durable(): Promise<void> {
+    try {
+      await this.#walSync?.sync();
+    } catch (err) {
+      throw this.#failed(err);
+    }
+  }
+
+  #checkDurable(): void {
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** `err`, or the poisoning it causes when it is a failed sync. */
+  #failed(err: unknown): unknown {
+    if (this.#failure) return err instanceof DurabilityLostError ? err : this.#failure;
+    if (!(err instanceof DurabilityLostError) && !isFsyncFailure(err)) return err;
+    const failure = err instanceof DurabilityLostError ? err : new DurabilityLostError(err);
+    this.#failure = failure;
+    for (const listener of this.#failureListeners.splice(0)) listener(failure);
+    return failure;
   }
 
   async #ensurePrepared(): Promise<void> {
@@ -139,6 +195,16 @@ export class SerializedClient implements Client {
     await this.#prepareConnection(this.#inner);
     this.#prepared = true;
   }
+}
+
+/** Calls `listener` once if `db` loses durability (a local file's client); remote clients never do. */
+export function onDurabilityLost(db: Client, listener: (err: DurabilityLostError) => void): void {
+  if (db instanceof SerializedClient) db.onDurabilityLost(listener);
+}
+
+/** Why `db` refuses every operation, or null while it works. */
+export function durabilityFailure(db: Client): DurabilityLostError | null {
+  return db instanceof SerializedClient ? db.durabilityFailure : null;
 }
 
 /**
@@ -156,20 +222,34 @@ export async function commitAlongside<T>(tx: Transaction, alongside: () => Promi
   return result;
 }
 
+interface LockedTransactionOptions {
+  release: () => void;
+  durable: () => Promise<void>;
+  /** Throws once the client is poisoned. */
+  checkDurable: () => void;
+  /** The error to throw for `err` (which may poison the client). */
+  failed: (err: unknown) => unknown;
+}
+
 /**
  * A transaction that gives its lock back exactly once, however it ends, and whose commit resolves
- * once durable when it wrote anything.
+ * once durable when it wrote anything. Once the client is poisoned it runs nothing more, and rolls
+ * back instead of committing.
  */
 class LockedTransaction implements Transaction {
   readonly #inner: Transaction;
   readonly #release: () => void;
   readonly #durable: () => Promise<void>;
+  readonly #checkDurable: () => void;
+  readonly #failed: (err: unknown) => unknown;
   #wrote = false;
 
-  constructor(inner: Transaction, options: { release: () => void; durable: () => Promise<void> }) {
+  constructor(inner: Transaction, options: LockedTransactionOptions) {
     this.#inner = inner;
     this.#release = options.release;
     this.#durable = options.durable;
+    this.#checkDurable = options.checkDurable;
+    this.#failed = options.failed;
   }
 
   get closed(): boolean {
@@ -181,17 +261,17 @@ class LockedTransaction implements Transaction {
   execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
     const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
     if (!isRead(stmt)) this.#wrote = true;
-    return this.#inner.execute(stmt);
+    return this.#guard(() => this.#inner.execute(stmt));
   }
 
   batch(stmts: InStatement[]): Promise<ResultSet[]> {
     if (!stmts.every(isRead)) this.#wrote = true;
-    return this.#inner.batch(stmts);
+    return this.#guard(() => this.#inner.batch(stmts));
   }
 
   executeMultiple(sql: string): Promise<void> {
     this.#wrote = true;
-    return this.#inner.executeMultiple(sql);
+    return this.#guard(() => this.#inner.executeMultiple(sql));
   }
 
   async commit(): Promise<void> {
@@ -201,11 +281,24 @@ class LockedTransaction implements Transaction {
   /** Commits and releases the lock; the returned function waits until the commit is durable. */
   async commitVisibly(): Promise<() => Promise<void>> {
     try {
+      this.#checkDurable();
       await this.#inner.commit();
+    } catch (err) {
+      throw this.#failed(err);
     } finally {
-      this.#release();
+      // Closing rolls back what a refused commit left open.
+      this.close();
     }
     return this.#wrote ? this.#durable : () => Promise.resolve();
+  }
+
+  async #guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      this.#checkDurable();
+      return await run();
+    } catch (err) {
+      throw this.#failed(err);
+    }
   }
 
   async rollback(): Promise<void> {

@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "./test-database.ts";
-import { WalSync } from "./wal-sync.ts";
+import { faultyWalFiles } from "./wal-faults.ts";
+import { DurabilityLostError, WalSync } from "./wal-sync.ts";
 
 let t: TestDatabase | undefined;
 afterEach(async () => {
@@ -25,7 +26,7 @@ function countingSync() {
 describe("WalSync", () => {
   it("starts at once when idle, and gives everyone who asked during a sync one more, shared", async () => {
     const { starts, sync } = countingSync();
-    const wal = new WalSync("/unused", sync);
+    const wal = new WalSync("/unused", { syncFiles: sync });
     const first = wal.sync();
     const during = [wal.sync(), wal.sync(), wal.sync()];
     await first;
@@ -43,5 +44,27 @@ describe("WalSync", () => {
     const wal = new WalSync(path);
     await expect(wal.sync()).resolves.toBeUndefined();
     await expect(wal.sync()).resolves.toBeUndefined();
+  });
+});
+
+describe("WalSync after a failed fdatasync", () => {
+  it("rejects that sync and every later one, though the file would sync again", async () => {
+    t = await openTestDatabase({ migrate: false });
+    const path = join(t.dir, "test.db");
+    writeFileSync(`${path}-wal`, "");
+    const faults = faultyWalFiles();
+    const wal = new WalSync(path, { files: faults.files });
+    await wal.sync();
+    faults.failNextDatasync();
+    const during = wal.sync();
+    const queued = wal.sync();
+    await expect(during).rejects.toBeInstanceOf(DurabilityLostError);
+    await expect(queued).rejects.toBeInstanceOf(DurabilityLostError);
+    await expect(wal.sync()).rejects.toMatchObject({ code: "unavailable", reason: "durability_lost" });
+    expect(faults.failed()).toBe(1);
+    expect(wal.failure?.cause).toMatchObject({ code: "EIO", syscall: "fdatasync" });
+    // A reopened log is no cure either: the pages the failed sync dropped are gone.
+    await wal.close();
+    await expect(wal.sync()).rejects.toBeInstanceOf(DurabilityLostError);
   });
 });
