@@ -12,6 +12,7 @@ import { notFound, toErrorResponse } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { messageRoutes } from "./messages.ts";
 import { identify, jsonBodies, requestLogging } from "./middleware.ts";
+import { refuseNulText } from "./nul-text.ts";
 import { referenceRoutes } from "./reference.ts";
 import { requestMetrics } from "./request-metrics.ts";
 import { runRoutes } from "./runs.ts";
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps) {
     }),
   );
   app.use("/api/*", jsonBodies());
+  app.use("/api/*", refuseNulText());
   // User data must never sit in a shared cache (the CDN in front of the Api included).
   app.use("/api/*", async (c, next) => {
     await next();
@@ -79,7 +81,7 @@ export function createApp(deps: ApiDeps) {
       title: "Finchat API",
       version: "1.0.0",
       description:
-        "Conversations, chat runs, documentation and administration. Errors: { error: { code, message, requestId } }.",
+        "Conversations, chat runs, documentation and administration. Errors: { error: { code, message, requestId } }. Text may not contain NUL (U+0000): a body, path or query holding one is refused with 400 invalid_request.",
     },
     security: [{ session: [] }, { token: [] }],
   });

@@ -4,6 +4,7 @@ import { type Client, createClient, type Transaction } from "@libsql/client";
 import { FifoLock } from "./fifo-lock.ts";
 import { FileClient } from "./file-client.ts";
 import { SerializedClient } from "./serialized-client.ts";
+import { replacingNul } from "./text-values.ts";
 import { type WalFiles, WalSync } from "./wal-sync.ts";
 import { WriteLockProbe } from "./write-lock-probe.ts";
 
@@ -40,7 +41,8 @@ const fileLocks = new Map<string, FifoLock>();
 
 /**
  * Opens the database. Remote URLs (`libsql:`, `http(s):`, `ws(s):`) get the plain client: the
- * server owns locking and durability. A `file:` URL gets its parent directory created, WAL,
+ * server owns locking and durability; only NUL in bound text is replaced, as for local files
+ * ({@link replacingNul}). A `file:` URL gets its parent directory created, WAL,
  * `synchronous=NORMAL` with commits synced off the event loop, foreign keys, waits for other
  * processes' locks on a timer, and an in-process write queue (see {@link SerializedClient} and the pragmas above).
  *
@@ -55,7 +57,7 @@ export async function openDatabase(
   options: { walFiles?: WalFiles } = {},
 ): Promise<Client> {
   const path = localPath(cfg.url);
-  if (path === null) return createClient({ url: cfg.url, authToken: cfg.authToken });
+  if (path === null) return replacingNul(createClient({ url: cfg.url, authToken: cfg.authToken }));
 
   const inMemory = path === ":memory:";
   if (!inMemory) await mkdir(dirname(path), { recursive: true });

@@ -9,6 +9,7 @@ import {
   type Value,
 } from "@libsql/client";
 import Database from "libsql";
+import { visibleText } from "./text-values.ts";
 
 // Conversions between what `@libsql/client` callers pass and get (values, rows, results, errors)
 // and what the libsql driver takes and gives, so that FileClient answers exactly as that client.
@@ -97,6 +98,7 @@ function toSqlValue(value: InValue | undefined): unknown {
     }
     return value;
   }
+  if (typeof value === "string") return visibleText(value);
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   if (value instanceof Date) return value.valueOf();

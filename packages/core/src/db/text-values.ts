@@ -1,0 +1,77 @@
+import type { Client, InArgs, InStatement, InValue, Transaction } from "@libsql/client";
+
+/**
+ * NUL (U+0000) in text bound to a statement, replaced with U+FFFD. Why: the local libSQL driver
+ * returns text only up to its first NUL (SQLite keeps every byte), so the rest would be lost
+ * silently on read, and SQLite's own text functions stop there too. The Api refuses NUL in what
+ * people send (400); what reaches the store with one was written by the agent, a tool, GitHub or
+ * Jira, and shows the replacement character where the NUL was instead of being cut. Local and
+ * remote databases both do this, so text reads back the same from either.
+ */
+export function visibleText(value: string): string {
+  return value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
+}
+
+function visibleValue<T extends InValue | undefined>(value: T): T {
+  return (typeof value === "string" ? visibleText(value) : value) as T;
+}
+
+function visibleArgs(args: InArgs | undefined): InArgs | undefined {
+  if (args === undefined) return undefined;
+  if (Array.isArray(args)) return args.map(visibleValue);
+  return Object.fromEntries(Object.entries(args).map(([name, value]) => [name, visibleValue(value)]));
+}
+
+function visibleStatement<S extends InStatement | [string, InArgs?]>(stmt: S): S {
+  if (typeof stmt === "string") return stmt;
+  if (Array.isArray(stmt)) return [stmt[0], visibleArgs(stmt[1])] as S;
+  return { ...stmt, args: visibleArgs(stmt.args) } as S;
+}
+
+/**
+ * `client` (a remote one: local files get the same from FileClient's conversions) with NUL in
+ * bound text replaced as {@link visibleText} says, in its transactions too.
+ */
+export function replacingNul(client: Client): Client {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "execute") {
+        return (stmt: InStatement | string, args?: InArgs) =>
+          typeof stmt === "string"
+            ? target.execute(stmt, visibleArgs(args))
+            : target.execute(visibleStatement(stmt));
+      }
+      if (property === "batch") {
+        return (stmts: Array<InStatement | [string, InArgs?]>, mode?: Parameters<Client["batch"]>[1]) =>
+          target.batch(stmts.map(visibleStatement), mode);
+      }
+      if (property === "migrate") {
+        return (stmts: InStatement[]) => target.migrate(stmts.map(visibleStatement));
+      }
+      if (property === "transaction") {
+        return async (mode?: Parameters<Client["transaction"]>[0]) =>
+          replacingNulInTransaction(await target.transaction(mode));
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function replacingNulInTransaction(tx: Transaction): Transaction {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === "execute") {
+        return (stmt: InStatement | string, args?: InArgs) =>
+          typeof stmt === "string"
+            ? target.execute(stmt, visibleArgs(args))
+            : target.execute(visibleStatement(stmt));
+      }
+      if (property === "batch") {
+        return (stmts: InStatement[]) => target.batch(stmts.map(visibleStatement));
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
