@@ -1,5 +1,5 @@
-import { type Client, createClient } from "@libsql/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { type Client, createClient, LibsqlError } from "@libsql/client";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "./client.ts";
 import { FifoLock } from "./fifo-lock.ts";
 import { durabilityFailure, onDurabilityLost, SerializedClient } from "./serialized-client.ts";
@@ -10,6 +10,7 @@ import { writeTransaction, writeTransactionAlongside } from "./write-transaction
 
 const opened: Array<TestDatabase | Client> = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const item of opened.splice(0).reverse()) {
     if ("close" in item && "dir" in item) await item.close();
     else item.close();
@@ -178,5 +179,31 @@ describe("SerializedClient after a failed WAL sync", () => {
       "durable",
       "turn",
     ]);
+  });
+
+  it("is poisoned the same way when SQLite's own sync (a checkpoint's) fails", async () => {
+    const t = await openTestDatabase({ migrate: false });
+    opened.push(t);
+    const inner = createClient({ url: t.url, concurrency: 1 });
+    const db = new SerializedClient(inner, {
+      lock: new FifoLock(),
+      lockTimeoutMs: 1000,
+      prepareConnection: async () => {},
+    });
+    opened.push(db);
+    await db.execute("CREATE TABLE notes (text TEXT)");
+    const lost: unknown[] = [];
+    onDurabilityLost(db, (err) => lost.push(err));
+    // Other SQLite errors stay the caller's.
+    await expect(db.execute("INSERT INTO missing VALUES (1)")).rejects.toMatchObject({
+      code: "SQLITE_ERROR",
+    });
+    expect(lost).toEqual([]);
+    vi.spyOn(inner, "execute").mockImplementationOnce(async () => {
+      throw new LibsqlError("disk I/O error", "SQLITE_IOERR", "SQLITE_IOERR_FSYNC", 1034);
+    });
+    await expect(db.execute("INSERT INTO notes VALUES ('a')")).rejects.toBeInstanceOf(DurabilityLostError);
+    expect(lost).toHaveLength(1);
+    await expect(db.execute("SELECT 1")).rejects.toBeInstanceOf(DurabilityLostError);
   });
 });
