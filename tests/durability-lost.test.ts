@@ -99,7 +99,7 @@ describe("a failed WAL fdatasync", () => {
     expect(output).toContain('"msg":"stopped"');
   });
 
-  it("stops the Worker whose write failed, which exits 1 after handing its work back", async () => {
+  it("stops the Worker whose write failed: it drains as on SIGTERM and exits 1", async () => {
     const testApi = await createTestApi();
     try {
       const { config } = testApi.deps;

@@ -22,7 +22,7 @@ async function writeEveryWay(db: Client) {
   await db.batch([{ sql: "INSERT INTO notes VALUES (3, ?)", args: [written] }], "write");
   await db.batch([["INSERT INTO notes VALUES (4, ?)", [written]]], "write");
   const tx = await db.transaction("write");
-  await tx.execute("INSERT INTO notes VALUES (5, ?)", [written]);
+  await tx.execute({ sql: "INSERT INTO notes VALUES (5, ?)", args: [written] });
   await tx.batch([{ sql: "INSERT INTO notes VALUES (6, ?)", args: [written] }]);
   await tx.commit();
   const found = await db.execute("SELECT id FROM notes WHERE text = ?", [written]);

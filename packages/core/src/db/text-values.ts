@@ -1,4 +1,4 @@
-import type { Client, InArgs, InStatement, InValue, Transaction } from "@libsql/client";
+import type { Client, InArgs, InStatement, InValue, Transaction, TransactionMode } from "@libsql/client";
 
 /**
  * NUL (U+0000) in text bound to a statement, replaced with U+FFFD. Why: the local libSQL driver
@@ -22,10 +22,17 @@ function visibleArgs(args: InArgs | undefined): InArgs | undefined {
   return Object.fromEntries(Object.entries(args).map(([name, value]) => [name, visibleValue(value)]));
 }
 
-function visibleStatement<S extends InStatement | [string, InArgs?]>(stmt: S): S {
+function visibleStatement(stmt: InStatement): InStatement;
+function visibleStatement(stmt: InStatement | [string, InArgs?]): InStatement | [string, InArgs?];
+function visibleStatement(stmt: InStatement | [string, InArgs?]): InStatement | [string, InArgs?] {
   if (typeof stmt === "string") return stmt;
-  if (Array.isArray(stmt)) return [stmt[0], visibleArgs(stmt[1])] as S;
-  return { ...stmt, args: visibleArgs(stmt.args) } as S;
+  if (Array.isArray(stmt)) return [stmt[0], visibleArgs(stmt[1])];
+  return { sql: stmt.sql, args: visibleArgs(stmt.args) ?? [] };
+}
+
+/** `execute(stmt)` or `execute(sql, args)` as one statement with its text made visible. */
+function visibleCall(stmt: InStatement, args?: InArgs): InStatement {
+  return typeof stmt === "string" ? { sql: stmt, args: visibleArgs(args) ?? [] } : visibleStatement(stmt);
 }
 
 /**
@@ -36,21 +43,20 @@ export function replacingNul(client: Client): Client {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "execute") {
-        return (stmt: InStatement | string, args?: InArgs) =>
-          typeof stmt === "string"
-            ? target.execute(stmt, visibleArgs(args))
-            : target.execute(visibleStatement(stmt));
+        return (stmt: InStatement, args?: InArgs) => target.execute(visibleCall(stmt, args));
       }
       if (property === "batch") {
-        return (stmts: Array<InStatement | [string, InArgs?]>, mode?: Parameters<Client["batch"]>[1]) =>
-          target.batch(stmts.map(visibleStatement), mode);
+        return (stmts: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
+          target.batch(
+            stmts.map((stmt) => visibleStatement(stmt)),
+            mode,
+          );
       }
       if (property === "migrate") {
-        return (stmts: InStatement[]) => target.migrate(stmts.map(visibleStatement));
+        return (stmts: InStatement[]) => target.migrate(stmts.map((stmt) => visibleStatement(stmt)));
       }
       if (property === "transaction") {
-        return async (mode?: Parameters<Client["transaction"]>[0]) =>
-          replacingNulInTransaction(await target.transaction(mode));
+        return async (mode?: TransactionMode) => replacingNulInTransaction(await target.transaction(mode));
       }
       const value = Reflect.get(target, property, receiver);
       return typeof value === "function" ? value.bind(target) : value;
@@ -62,13 +68,10 @@ function replacingNulInTransaction(tx: Transaction): Transaction {
   return new Proxy(tx, {
     get(target, property, receiver) {
       if (property === "execute") {
-        return (stmt: InStatement | string, args?: InArgs) =>
-          typeof stmt === "string"
-            ? target.execute(stmt, visibleArgs(args))
-            : target.execute(visibleStatement(stmt));
+        return (stmt: InStatement, args?: InArgs) => target.execute(visibleCall(stmt, args));
       }
       if (property === "batch") {
-        return (stmts: InStatement[]) => target.batch(stmts.map(visibleStatement));
+        return (stmts: InStatement[]) => target.batch(stmts.map((stmt) => visibleStatement(stmt)));
       }
       const value = Reflect.get(target, property, receiver);
       return typeof value === "function" ? value.bind(target) : value;
