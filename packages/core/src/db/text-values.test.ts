@@ -53,4 +53,13 @@ describe("NUL in text the store is given", () => {
     opened.push(db);
     expect(await writeEveryWay(db)).toEqual(expected);
   });
+
+  it("leaves the remote client's own state readable through the wrapper", () => {
+    // The HTTP client keeps its state in private fields: getters must run on the client itself.
+    const db = replacingNul(createClient({ url: "http://127.0.0.1:9" }));
+    expect(db.protocol).toBe("http");
+    expect(db.closed).toBe(false);
+    db.close();
+    expect(db.closed).toBe(true);
+  });
 });

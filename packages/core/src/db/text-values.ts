@@ -41,7 +41,7 @@ function visibleCall(stmt: InStatement, args?: InArgs): InStatement {
  */
 export function replacingNul(client: Client): Client {
   return new Proxy(client, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === "execute") {
         return (stmt: InStatement, args?: InArgs) => target.execute(visibleCall(stmt, args));
       }
@@ -58,7 +58,7 @@ export function replacingNul(client: Client): Client {
       if (property === "transaction") {
         return async (mode?: TransactionMode) => replacingNulInTransaction(await target.transaction(mode));
       }
-      const value = Reflect.get(target, property, receiver);
+      const value = Reflect.get(target, property);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
@@ -66,14 +66,14 @@ export function replacingNul(client: Client): Client {
 
 function replacingNulInTransaction(tx: Transaction): Transaction {
   return new Proxy(tx, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === "execute") {
         return (stmt: InStatement, args?: InArgs) => target.execute(visibleCall(stmt, args));
       }
       if (property === "batch") {
         return (stmts: InStatement[]) => target.batch(stmts.map((stmt) => visibleStatement(stmt)));
       }
-      const value = Reflect.get(target, property, receiver);
+      const value = Reflect.get(target, property);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
