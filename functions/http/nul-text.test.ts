@@ -1,12 +1,34 @@
+import { defineTool } from "@finchat/core/agent";
+import { type OpenAIServer, readEvents, startOpenAIServer } from "@finchat/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { nulAt } from "./nul-text.ts";
-import { createTestApi, errorOf } from "./test-support.ts";
+import { createTestApi, errorOf, startTestWorker } from "./test-support.ts";
 
+let model: OpenAIServer;
 let api: Awaited<ReturnType<typeof createTestApi>>;
-beforeAll(async () => {
-  api = await createTestApi();
+let worker: ReturnType<typeof startTestWorker>;
+
+/** A read tool whose data holds a NUL, as a GitHub file or a Jira field may. */
+const fetchRecord = defineTool({
+  name: "fetch_record",
+  description: "Reads a record (a stand-in for GitHub or Jira data)",
+  kind: "read",
+  input: z.object({ id: z.string() }),
+  run: async () => ({ content: "line one\u0000line two", summary: "Read the record" }),
 });
-afterAll(() => api.close());
+
+beforeAll(async () => {
+  model = await startOpenAIServer();
+  api = await createTestApi({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "test-key" });
+  worker = startTestWorker(api, [fetchRecord]);
+  await worker.ready();
+});
+afterAll(async () => {
+  await worker.close(2000);
+  await api.close();
+  await model.close();
+});
 
 type Conversation = { id: string; title: string; messages: Array<{ content: string }> };
 
@@ -99,6 +121,43 @@ describe("NUL in what a caller sends", () => {
     const { headers } = await api.signUp();
     await expectRefused(await api.app.request("/api/conversations?q=before%00after", { headers }), "URL");
     await expectRefused(await api.app.request("/api/conversations/abc%00def", { headers }), "URL");
+  });
+});
+
+describe("NUL in what the model or a tool writes", () => {
+  it("is stored as U+FFFD in the answer, the tool result and the title, never cut", async () => {
+    const person = await api.signUp();
+    const created = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: person.headers,
+      body: "{}",
+    });
+    const { id } = (await created.json()) as Conversation;
+    model.enqueue(
+      { toolCalls: [{ name: "fetch_record", arguments: { id: "r1" } }] },
+      { text: "Checked\u0000: both lines." },
+      { text: "Record\u0000check" },
+    );
+    const posted = await api.app.request(`/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers: { ...person.headers, accept: "text/event-stream" },
+      body: JSON.stringify({ content: "Check record r1" }),
+    });
+    const received = await readEvents(posted, (e) => e.event === "run.completed" || e.event === "run.failed");
+    expect(received.at(-1)?.event).toBe("run.completed");
+
+    const got = (await (
+      await api.app.request(`/api/conversations/${id}`, { headers: person.headers })
+    ).json()) as Conversation & {
+      messages: Array<{ role: string; content: string }>;
+    };
+    expect(got.messages.at(-1)).toMatchObject({ role: "assistant", content: "Checked\uFFFD: both lines." });
+    expect(got.title).toBe("Record\uFFFDcheck");
+    const tool = await api.deps.db.execute({
+      sql: "SELECT content FROM messages WHERE conversation_id = ? AND role = 'tool'",
+      args: [id],
+    });
+    expect(tool.rows.map((r) => r.content)).toEqual(["line one\uFFFDline two"]);
   });
 });
 
