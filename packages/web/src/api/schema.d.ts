@@ -49,7 +49,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Database, Redis and S3 answer and the process is not draining */
+    /** Database, Redis and S3 answer, the database still makes writes durable, and the process is not draining */
     get: {
       parameters: {
         query?: never;
