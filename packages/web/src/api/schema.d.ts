@@ -96,7 +96,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account; the first one is an admin */
+    /**
+     * Create an account; the first one is an admin
+     * @description Answers the same 202 whether the account was created or the email was already registered, so sign-up does not reveal who has an account; it does not sign in: call POST /api/auth/login next. Limited per client address (SIGNUP_MAX_PER_IP per SIGNUP_WINDOW_SECONDS).
+     */
     post: {
       parameters: {
         query?: never;
@@ -110,15 +113,13 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Signed up and signed in (session cookie set) */
-        201: {
+        /** @description Accepted: sign in with the email and password */
+        202: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              user: components["schemas"]["User"];
-            };
+            "application/json": components["schemas"]["SignupAccepted"];
           };
         };
         /** @description Invalid input */
@@ -139,15 +140,6 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
         /** @description Body too large */
         413: {
           headers: {
@@ -159,6 +151,15 @@ export interface paths {
         };
         /** @description Body is not JSON */
         415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1913,12 +1914,10 @@ export interface components {
         storage: string;
       };
     };
-    User: {
-      id: string;
-      email: string;
-      name: string;
+    SignupAccepted: {
       /** @enum {string} */
-      role: "admin" | "member";
+      status: "accepted";
+      message: string;
     };
     Error: {
       error: {
@@ -1934,6 +1933,13 @@ export interface components {
       password: string;
       name: string;
       inviteCode?: string;
+    };
+    User: {
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "admin" | "member";
     };
     LoginRequest: {
       /** Format: email */
