@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { reservePoints } from "@finchat/core/auth/rate-limit";
 import { getSession } from "@finchat/core/auth/sessions";
 import { Tokens, Users } from "@finchat/core/db";
 import { AppError } from "@finchat/core/errors";
@@ -99,4 +100,35 @@ function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The routes that spend model tokens or Worker time, each limited per user (config.userLimits). */
+export type UserLimit = "messages" | "docsRuns" | "tokenCreates" | "exports";
+
+const limitMessages: Record<UserLimit, string> = {
+  messages: "You are sending messages too fast",
+  docsRuns: "You are starting documentation runs too fast",
+  tokenCreates: "You are creating API tokens too fast",
+  exports: "You are downloading exports too fast",
+};
+
+/**
+ * Takes one point from the signed-in caller's counter for `limit` before the route runs (429 with
+ * Retry-After when none is left), in Redis so every Api process shares it. Anonymous callers pass
+ * through to the route's own 401.
+ */
+export function userLimit(deps: ApiDeps, limit: UserLimit): MiddlewareHandler<AppEnv> {
+  const limits = deps.config.userLimits;
+  return async (c, next) => {
+    const identity = c.var.identity;
+    if (identity) {
+      await reservePoints(
+        deps.redis,
+        [{ key: `user-limit:${limit}:${identity.user.id}`, max: limits[limit] }],
+        limits.windowSeconds,
+        `${limitMessages[limit]}; try again later`,
+      );
+    }
+    await next();
+  };
 }

@@ -31,6 +31,7 @@ export async function createTestApi(env: Partial<Env> = {}) {
     // Cheaper hashes keep the suite fast (production: 17); every file signs many users up.
     PASSWORD_SCRYPT_LOG2N: "14",
     SIGNUP_MAX_PER_IP: "1000",
+    USER_MAX_MESSAGES: "1000",
     ...(env as Record<string, string>),
   });
   const { deps, close: closeDeps } = await openApiDeps(

@@ -19,7 +19,7 @@ const create = createRoute({
   tags: ["tokens"],
   summary: "Create a personal API token",
   request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100) })) },
-  responses: { 201: jsonResponse(CreatedToken, "The new token"), ...errorResponses(400, 401, 403, 415) },
+  responses: { 201: jsonResponse(CreatedToken, "The new token"), ...errorResponses(400, 401, 403, 415, 429) },
 });
 
 const list = createRoute({
