@@ -165,15 +165,15 @@ describe("sign-up modes", () => {
 });
 
 describe("personal tokens", () => {
+  const createToken = (headers: Record<string, string>, body: Record<string, string>) =>
+    api.app.request("/api/tokens", { method: "POST", headers, body: JSON.stringify(body) });
+
   it("creates a token once, authenticates with it, lists without the secret, and revokes it", async () => {
     const person = await api.signUp();
-    const created = await api.app.request("/api/tokens", {
-      method: "POST",
-      headers: person.headers,
-      body: JSON.stringify({ name: "ci script" }),
-    });
+    const created = await createToken(person.headers, { name: "ci script" });
     expect(created.status).toBe(201);
-    const { id, token } = (await created.json()) as { id: string; token: string };
+    const { id, token, scope } = (await created.json()) as { id: string; token: string; scope: string };
+    expect(scope).toBe("full");
     const bearer = { authorization: `Bearer ${token}` };
 
     const me = await api.app.request("/api/me", { headers: bearer });
@@ -182,12 +182,77 @@ describe("personal tokens", () => {
     const list = await api.app.request("/api/tokens", { headers: bearer });
     const listed = JSON.stringify(await list.json());
     expect(listed).toContain("ci script");
+    expect(listed).toContain('"scope":"full"');
     expect(listed).not.toContain(token);
 
-    // Tokens are not browser credentials: no CSRF header needed.
-    const del = await api.app.request(`/api/tokens/${id}`, { method: "DELETE", headers: bearer });
+    const del = await api.app.request(`/api/tokens/${id}`, { method: "DELETE", headers: person.headers });
     expect(del.status).toBe(204);
     expect((await api.app.request("/api/me", { headers: bearer })).status).toBe(401);
+  });
+
+  it("lets no token create or revoke tokens, full scope or not: only a browser session", async () => {
+    const person = await api.signUp();
+    const made = (await (await createToken(person.headers, { name: "full", scope: "full" })).json()) as {
+      id: string;
+      token: string;
+    };
+    const bearer = { authorization: `Bearer ${made.token}`, "content-type": "application/json" };
+    const minted = await createToken(bearer, { name: "minted by a token" });
+    expect(minted.status).toBe(403);
+    expect((await errorOf(minted)).code).toBe("forbidden");
+    const revoked = await api.app.request(`/api/tokens/${made.id}`, { method: "DELETE", headers: bearer });
+    expect(revoked.status).toBe(403);
+    const list = (await (await api.app.request("/api/tokens", { headers: bearer })).json()) as {
+      items: { name: string }[];
+    };
+    expect(list.items.map((t) => t.name)).toEqual(["full"]);
+  });
+
+  it("lets a read token make only GET and HEAD requests; a full token may write", async () => {
+    const person = await api.signUp();
+    const tokenOf = async (scope: string) =>
+      ((await (await createToken(person.headers, { name: scope, scope })).json()) as { token: string }).token;
+    const read = { authorization: `Bearer ${await tokenOf("read")}`, "content-type": "application/json" };
+    const full = { authorization: `Bearer ${await tokenOf("full")}`, "content-type": "application/json" };
+
+    expect((await api.app.request("/api/conversations", { headers: read })).status).toBe(200);
+    expect((await api.app.request("/api/conversations", { method: "HEAD", headers: read })).status).toBe(200);
+    const refused = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: read,
+      body: "{}",
+    });
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).message).toMatch(/read-only/);
+    expect((await api.app.request("/api/auth/logout", { method: "POST", headers: read })).status).toBe(403);
+
+    const written = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: full,
+      body: "{}",
+    });
+    expect(written.status).toBe(201);
+    const { id } = (await written.json()) as { id: string };
+    for (const method of ["PATCH", "DELETE"]) {
+      const res = await api.app.request(`/api/conversations/${id}`, {
+        method,
+        headers: read,
+        body: method === "PATCH" ? JSON.stringify({ title: "renamed" }) : null,
+      });
+      expect(res.status, method).toBe(403);
+    }
+    const list = (await (await api.app.request("/api/conversations", { headers: read })).json()) as {
+      items: { id: string; title: string }[];
+    };
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]?.title).not.toBe("renamed");
+  });
+
+  it("refuses an unknown scope with 400", async () => {
+    const person = await api.signUp();
+    const res = await createToken(person.headers, { name: "x", scope: "admin" });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toContain("scope");
   });
 
   it("does not let one user revoke another's token", async () => {

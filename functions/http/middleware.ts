@@ -9,6 +9,7 @@ import type { ApiDeps, AppEnv, AuthedEnv } from "./env.ts";
 
 export const sessionCookie = "finchat_session";
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const safeMethods = new Set(["GET", "HEAD"]);
 
 /** A child logger carrying the request id, and one access-log line per request. */
 export function requestLogging(deps: ApiDeps): MiddlewareHandler<AppEnv> {
@@ -60,9 +61,9 @@ export function identify(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     c.set("identity", null);
     const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {
-      const user = await Tokens.authenticate(deps.db, bearer);
-      if (!user) throw new AppError("unauthorized", "The token is invalid or was revoked");
-      c.set("identity", { kind: "token", user });
+      const found = await Tokens.authenticate(deps.db, bearer);
+      if (!found) throw new AppError("unauthorized", "The token is invalid or was revoked");
+      c.set("identity", { kind: "token", scope: found.scope, user: found.user });
     } else {
       const sessionId = getCookie(c, sessionCookie);
       const session = sessionId
@@ -77,10 +78,16 @@ export function identify(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** 401 for anonymous callers; for browser sessions, unsafe methods also need the CSRF header. */
+/**
+ * 401 for anonymous callers; for browser sessions, unsafe methods also need the CSRF header; a
+ * read-only token may only make safe requests (GET, HEAD).
+ */
 export const requireUser: MiddlewareHandler<AuthedEnv> = async (c, next) => {
   const identity = (c.var as AppEnv["Variables"]).identity;
   if (!identity) throw new AppError("unauthorized", "Sign in first");
+  if (identity.kind === "token" && identity.scope === "read" && !safeMethods.has(c.req.method)) {
+    throw new AppError("forbidden", "This API token is read-only: it may only make GET and HEAD requests");
+  }
   if (identity.kind === "session" && unsafeMethods.has(c.req.method)) {
     const sent = c.req.header("x-csrf-token") ?? "";
     if (!sameSecret(sent, identity.csrfToken)) {
@@ -88,6 +95,14 @@ export const requireUser: MiddlewareHandler<AuthedEnv> = async (c, next) => {
     }
   }
   c.set("user", identity.user);
+  await next();
+};
+
+/** Only a signed-in browser session may do this (managing tokens): no token can mint or revoke one. */
+export const requireSession: MiddlewareHandler<AuthedEnv> = async (c, next) => {
+  if (c.var.identity.kind !== "session") {
+    throw new AppError("forbidden", "API tokens are created and revoked from a signed-in browser session");
+  }
   await next();
 };
 

@@ -381,7 +381,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a personal API token */
+    /** Create a personal API token (browser session only) */
     post: {
       parameters: {
         query?: never;
@@ -391,9 +391,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
-            name: string;
-          };
+          "application/json": components["schemas"]["CreateApiToken"];
         };
       };
       responses: {
@@ -469,7 +467,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a personal API token */
+    /** Revoke a personal API token (browser session only) */
     delete: {
       parameters: {
         query?: never;
@@ -1990,11 +1988,21 @@ export interface components {
       /** @description Shown once; send as `Authorization: Bearer <token>` */
       token: string;
     };
+    /**
+     * @description `read`: only GET and HEAD requests; `full`: everything its user may do. No token can create or revoke tokens: only a browser session can.
+     * @enum {string}
+     */
+    TokenScope: "read" | "full";
     ApiToken: {
       id: string;
       name: string;
+      scope: components["schemas"]["TokenScope"];
       createdAt: string;
       lastUsedAt: string | null;
+    };
+    CreateApiToken: {
+      name: string;
+      scope?: components["schemas"]["TokenScope"];
     };
     Conversation: {
       id: string;
