@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { reservePoints } from "@finchat/core/auth/rate-limit";
+import { refundPoints, reservePoints } from "@finchat/core/auth/rate-limit";
 import { getSession } from "@finchat/core/auth/sessions";
 import { Tokens, Users } from "@finchat/core/db";
 import { AppError } from "@finchat/core/errors";
@@ -129,21 +129,23 @@ const limitMessages: Record<UserLimit, string> = {
 
 /**
  * Takes one point from the signed-in caller's counter for `limit` before the route runs (429 with
- * Retry-After when none is left), in Redis so every Api process shares it. Anonymous callers pass
- * through to the route's own 401.
+ * Retry-After when none is left), in Redis so every Api process shares it. A request the route
+ * refuses with a 4xx did no work and gives its point back afterwards; while it runs it holds the
+ * point, so a burst still gets at most the limit. Anonymous callers pass through to the route's 401.
  */
 export function userLimit(deps: ApiDeps, limit: UserLimit): MiddlewareHandler<AppEnv> {
   const limits = deps.config.userLimits;
   return async (c, next) => {
     const identity = c.var.identity;
-    if (identity) {
-      await reservePoints(
-        deps.redis,
-        [{ key: `user-limit:${limit}:${identity.user.id}`, max: limits[limit] }],
-        limits.windowSeconds,
-        `${limitMessages[limit]}; try again later`,
-      );
-    }
+    if (!identity) return next();
+    const key = `user-limit:${limit}:${identity.user.id}`;
+    await reservePoints(
+      deps.redis,
+      [{ key, max: limits[limit] }],
+      limits.windowSeconds,
+      `${limitMessages[limit]}; try again later`,
+    );
     await next();
+    if (c.res.status >= 400 && c.res.status < 500) await refundPoints(deps.redis, [key]);
   };
 }

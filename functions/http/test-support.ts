@@ -32,6 +32,9 @@ export async function createTestApi(env: Partial<Env> = {}) {
     PASSWORD_SCRYPT_LOG2N: "14",
     SIGNUP_MAX_PER_IP: "1000",
     USER_MAX_MESSAGES: "1000",
+    USER_MAX_DOCS_RUNS: "1000",
+    USER_MAX_TOKEN_CREATES: "1000",
+    USER_MAX_EXPORTS: "1000",
     ...(env as Record<string, string>),
   });
   const { deps, close: closeDeps } = await openApiDeps(
