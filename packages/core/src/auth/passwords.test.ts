@@ -61,3 +61,17 @@ describe("passwords", () => {
     expect(passwordProblem("correct horse battery")).toBeNull();
   });
 });
+
+describe("hashing under load", () => {
+  it("leaves libuv's thread pool room for file reads while production-cost hashes queue", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const hashes = Array.from({ length: 6 }, () => hashPassword("correct horse battery", productionScrypt));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const started = performance.now();
+    await readFile(import.meta.filename);
+    const readMs = performance.now() - started;
+    await Promise.all(hashes);
+    // With every pool thread inside scrypt (~0.3 s each), the read would wait for one to finish.
+    expect(readMs).toBeLessThan(150);
+  });
+});

@@ -2,12 +2,40 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
-const scryptAsync = promisify(scrypt) as (
+const scryptOnPool = promisify(scrypt) as (
   password: string,
   salt: Buffer,
   keylen: number,
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
+
+/**
+ * Hashes running at once in this process. libuv's thread pool (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise) also does file reads and DNS look-ups; at 0.3 s per hash, four
+ * hashes would hold all of it and stall every file and connection of the Api behind a burst of
+ * sign-ins. Two leave half the pool free and cap their memory at 2 × 128 MiB; later ones queue.
+ */
+export const maxConcurrentHashes = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+): Promise<Buffer> {
+  if (running >= maxConcurrentHashes) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await scryptOnPool(password, salt, keylen, options);
+  } finally {
+    // Hand the slot straight to the next waiter, or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
 
 /** scrypt's cost: N (CPU/memory, a power of two), r (block size) and p (parallelism). */
 export interface ScryptParams {
