@@ -123,7 +123,7 @@ export function authRoutes(deps: ApiDeps) {
     .openapi(signup, async (c) => {
       const body = c.req.valid("json");
       await deps.loginLimiter.reserveSignup(clientAddress(c, deps.config.http.trustedProxyHops));
-      // Hash before looking the email up, so a taken email costs the same as a new one.
+      // Hash before looking the email up, so a taken email costs about what a new one does.
       const passwordHash = await hashPassword(body.password, hashParams);
       try {
         await Users.create(deps.db, {
