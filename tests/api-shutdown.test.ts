@@ -53,12 +53,19 @@ afterAll(() => {
 
 describe("the Api process on SIGTERM", () => {
   it("closes open event streams, finishes, and exits 0 within its bound", async () => {
+    const credentials = { email: "drain@example.com", password: "long enough pw" };
     const signup = await fetch(`${base}/api/auth/signup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "drain@example.com", password: "long enough pw", name: "D" }),
+      body: JSON.stringify({ ...credentials, name: "D" }),
     });
-    const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    expect(signup.status).toBe(202);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(credentials),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
     const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as {
       csrfToken: string;
     };

@@ -11,7 +11,7 @@ import type { ApiDeps, AppEnv } from "./env.ts";
 import { notFound, toErrorResponse } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { messageRoutes } from "./messages.ts";
-import { identify, jsonBodies, requestLogging } from "./middleware.ts";
+import { identify, jsonBodies, requestLogging, userLimit } from "./middleware.ts";
 import { refuseNulText } from "./nul-text.ts";
 import { referenceRoutes } from "./reference.ts";
 import { requestMetrics } from "./request-metrics.ts";
@@ -51,6 +51,11 @@ export function createApp(deps: ApiDeps) {
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
   });
   app.use("/api/*", identify(deps));
+  // Per-user limits on what costs model tokens or Worker time; before the routes, after identify.
+  app.on("POST", "/api/conversations/:id/messages", userLimit(deps, "messages"));
+  app.on("POST", "/api/docs", userLimit(deps, "docsRuns"));
+  app.on("POST", "/api/tokens", userLimit(deps, "tokenCreates"));
+  app.on("GET", "/api/docs/:docSetId/export", userLimit(deps, "exports"));
 
   const auth = authRoutes(deps);
   const api = app

@@ -1,7 +1,15 @@
-import { decoyHash, hashPassword, verifyPassword } from "@finchat/core/auth/passwords";
+import type { LoginOutcome } from "@finchat/core/auth/login-limiter";
+import {
+  decoyHash,
+  hashPassword,
+  needsRehash,
+  passwordProblem,
+  scryptParams,
+  verifyPassword,
+} from "@finchat/core/auth/passwords";
 import { createSession, destroySession } from "@finchat/core/auth/sessions";
 import { Users } from "@finchat/core/db";
-import { AppError } from "@finchat/core/errors";
+import { AppError, isAppError } from "@finchat/core/errors";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -12,7 +20,13 @@ import { createRouter, errorResponses } from "./router.ts";
 import { jsonBody, jsonResponse, publicUser, UserSchema } from "./schemas.ts";
 
 const Email = z.email().max(254);
-const Password = z.string().min(10, "use at least 10 characters").max(200);
+const Password = z
+  .string()
+  .max(200)
+  .superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const SignupBody = z
   .object({
@@ -24,6 +38,13 @@ const SignupBody = z
   .openapi("SignupRequest");
 const LoginBody = z.object({ email: Email, password: z.string().min(1).max(200) }).openapi("LoginRequest");
 const UserEnvelope = z.object({ user: UserSchema });
+const SignupAccepted = z
+  .object({ status: z.literal("accepted"), message: z.string() })
+  .openapi("SignupAccepted");
+const accepted = {
+  status: "accepted" as const,
+  message: "If this email could be registered, the account exists now: sign in with it.",
+};
 const Me = z.object({ user: UserSchema, csrfToken: z.string().nullable() }).openapi("Me");
 
 const signup = createRoute({
@@ -31,10 +52,14 @@ const signup = createRoute({
   path: "/auth/signup",
   tags: ["auth"],
   summary: "Create an account; the first one is an admin",
+  description:
+    "Answers the same 202 whether the account was created or the email was already registered, so " +
+    "sign-up does not reveal who has an account; it does not sign in: call POST /api/auth/login next. " +
+    "Limited per client address (SIGNUP_MAX_PER_IP per SIGNUP_WINDOW_SECONDS).",
   request: { body: jsonBody(SignupBody) },
   responses: {
-    201: jsonResponse(UserEnvelope, "Signed up and signed in (session cookie set)"),
-    ...errorResponses(400, 403, 409, 413, 415),
+    202: jsonResponse(SignupAccepted, "Accepted: sign in with the email and password"),
+    ...errorResponses(400, 403, 413, 415, 429),
   },
 });
 
@@ -92,34 +117,57 @@ export function authRoutes(deps: ApiDeps) {
     });
   };
 
+  const hashParams = scryptParams(auth.scryptLog2N);
+
   const open = createRouter<AppEnv>()
     .openapi(signup, async (c) => {
       const body = c.req.valid("json");
-      const user = await Users.create(deps.db, {
-        email: body.email,
-        name: body.name,
-        passwordHash: await hashPassword(body.password),
-        signup: auth.signup,
-        ...(body.inviteCode ? { inviteCode: body.inviteCode } : {}),
-      });
-      await startSession(c, user.id);
-      return c.json({ user: publicUser(user) }, 201);
+      await deps.loginLimiter.reserveSignup(clientAddress(c, deps.config.http.trustedProxyHops));
+      // Hash before looking the email up, so a taken email costs about what a new one does.
+      const passwordHash = await hashPassword(body.password, hashParams);
+      try {
+        await Users.create(deps.db, {
+          email: body.email,
+          name: body.name,
+          passwordHash,
+          signup: auth.signup,
+          ...(body.inviteCode ? { inviteCode: body.inviteCode } : {}),
+        });
+      } catch (err) {
+        // A taken email answers like a new one; its owner signs in with their own password.
+        if (!isAppError(err) || err.code !== "conflict") throw err;
+      }
+      return c.json(accepted, 202);
     })
     .openapi(login, async (c) => {
       const { email, password } = c.req.valid("json");
       const ip = clientAddress(c, deps.config.http.trustedProxyHops);
-      await deps.loginLimiter.check(email, ip);
-      const found = await Users.findByEmail(deps.db, email);
-      // Verify against a decoy when the email is unknown, so timing does not reveal accounts.
-      const ok = await verifyPassword(password, found?.passwordHash ?? decoyHash);
-      if (!found || !ok) {
-        await deps.loginLimiter.recordFailure(email, ip);
-        throw new AppError("unauthorized", "Wrong email or password");
+      // The attempt is paid for before the hash runs, so a burst cannot outrun the counters.
+      await deps.loginLimiter.reserve(email, ip);
+      let outcome: LoginOutcome = "failure";
+      let found: Awaited<ReturnType<typeof Users.findByEmail>> = null;
+      try {
+        found = await Users.findByEmail(deps.db, email);
+        // Verify against a decoy when the email is unknown, so timing does not reveal accounts.
+        const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash(hashParams)));
+        if (found && ok) outcome = "success";
+      } finally {
+        await deps.loginLimiter.settle(email, ip, outcome);
       }
-      await deps.loginLimiter.recordSuccess(email);
+      if (!found || outcome !== "success") throw new AppError("unauthorized", "Wrong email or password");
+      if (needsRehash(found.passwordHash, hashParams)) await rehash(found.id, found.passwordHash, password);
       await startSession(c, found.id);
       return c.json({ user: publicUser(found) }, 200);
     });
+
+  /** Brings a hash made with older parameters up to the current ones; a failure only delays that. */
+  const rehash = async (userId: string, previous: string, password: string) => {
+    try {
+      await Users.replacePasswordHash(deps.db, userId, previous, await hashPassword(password, hashParams));
+    } catch (err) {
+      deps.logger.warn({ err: (err as Error).message, userId }, "password rehash failed");
+    }
+  };
 
   const signedIn = createRouter<AuthedEnv>();
   signedIn.use("/auth/logout", requireUser).use("/me", requireUser);

@@ -33,7 +33,10 @@ const request = createRoute({
     "Progress streams as `docs.progress` events from GET /api/runs/{runId}/events. A second request " +
     "for a commit that already has documentation ends with that set.",
   request: { body: jsonBody(DocsRequestBody) },
-  responses: { 202: jsonResponse(DocsAccepted, "Queued"), ...errorResponses(400, 401, 403, 415, 422, 503) },
+  responses: {
+    202: jsonResponse(DocsAccepted, "Queued"),
+    ...errorResponses(400, 401, 403, 415, 422, 429, 503),
+  },
 });
 const list = createRoute({
   method: "get",
@@ -84,7 +87,7 @@ const download = createRoute({
         "text/html": { schema: z.string() },
       },
     },
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404, 409, 429),
   },
 });
 

@@ -1,5 +1,6 @@
 import type { LoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
+import type { TokenScope } from "@finchat/core/db/tokens";
 import type { User } from "@finchat/core/db/users";
 import type { Logger } from "@finchat/core/observability/logger";
 import type { MetricsPublisher } from "@finchat/core/observability/metrics";
@@ -35,7 +36,7 @@ export interface ApiDeps {
 /** How the caller proved who they are. */
 export type Identity =
   | { kind: "session"; sessionId: string; csrfToken: string; user: User }
-  | { kind: "token"; user: User };
+  | { kind: "token"; scope: TokenScope; user: User };
 
 export interface AppEnv {
   Variables: {

@@ -31,7 +31,7 @@ const post = createRoute({
   responses: {
     202: jsonResponse(Posted, "Stored; the run is queued"),
     200: { description: "The run's event stream", content: { "text/event-stream": { schema: z.string() } } },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 503),
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
   },
 });
 

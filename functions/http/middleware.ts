@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { refundPoints, reservePoints } from "@finchat/core/auth/rate-limit";
 import { getSession } from "@finchat/core/auth/sessions";
 import { Tokens, Users } from "@finchat/core/db";
 import { AppError } from "@finchat/core/errors";
@@ -8,6 +9,7 @@ import type { ApiDeps, AppEnv, AuthedEnv } from "./env.ts";
 
 export const sessionCookie = "finchat_session";
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const safeMethods = new Set(["GET", "HEAD"]);
 
 /** A child logger carrying the request id, and one access-log line per request. */
 export function requestLogging(deps: ApiDeps): MiddlewareHandler<AppEnv> {
@@ -59,9 +61,9 @@ export function identify(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     c.set("identity", null);
     const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {
-      const user = await Tokens.authenticate(deps.db, bearer);
-      if (!user) throw new AppError("unauthorized", "The token is invalid or was revoked");
-      c.set("identity", { kind: "token", user });
+      const found = await Tokens.authenticate(deps.db, bearer);
+      if (!found) throw new AppError("unauthorized", "The token is invalid or was revoked");
+      c.set("identity", { kind: "token", scope: found.scope, user: found.user });
     } else {
       const sessionId = getCookie(c, sessionCookie);
       const session = sessionId
@@ -76,10 +78,16 @@ export function identify(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** 401 for anonymous callers; for browser sessions, unsafe methods also need the CSRF header. */
+/**
+ * 401 for anonymous callers; for browser sessions, unsafe methods also need the CSRF header; a
+ * read-only token may only make safe requests (GET, HEAD).
+ */
 export const requireUser: MiddlewareHandler<AuthedEnv> = async (c, next) => {
   const identity = (c.var as AppEnv["Variables"]).identity;
   if (!identity) throw new AppError("unauthorized", "Sign in first");
+  if (identity.kind === "token" && identity.scope === "read" && !safeMethods.has(c.req.method)) {
+    throw new AppError("forbidden", "This API token is read-only: it may only make GET and HEAD requests");
+  }
   if (identity.kind === "session" && unsafeMethods.has(c.req.method)) {
     const sent = c.req.header("x-csrf-token") ?? "";
     if (!sameSecret(sent, identity.csrfToken)) {
@@ -87,6 +95,14 @@ export const requireUser: MiddlewareHandler<AuthedEnv> = async (c, next) => {
     }
   }
   c.set("user", identity.user);
+  await next();
+};
+
+/** Only a signed-in browser session may do this (managing tokens): no token can mint or revoke one. */
+export const requireSession: MiddlewareHandler<AuthedEnv> = async (c, next) => {
+  if (c.var.identity.kind !== "session") {
+    throw new AppError("forbidden", "API tokens are created and revoked from a signed-in browser session");
+  }
   await next();
 };
 
@@ -99,4 +115,37 @@ function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The routes that spend model tokens or Worker time, each limited per user (config.userLimits). */
+export type UserLimit = "messages" | "docsRuns" | "tokenCreates" | "exports";
+
+const limitMessages: Record<UserLimit, string> = {
+  messages: "You are sending messages too fast",
+  docsRuns: "You are starting documentation runs too fast",
+  tokenCreates: "You are creating API tokens too fast",
+  exports: "You are downloading exports too fast",
+};
+
+/**
+ * Takes one point from the signed-in caller's counter for `limit` before the route runs (429 with
+ * Retry-After when none is left), in Redis so every Api process shares it. A request the route
+ * refuses with a 4xx did no work and gives its point back afterwards; while it runs it holds the
+ * point, so a burst still gets at most the limit. Anonymous callers pass through to the route's 401.
+ */
+export function userLimit(deps: ApiDeps, limit: UserLimit): MiddlewareHandler<AppEnv> {
+  const limits = deps.config.userLimits;
+  return async (c, next) => {
+    const identity = c.var.identity;
+    if (!identity) return next();
+    const key = `user-limit:${limit}:${identity.user.id}`;
+    await reservePoints(
+      deps.redis,
+      [{ key, max: limits[limit] }],
+      limits.windowSeconds,
+      `${limitMessages[limit]}; try again later`,
+    );
+    await next();
+    if (c.res.status >= 400 && c.res.status < 500) await refundPoints(deps.redis, [key]);
+  };
 }

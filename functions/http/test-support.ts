@@ -28,6 +28,13 @@ export async function createTestApi(env: Partial<Env> = {}) {
     AWS_SECRET_ACCESS_KEY: s3env.secretAccessKey,
     LOG_LEVEL: "silent",
     QUEUE_PREFIX: `test-${dir.slice(-6).toLowerCase()}`,
+    // Cheaper hashes keep the suite fast (production: 17); every file signs many users up.
+    PASSWORD_SCRYPT_LOG2N: "14",
+    SIGNUP_MAX_PER_IP: "1000",
+    USER_MAX_MESSAGES: "1000",
+    USER_MAX_DOCS_RUNS: "1000",
+    USER_MAX_TOKEN_CREATES: "1000",
+    USER_MAX_EXPORTS: "1000",
     ...(env as Record<string, string>),
   });
   const { deps, close: closeDeps } = await openApiDeps(
@@ -41,19 +48,27 @@ export async function createTestApi(env: Partial<Env> = {}) {
   const app = createApp(deps);
 
   let counter = 0;
-  /** Signs a new user up and returns headers that act as that user from a browser. */
+  /** Signs a new user up, then in, and returns headers that act as that user from a browser. */
   const signUp = async (overrides: { email?: string; name?: string; password?: string } = {}) => {
     counter += 1;
     const email = overrides.email ?? `person${counter}@example.com`;
     const password = overrides.password ?? "correct horse battery";
+    const headers = { "content-type": "application/json" };
     const res = await app.request("/api/auth/signup", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       body: JSON.stringify({ email, password, name: overrides.name ?? `Person ${counter}` }),
     });
-    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
-    const { user } = (await res.json()) as { user: { id: string; role: string } };
-    const cookie = sessionCookieOf(res);
+    if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+    const login = await app.request("/api/auth/login", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ email, password }),
+    });
+    if (login.status !== 200)
+      throw new Error(`login after signup failed: ${login.status} ${await login.text()}`);
+    const { user } = (await login.json()) as { user: { id: string; role: string } };
+    const cookie = sessionCookieOf(login);
     const me = await app.request("/api/me", { headers: { cookie } });
     const { csrfToken } = (await me.json()) as { csrfToken: string };
     return {

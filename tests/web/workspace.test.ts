@@ -21,6 +21,7 @@ let stack: Awaited<ReturnType<typeof startWebStack>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let adminEmail: string;
 
 beforeAll(async () => {
   model = await startOpenAIServer();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   ]);
   context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1280, height: 820 } });
   ({ page } = await openPage(context, "/"));
-  await signUpInBrowser(page, "Ada Admin");
+  ({ email: adminEmail } = await signUpInBrowser(page, "Ada Admin"));
 }, 120_000);
 
 afterAll(async () => {
@@ -110,14 +111,39 @@ describe("API tokens", () => {
   it("shows a new token once, and it stops working when revoked", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tokens" }).click();
     await page.getByLabel("Token name").fill("Month-end export");
+    // Read only is the default access.
     await page.getByRole("button", { name: "Create token" }).click();
     const token = await text(page.locator(".token-value"));
     const asToken = () => page.request.get("/api/tokens", { headers: { authorization: `Bearer ${token}` } });
     expect((await asToken()).status()).toBe(200);
+    await page.getByRole("cell", { name: "Read only" }).waitFor();
+    const write = await page.request.post("/api/conversations", {
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      data: {},
+    });
+    expect(write.status()).toBe(403);
 
     await page.getByRole("button", { name: "Revoke Month-end export" }).click();
     await page.getByText("No tokens yet.").waitFor();
     expect((await asToken()).status()).toBe(401);
+  });
+});
+
+describe("signing up with a taken email", () => {
+  it("does not sign in, and says to use the account's own password", async () => {
+    const stranger = await browser.newContext({ baseURL: stack.url });
+    try {
+      const { page: other } = await openPage(stranger, "/");
+      await other.getByRole("link", { name: "Create an account" }).click();
+      await other.getByLabel("Name").fill("Someone Else");
+      await other.getByLabel("Email").fill(adminEmail);
+      await other.getByLabel("Password").fill("a different passphrase");
+      await other.getByRole("button", { name: "Sign up" }).click();
+      await other.getByRole("alert").getByText("Could not sign you in").waitFor();
+      expect((await other.request.get("/api/me")).status()).toBe(401);
+    } finally {
+      await stranger.close();
+    }
   });
 });
 

@@ -109,6 +109,14 @@ const envSchema = z.object({
   LOGIN_MAX_PER_ACCOUNT: positiveInt.default(10),
   LOGIN_MAX_PER_IP: positiveInt.default(50),
   LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
+  SIGNUP_MAX_PER_IP: positiveInt.default(10),
+  SIGNUP_WINDOW_SECONDS: positiveInt.default(60 * 60),
+  PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
+  USER_LIMIT_WINDOW_SECONDS: positiveInt.max(24 * 3600).default(60),
+  USER_MAX_MESSAGES: positiveInt.default(20),
+  USER_MAX_DOCS_RUNS: positiveInt.default(5),
+  USER_MAX_TOKEN_CREATES: positiveInt.default(10),
+  USER_MAX_EXPORTS: positiveInt.default(10),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 
   METRICS_ENABLED: bool.default(false),
@@ -214,6 +222,18 @@ function toConfig(e: z.output<typeof envSchema>) {
       loginMaxPerAccount: e.LOGIN_MAX_PER_ACCOUNT,
       loginMaxPerIp: e.LOGIN_MAX_PER_IP,
       loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+      signupMaxPerIp: e.SIGNUP_MAX_PER_IP,
+      signupWindowSeconds: e.SIGNUP_WINDOW_SECONDS,
+      /** scrypt cost for new hashes (2^N, r=8, p=1); older hashes are redone at their next sign-in. */
+      scryptLog2N: e.PASSWORD_SCRYPT_LOG2N,
+    },
+    /** Requests per user per window on the routes that spend model tokens or Worker time. */
+    userLimits: {
+      windowSeconds: e.USER_LIMIT_WINDOW_SECONDS,
+      messages: e.USER_MAX_MESSAGES,
+      docsRuns: e.USER_MAX_DOCS_RUNS,
+      tokenCreates: e.USER_MAX_TOKEN_CREATES,
+      exports: e.USER_MAX_EXPORTS,
     },
   };
 }

@@ -39,8 +39,7 @@ export async function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void
 
 /**
  * Whether an error means Redis could not be reached (closed, not yet connected, too slow), as
- * ioredis and the libraries on top of it (rate-limiter-flexible) report it, so callers can answer
- * 503 + Retry-After instead of 500.
+ * ioredis reports it, so callers can answer 503 + Retry-After instead of 500.
  */
 export function isRedisUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

@@ -1,69 +1,90 @@
 import type { Redis } from "ioredis";
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import { AppError } from "../errors.ts";
+import { reservePoints } from "./rate-limit.ts";
 
 export interface LoginLimits {
   loginMaxPerAccount: number;
   loginMaxPerIp: number;
   loginWindowSeconds: number;
+  signupMaxPerIp: number;
+  signupWindowSeconds: number;
 }
 
+/** The outcome of one password check, reported back to the limiter. */
+export type LoginOutcome = "success" | "failure";
+
 export interface LoginLimiter {
-  /** Throws `rate_limited` (with retryAfter) when the account or the address has failed too often. */
-  check(email: string, ip: string): Promise<void>;
-  recordFailure(email: string, ip: string): Promise<void>;
-  recordSuccess(email: string): Promise<void>;
+  /**
+   * Takes one point from the account's and the address's counters before a password is checked,
+   * atomically across both; throws `rate_limited` (with retryAfter) when either has none left.
+   * Every successful reserve must be followed by exactly one `settle`.
+   */
+  reserve(email: string, ip: string): Promise<void>;
+  /** Reports how the check went: a success gives the address its point back and forgets the
+   *  account's settled failures. */
+  settle(email: string, ip: string, outcome: LoginOutcome): Promise<void>;
+  /** Takes one sign-up point from the address (kept whatever the outcome) or throws `rate_limited`. */
+  reserveSignup(ip: string): Promise<void>;
 }
 
 /**
- * Counts failed sign-ins per account and per client address in Redis, so every Api task sees the
- * same counts. Only failures count; a success clears the account's count.
+ * After a success: the attempt leaves the in-flight count, the account's counter drops to the
+ * attempts still in flight (their points stay taken), and the address gets its point back.
+ * KEYS: account counter, account in-flight, address counter; ARGV[1]: "1" for a success.
+ */
+const settleScript = `
+local busy = tonumber(redis.call("GET", KEYS[2]) or "0")
+if busy > 0 then
+  busy = redis.call("DECR", KEYS[2])
+end
+if ARGV[1] == "1" then
+  if busy > 0 then
+    redis.call("SET", KEYS[1], busy, "KEEPTTL")
+  else
+    redis.call("DEL", KEYS[1])
+  end
+  if tonumber(redis.call("GET", KEYS[3]) or "0") > 0 then redis.call("DECR", KEYS[3]) end
+end
+return 0
+`;
+
+/**
+ * Limits password checks per account and per client address in Redis, so every Api task sees the
+ * same counts. Each attempt takes its points before the (slow) hash is computed, so however many
+ * requests arrive at once, at most `loginMaxPerAccount` checks run against one account and at most
+ * `loginMaxPerIp` from one address per window. Failures keep their points; a success gives back
+ * the address's point and clears the account's failures. Sign-ups are counted per address too.
  */
 export function createLoginLimiter(redis: Redis, limits: LoginLimits, keyPrefix = "login"): LoginLimiter {
-  const common = { storeClient: redis, duration: limits.loginWindowSeconds, rejectIfRedisNotReady: true };
-  const byAccount = new RateLimiterRedis({
-    ...common,
-    keyPrefix: `${keyPrefix}:account`,
-    points: limits.loginMaxPerAccount,
-  });
-  const byIp = new RateLimiterRedis({
-    ...common,
-    keyPrefix: `${keyPrefix}:ip`,
-    points: limits.loginMaxPerIp,
-  });
-  const accountKey = (email: string) => email.trim().toLowerCase();
-
-  const blockedFor = async (limiter: RateLimiterRedis, key: string, points: number) => {
-    const res = await limiter.get(key);
-    return res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
-  };
-
-  const consume = async (limiter: RateLimiterRedis, key: string) => {
-    try {
-      await limiter.consume(key);
-    } catch (err) {
-      // Over the limit is expected here; the next check() reports it.
-      if (!(err instanceof RateLimiterRes)) throw err;
-    }
+  const keys = (email: string, ip: string) => {
+    const account = `${keyPrefix}:account:${email.trim().toLowerCase()}`;
+    return { account, inFlight: `${account}:in-flight`, address: `${keyPrefix}:ip:${ip}` };
   };
 
   return {
-    async check(email, ip) {
-      const wait = Math.max(
-        await blockedFor(byAccount, accountKey(email), limits.loginMaxPerAccount),
-        await blockedFor(byIp, ip, limits.loginMaxPerIp),
+    async reserve(email, ip) {
+      const k = keys(email, ip);
+      await reservePoints(
+        redis,
+        [
+          { key: k.account, max: limits.loginMaxPerAccount },
+          { key: k.address, max: limits.loginMaxPerIp },
+        ],
+        limits.loginWindowSeconds,
+        "Too many sign-in attempts; try again later",
+        [k.inFlight],
       );
-      if (wait > 0) {
-        throw new AppError("rate_limited", "Too many failed sign-in attempts; try again later", {
-          retryAfter: wait,
-        });
-      }
     },
-    async recordFailure(email, ip) {
-      await Promise.all([consume(byAccount, accountKey(email)), consume(byIp, ip)]);
+    async settle(email, ip, outcome) {
+      const k = keys(email, ip);
+      await redis.eval(settleScript, 3, k.account, k.inFlight, k.address, outcome === "success" ? "1" : "0");
     },
-    async recordSuccess(email) {
-      await byAccount.delete(accountKey(email));
+    async reserveSignup(ip) {
+      await reservePoints(
+        redis,
+        [{ key: `${keyPrefix}:signup:${ip}`, max: limits.signupMaxPerIp }],
+        limits.signupWindowSeconds,
+        "Too many sign-ups from this address; try again later",
+      );
     },
   };
 }

@@ -20,7 +20,7 @@ describe("Tokens", () => {
   it("returns the token once and stores only its SHA-256", async () => {
     const user = await addTestUser(t.db);
     const created = await Tokens.create(t.db, user.id, "ci");
-    expect(created).toMatchObject({ name: "ci", lastUsedAt: null });
+    expect(created).toMatchObject({ name: "ci", scope: "full", lastUsedAt: null });
     expect(created.token).toMatch(/^fct_[A-Za-z0-9_-]{43}$/);
     const rows = await t.db.execute("SELECT * FROM api_tokens");
     expect(JSON.stringify(rows.rows)).not.toContain(created.token.slice(4));
@@ -30,10 +30,25 @@ describe("Tokens", () => {
   it("authenticates the owner, and nobody with a wrong, altered or malformed token", async () => {
     const user = await addTestUser(t.db);
     const { token } = await Tokens.create(t.db, user.id, "ci");
-    expect(await Tokens.authenticate(t.db, token)).toEqual(user);
+    expect(await Tokens.authenticate(t.db, token)).toEqual({ user, scope: "full" });
     for (const wrong of [`${token}x`, token.slice(0, -1), "", "fct_", "' OR 1=1 --", "x".repeat(10_000)]) {
       expect(await Tokens.authenticate(t.db, wrong)).toBeNull();
     }
+  });
+
+  it("stores each token's scope, lists it, and hands it back with the owner", async () => {
+    const user = await addTestUser(t.db);
+    const reader = await Tokens.create(t.db, user.id, "dashboard", "read");
+    const writer = await Tokens.create(t.db, user.id, "bot", "full");
+    expect(await Tokens.authenticate(t.db, reader.token)).toEqual({ user, scope: "read" });
+    expect(await Tokens.authenticate(t.db, writer.token)).toEqual({ user, scope: "full" });
+    expect((await Tokens.list(t.db, user.id)).map((token) => [token.name, token.scope])).toEqual([
+      ["bot", "full"],
+      ["dashboard", "read"],
+    ]);
+    await expect(
+      t.db.execute({ sql: "UPDATE api_tokens SET scope = 'admin' WHERE id = ?", args: [reader.id] }),
+    ).rejects.toThrow(/CHECK constraint/);
   });
 
   it("records last use at most once a minute", async () => {
@@ -63,7 +78,7 @@ describe("Tokens", () => {
     expect((await Tokens.list(t.db, alice.id)).map((token) => token.name)).toEqual(["newer", "older"]);
 
     expect(await Tokens.remove(t.db, bob.id, older.id)).toBe(false);
-    expect(await Tokens.authenticate(t.db, older.token)).toEqual(alice);
+    expect(await Tokens.authenticate(t.db, older.token)).toEqual({ user: alice, scope: "full" });
     expect(await Tokens.remove(t.db, alice.id, older.id)).toBe(true);
     expect(await Tokens.remove(t.db, alice.id, older.id)).toBe(false);
     expect(await Tokens.authenticate(t.db, older.token)).toBeNull();

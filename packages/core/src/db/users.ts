@@ -68,6 +68,23 @@ export async function findByEmail(
   return row ? { ...toUser(row), passwordHash: String(row.password_hash) } : null;
 }
 
+/**
+ * Replaces a password hash (a rehash with stronger parameters after a sign-in) unless it changed
+ * meanwhile; true when this call replaced it.
+ */
+export async function replacePasswordHash(
+  db: Client,
+  id: string,
+  previousHash: string,
+  nextHash: string,
+): Promise<boolean> {
+  const result = await db.execute({
+    sql: "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+    args: [nextHash, id, previousHash],
+  });
+  return result.rowsAffected > 0;
+}
+
 /** The user with this id, or null. */
 export async function findById(db: Client, id: string): Promise<User | null> {
   const result = await db.execute({ sql: `SELECT ${COLUMNS} FROM users WHERE id = ?`, args: [id] });

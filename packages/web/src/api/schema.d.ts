@@ -96,7 +96,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account; the first one is an admin */
+    /**
+     * Create an account; the first one is an admin
+     * @description Answers the same 202 whether the account was created or the email was already registered, so sign-up does not reveal who has an account; it does not sign in: call POST /api/auth/login next. Limited per client address (SIGNUP_MAX_PER_IP per SIGNUP_WINDOW_SECONDS).
+     */
     post: {
       parameters: {
         query?: never;
@@ -110,15 +113,13 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Signed up and signed in (session cookie set) */
-        201: {
+        /** @description Accepted: sign in with the email and password */
+        202: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/json": {
-              user: components["schemas"]["User"];
-            };
+            "application/json": components["schemas"]["SignupAccepted"];
           };
         };
         /** @description Invalid input */
@@ -139,15 +140,6 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Error"];
-          };
-        };
         /** @description Body too large */
         413: {
           headers: {
@@ -159,6 +151,15 @@ export interface paths {
         };
         /** @description Body is not JSON */
         415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -380,7 +381,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a personal API token */
+    /** Create a personal API token (browser session only) */
     post: {
       parameters: {
         query?: never;
@@ -390,9 +391,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
-            name: string;
-          };
+          "application/json": components["schemas"]["CreateApiToken"];
         };
       };
       responses: {
@@ -441,6 +440,15 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description Too many requests; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
       };
     };
     delete?: never;
@@ -459,7 +467,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a personal API token */
+    /** Revoke a personal API token (browser session only) */
     delete: {
       parameters: {
         query?: never;
@@ -907,6 +915,15 @@ export interface paths {
         };
         /** @description Body is not JSON */
         415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1399,6 +1416,15 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description Too many requests; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description A dependency is down; see Retry-After */
         503: {
           headers: {
@@ -1578,6 +1604,15 @@ export interface paths {
         };
         /** @description Conflict */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1913,12 +1948,10 @@ export interface components {
         storage: string;
       };
     };
-    User: {
-      id: string;
-      email: string;
-      name: string;
+    SignupAccepted: {
       /** @enum {string} */
-      role: "admin" | "member";
+      status: "accepted";
+      message: string;
     };
     Error: {
       error: {
@@ -1935,6 +1968,13 @@ export interface components {
       name: string;
       inviteCode?: string;
     };
+    User: {
+      id: string;
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "admin" | "member";
+    };
     LoginRequest: {
       /** Format: email */
       email: string;
@@ -1948,11 +1988,21 @@ export interface components {
       /** @description Shown once; send as `Authorization: Bearer <token>` */
       token: string;
     };
+    /**
+     * @description `read`: only GET and HEAD requests; `full`: everything its user may do. No token can create or revoke tokens: only a browser session can.
+     * @enum {string}
+     */
+    TokenScope: "read" | "full";
     ApiToken: {
       id: string;
       name: string;
+      scope: components["schemas"]["TokenScope"];
       createdAt: string;
       lastUsedAt: string | null;
+    };
+    CreateApiToken: {
+      name: string;
+      scope?: components["schemas"]["TokenScope"];
     };
     Conversation: {
       id: string;

@@ -1,13 +1,24 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { unwrap } from "../api/client.ts";
+import { ApiError, unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
+import type { PlainError } from "../api/plain-errors.ts";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { Link, navigate } from "../router.tsx";
 import { ThemeSelect } from "../theme/theme-select.tsx";
 import { meKey } from "./use-me.ts";
 
 type Mode = "login" | "signup";
+
+/** Sign-up was accepted but these details do not sign in: most likely the email has an account. */
+class SignInAfterSignupFailed extends Error {}
+
+const signInAfterSignup: PlainError = {
+  code: "unauthorized",
+  title: "Could not sign you in",
+  detail: "If you already have an account with this email, its password is the one that works.",
+  action: "Sign in with your existing password instead.",
+};
 
 /** Sign in, or create an account (the first one becomes the administrator). */
 export function AuthPage({ mode }: { mode: Mode }) {
@@ -16,15 +27,24 @@ export function AuthPage({ mode }: { mode: Mode }) {
   const [form, setForm] = useState({ name: "", email: "", password: "", inviteCode: "" });
   const submit = useMutation({
     mutationFn: async () => {
+      const signIn = () =>
+        unwrap(api.POST("/api/auth/login", { body: { email: form.email, password: form.password } }));
       if (mode === "login") {
-        await unwrap(api.POST("/api/auth/login", { body: { email: form.email, password: form.password } }));
-      } else {
-        const { name, email, password, inviteCode } = form;
-        await unwrap(
-          api.POST("/api/auth/signup", {
-            body: { name, email, password, ...(inviteCode ? { inviteCode } : {}) },
-          }),
-        );
+        await signIn();
+        return;
+      }
+      const { name, email, password, inviteCode } = form;
+      // Sign-up answers alike for new and taken emails (it does not reveal accounts): sign in next.
+      await unwrap(
+        api.POST("/api/auth/signup", {
+          body: { name, email, password, ...(inviteCode ? { inviteCode } : {}) },
+        }),
+      );
+      try {
+        await signIn();
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "unauthorized") throw new SignInAfterSignupFailed();
+        throw err;
       }
     },
     onSuccess: async () => {
@@ -68,7 +88,9 @@ export function AuthPage({ mode }: { mode: Mode }) {
             minLength={mode === "signup" ? 10 : 1}
             {...field("password")}
           />
-          {mode === "signup" ? <span className="hint">At least 10 characters.</span> : null}
+          {mode === "signup" ? (
+            <span className="hint">At least 10 characters, and not a commonly used password.</span>
+          ) : null}
         </label>
         {mode === "signup" ? (
           <label>
@@ -76,7 +98,11 @@ export function AuthPage({ mode }: { mode: Mode }) {
             <input autoComplete="off" {...field("inviteCode")} />
           </label>
         ) : null}
-        {submit.error ? <ErrorNotice error={submit.error} /> : null}
+        {submit.error instanceof SignInAfterSignupFailed ? (
+          <ErrorNotice plain={signInAfterSignup} />
+        ) : submit.error ? (
+          <ErrorNotice error={submit.error} />
+        ) : null}
         <button type="submit" className="primary" disabled={submit.isPending}>
           {mode === "login" ? "Sign in" : "Sign up"}
         </button>

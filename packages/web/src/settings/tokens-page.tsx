@@ -7,15 +7,18 @@ import { formatDate } from "../layout/format.ts";
 import { CopyButton } from "../markdown/copy-button.tsx";
 
 const tokensKey = ["tokens"] as const;
+type Scope = "read" | "full";
+const scopeLabels: Record<Scope, string> = { read: "Read only", full: "Read and write" };
 
 /** Personal API tokens: create one (shown once), see when each was last used, revoke. */
 export function TokensPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
+  const [scope, setScope] = useState<Scope>("read");
   const tokens = useQuery({ queryKey: tokensKey, queryFn: () => unwrap(api.GET("/api/tokens")) });
   const create = useMutation({
-    mutationFn: (tokenName: string) => unwrap(api.POST("/api/tokens", { body: { name: tokenName } })),
+    mutationFn: (tokenName: string) => unwrap(api.POST("/api/tokens", { body: { name: tokenName, scope } })),
     onSuccess: () => {
       setName("");
       return queryClient.invalidateQueries({ queryKey: tokensKey });
@@ -35,12 +38,20 @@ export function TokensPage() {
       <h1 id="tokens-title">API tokens</h1>
       <p>
         Scripts call the Api with <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you;
-        revoke the ones you no longer use.
+        revoke the ones you no longer use. A read-only token can look but not change anything; no token can
+        create or revoke tokens.
       </p>
       <form className="inline-form" onSubmit={onSubmit}>
         <label>
           Token name
           <input value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Access
+          <select value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+            <option value="read">{scopeLabels.read}</option>
+            <option value="full">{scopeLabels.full}</option>
+          </select>
         </label>
         <button type="submit" className="primary" disabled={create.isPending}>
           Create token
@@ -62,6 +73,7 @@ export function TokensPage() {
         <thead>
           <tr>
             <th scope="col">Name</th>
+            <th scope="col">Access</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
             <th scope="col">
@@ -73,6 +85,7 @@ export function TokensPage() {
           {tokens.data?.items.map((token) => (
             <tr key={token.id}>
               <td>{token.name}</td>
+              <td>{scopeLabels[token.scope]}</td>
               <td>{formatDate(token.createdAt)}</td>
               <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : "never"}</td>
               <td>
@@ -90,7 +103,7 @@ export function TokensPage() {
           ))}
           {tokens.data?.items.length === 0 ? (
             <tr>
-              <td colSpan={4} className="muted">
+              <td colSpan={5} className="muted">
                 No tokens yet.
               </td>
             </tr>
