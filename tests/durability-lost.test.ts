@@ -87,7 +87,7 @@ describe("a failed WAL fdatasync", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ email, password: "long enough pw", name: "E" }),
       });
-    expect((await signup("before@example.com")).status).toBe(201);
+    expect((await signup("before@example.com")).status).toBe(202);
 
     await armFault(api.child);
     const failed = await signup("during@example.com");

@@ -115,8 +115,15 @@ describe("NUL in what a caller sends", () => {
         body: JSON.stringify({ email: "nul@example.com", password: "long enough pw", name }),
       });
     await expectRefused(await signup(nul), "name");
-    // The refused sign-up created nothing: the address is still free.
-    expect((await signup("Nul Free")).status).toBe(201);
+    // The refused sign-up created nothing: the account made next carries the next name.
+    expect((await signup("Nul Free")).status).toBe(202);
+    const login = await api.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nul@example.com", password: "long enough pw" }),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { user: { name: string } }).user.name).toBe("Nul Free");
 
     const { headers } = await api.signUp();
     await expectRefused(await api.app.request("/api/conversations?q=before%00after", { headers }), "URL");
