@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "libsql";
 import { StreamExpiredError, StreamHost } from "./libsql-streams.ts";
-import { ProtocolError, parsePipeline } from "./libsql-wire.ts";
+import { ProtocolError, parsePipeline, type StreamRequest } from "./libsql-wire.ts";
 
 export interface LibsqlServerOptions {
   /** The database file (created if missing, switched to WAL). */
@@ -23,7 +23,7 @@ export interface LibsqlServerOptions {
   lockTimeoutMs?: number;
   /** A path (e.g. `/sticky/a/`) advertised as `base_url` in every answer, as a sqld behind a router may. */
   baseUrlPath?: string;
-  /** Keep `requests` (path and request types of every pipeline); default false. */
+  /** Keep `requests` (path, request types and SQL of every pipeline); default false. */
   recordRequests?: boolean;
 }
 
@@ -31,6 +31,8 @@ export interface RecordedPipeline {
   path: string;
   baton: string | null;
   types: string[];
+  /** The SQL of every statement the pipeline carried (stored texts as `#id`), for counting round trips. */
+  sql: string[];
 }
 
 export interface LibsqlServer {
@@ -95,7 +97,12 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
     try {
       const pipeline = parsePipeline(body);
       if (options.recordRequests) {
-        requests.push({ path, baton: pipeline.baton, types: pipeline.requests.map((r) => r.type) });
+        requests.push({
+          path,
+          baton: pipeline.baton,
+          types: pipeline.requests.map((r) => r.type),
+          sql: pipeline.requests.flatMap(statementsOf),
+        });
       }
       const answer = await host.pipeline(pipeline, match[1] === "v3" ? 3 : 2);
       if (options.baseUrlPath) answer.base_url = origin + options.baseUrlPath;
@@ -135,6 +142,15 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
       return closing;
     },
   };
+}
+
+function statementsOf(request: StreamRequest): string[] {
+  const text = (stmt: { sql?: string | null; sql_id?: number | null }) => stmt.sql ?? `#${stmt.sql_id}`;
+  if (request.type === "execute") return [text(request.stmt)];
+  if (request.type === "batch") return request.batch.steps.map((step) => text(step.stmt));
+  if (request.type === "sequence") return [text(request)];
+  if (request.type === "store_sql") return [`#${request.sql_id} := ${request.sql}`];
+  return [];
 }
 
 function authFailure(header: string | undefined, token: string | undefined): string | null {

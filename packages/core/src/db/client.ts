@@ -50,7 +50,7 @@ const fileLocks = new Map<string, FifoLock>();
  */
 export async function openDatabase(cfg: { url: string; authToken?: string }): Promise<Client> {
   const path = localPath(cfg.url);
-  if (path === null) return createClient({ url: cfg.url, authToken: cfg.authToken });
+  if (path === null) return openRemote(cfg);
 
   const inMemory = path === ":memory:";
   if (!inMemory) await mkdir(dirname(path), { recursive: true });
@@ -68,6 +68,34 @@ export async function openDatabase(cfg: { url: string; authToken?: string }): Pr
     throw err;
   }
   return client;
+}
+
+/**
+ * A remote server is asked once at open, so a wrong address or token stops start-up with a message
+ * naming the server, instead of surfacing at the first request a user makes.
+ */
+async function openRemote(cfg: { url: string; authToken?: string }): Promise<Client> {
+  const client = createClient({ url: cfg.url, authToken: cfg.authToken });
+  try {
+    await client.execute("SELECT 1");
+  } catch (err) {
+    client.close();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`Cannot use the database at ${displayUrl(cfg.url)} (DATABASE_URL): ${reason}`, {
+      cause: err,
+    });
+  }
+  return client;
+}
+
+/** The URL without its query (where an `authToken` may be) or credentials. */
+function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+  } catch {
+    return "(an unparsable URL)";
+  }
 }
 
 /** The file path of a `file:` URL (relative paths resolve against the working directory), else null. */
