@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -47,8 +48,24 @@ function reply(request: ChatRequest): Turn {
   return { text: "unscripted" };
 }
 
+/** A two-file repository to document, as the local repository `tiny`. */
+async function tinyRepository(path: string): Promise<void> {
+  await mkdir(join(path, "src"), { recursive: true });
+  await writeFile(join(path, "README.md"), "# Tiny\n\nAdds numbers.\n");
+  await writeFile(
+    join(path, "src", "add.ts"),
+    "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+  );
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", ...args], { cwd: path });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "tiny");
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "finchat-topology-"));
+  await tinyRepository(join(dir, "tiny"));
   [model, jira] = await Promise.all([startOpenAIServer(), startJiraServer()]);
   // Titles are asked for by whichever Worker finishes a first turn; answer them apart from the script.
   model.answerForever(reply);
@@ -72,6 +89,7 @@ beforeAll(async () => {
       JIRA_EMAIL: jira.email,
       JIRA_API_TOKEN: jira.apiToken,
       JIRA_PROJECTS: "FIN",
+      LOCAL_REPOS: `tiny=${join(dir, "tiny")}`,
     },
     output: { stdout: sink, stderr: sink },
     readyTimeoutMs: 90_000,
@@ -241,4 +259,23 @@ describe("the production topology on one machine", () => {
     const comments = jira.requests.filter((r) => r.method === "POST" && r.path.endsWith("/FIN-1/comment"));
     expect(comments).toHaveLength(1);
   });
+
+  it("generates documentation started on one Api and followed on the other", async () => {
+    const session = await signUpAndIn("docs@example.com");
+    const started = await call("/api/docs", {
+      method: "POST",
+      body: JSON.stringify({ localRepo: "tiny" }),
+      session,
+    });
+    expect(started.res.status).toBe(202);
+    const { docSetId, runId } = (await started.res.json()) as { docSetId: string; runId: string };
+    await nextGoesTo(otherThan(started.api));
+    const followed = await call(`/api/runs/${runId}/events`, { session });
+    const events = await readEvents(followed.res, terminal);
+    const docSet = await call(`/api/docs/${docSetId}`, { session });
+
+    expect(followed.api).toBe(otherThan(started.api));
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(await docSet.res.json()).toMatchObject({ status: "completed" });
+  }, 60_000);
 });

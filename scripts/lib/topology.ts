@@ -137,7 +137,9 @@ export function haproxyConfiguration(port: number, apiPorts: number[]): string {
     "  option httpchk GET /health/ready",
     "  http-check expect status 200",
     `  http-response set-header ${apiInstanceHeader} %[srv_name]`,
-    "  default-server inter 1s fastinter 500ms fall 2 rise 1",
+    // Readiness answers within 2 s by itself; a loaded machine gets some slack before an Api is out.
+    "  timeout check 3s",
+    "  default-server inter 2s fastinter 500ms fall 3 rise 1",
     ...apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check`),
     "",
   ].join("\n");
