@@ -37,7 +37,8 @@ type StreamResult =
 
 const maxStoredSql = 50;
 const maxStoredSqlBytes = 5000;
-const maxPooled = 8;
+// Enough for a benchmark's concurrent streams without reopening connections; each is one file handle.
+const maxPooled = 64;
 const maxRememberedExpired = 10_000;
 
 /**
