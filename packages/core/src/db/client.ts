@@ -39,8 +39,8 @@ function connectionPragmas(options: { wal: boolean }) {
 const fileLocks = new Map<string, FifoLock>();
 
 /**
- * Opens the database. Remote URLs (`libsql:`, `http(s):`, `ws(s):`) get the plain client: the
- * server owns locking and durability. A `file:` URL gets its parent directory created, WAL,
+ * Opens the database. Remote URLs (`libsql:`, `http(s):`, `ws(s):`) get the plain client, checked
+ * with one query: the server owns locking and durability. A `file:` URL gets its parent directory created, WAL,
  * `synchronous=NORMAL` with commits synced off the event loop, foreign keys, waits for other
  * processes' locks on a timer, and an in-process write queue (see {@link SerializedClient} and the pragmas above).
  *
