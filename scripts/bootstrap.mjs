@@ -7,14 +7,21 @@ import { fileURLToPath } from "node:url";
 
 /** System binaries the npm scripts need; `for` names the scripts that need each one. */
 export const SYSTEM_REQUIREMENTS = [
-  { binary: "redis-server", aptPackage: "redis-server", brewPackage: "redis", for: ["start", "test"] },
+  {
+    binary: "redis-server",
+    aptPackage: "redis-server",
+    brewPackage: "redis",
+    for: ["start", "test", "topology"],
+  },
   // The repository reader runs the git CLI on local checkouts (LOCAL_REPOS), and its tests on temporary repositories.
-  { binary: "git", aptPackage: "git", brewPackage: "git", for: ["start", "test"] },
+  { binary: "git", aptPackage: "git", brewPackage: "git", for: ["start", "test", "topology"] },
+  // `npm run topology` puts the Apis behind haproxy, and its test (tests/topology.test.ts) drives it.
+  { binary: "haproxy", aptPackage: "haproxy", brewPackage: "haproxy", for: ["test", "topology"] },
   // The browser tests (tests/web) drive the system's Chromium; playwright downloads no browser here.
   { binary: "chromium", aptPackage: "chromium", brewPackage: "chromium", for: ["test"] },
 ];
 
-export const PURPOSES = ["start", "test"];
+export const PURPOSES = ["start", "test", "topology"];
 
 /**
  * Decides whether `node_modules` matches `package-lock.json`, given npm's record of what it

@@ -5,6 +5,7 @@ import { createChatModel, DEFAULT_LIMITS, type Tool, ToolRegistry } from "@finch
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { type Env, loadConfig } from "@finchat/core/config";
+import { testDatabaseUrl } from "@finchat/core/db/test-database";
 import { createLogger } from "@finchat/core/observability/logger";
 import { consume } from "@finchat/jobs";
 import { inject } from "vitest";
@@ -18,9 +19,11 @@ import { openApiDeps } from "./deps.ts";
  */
 export async function createTestApi(env: Partial<Env> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "finchat-api-"));
+  const database = await testDatabaseUrl(dir, { authToken: "test-database-token", migrated: true });
   const s3env = inject("s3");
   const config = loadConfig({
-    DATABASE_URL: `file:${join(dir, "test.db")}`,
+    DATABASE_URL: database.url,
+    DATABASE_AUTH_TOKEN: database.authToken,
     REDIS_URL: inject("redisUrl"),
     S3_ENDPOINT: s3env.endpoint,
     S3_BUCKET: s3env.bucket,
@@ -84,9 +87,10 @@ export async function createTestApi(env: Partial<Env> = {}) {
 
   const close = async () => {
     await closeDeps();
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { app, deps, signUp, close };
+  return { app, deps, signUp, close, database };
 }
 
 export function sessionCookieOf(res: Response): string {

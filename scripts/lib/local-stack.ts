@@ -8,8 +8,20 @@ import { exitOf, type ServiceOutput, spawnService } from "./service-process.ts";
 export interface ServiceEntry {
   /** Prefix of the service's output lines. */
   name: string;
-  /** The file `node` runs. */
+  /** The file `node` runs (or, with `command`, that program). */
   entry: string;
+  /** A program to run instead of `node` (e.g. haproxy), with `args`. */
+  command?: string;
+  /** Arguments after the entry (or the command's, with `command`). */
+  args?: string[];
+  /** Settings of this service alone, over the shared environment (e.g. its PORT). */
+  env?: Record<string, string>;
+}
+
+/** A backing service started before the services and stopped after them (e.g. a database server). */
+export interface BackingService {
+  /** Starts it; `env` is added to every service's environment. */
+  start(log: (line: string) => void): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
 }
 
 export interface LocalStackOptions {
@@ -19,8 +31,12 @@ export interface LocalStackOptions {
   dataDir: string;
   /** The launcher's environment; services get it plus the addresses of what was started. */
   env: NodeJS.ProcessEnv;
-  /** The Api first: its `/health/ready` decides when the stack is up. */
+  /** The Api first: its `/health/ready` decides when the stack is up (unless `readyUrls` says). */
   services: ServiceEntry[];
+  /** Started after redis and S3 (when those are started here), stopped after the services. */
+  backing?: BackingService[];
+  /** Every URL that must answer 200 before the stack is up; default the first service's readiness. */
+  readyUrls?: string[];
   output: ServiceOutput;
   readyTimeoutMs?: number;
   /** How long a service may take to exit after SIGTERM before it is killed. */
@@ -44,6 +60,8 @@ interface Backing {
   env: Record<string, string>;
   redis?: RunningRedis;
   s3?: RunningS3;
+  /** Stops for the extra backing services, in the order they started. */
+  extra: (() => Promise<void>)[];
 }
 
 /** Starts redis-server and the embedded S3 server unless the environment points elsewhere. */
@@ -51,6 +69,7 @@ async function startBacking(
   env: NodeJS.ProcessEnv,
   dataDir: string,
   backing: Backing,
+  extra: BackingService[],
   log: (line: string) => void,
 ) {
   if (!env.REDIS_URL) {
@@ -67,6 +86,11 @@ async function startBacking(
       AWS_SECRET_ACCESS_KEY: backing.s3.secretAccessKey,
     });
     log(`S3 at ${backing.s3.endpoint}, bucket ${backing.s3.bucket} (data in ${join(dataDir, "s3")})`);
+  }
+  for (const service of extra) {
+    const started = await service.start(log);
+    backing.extra.push(started.stop);
+    Object.assign(backing.env, started.env);
   }
 }
 
@@ -102,8 +126,10 @@ function startServices(
   for (const [index, service] of options.services.entries()) {
     const child = spawnService(service.name, service.entry, {
       cwd: options.cwd,
-      env: { ...env, PORT: index === 0 ? port : "0" },
+      env: { ...env, PORT: index === 0 ? port : "0", ...service.env },
       output: options.output,
+      command: service.command,
+      args: service.args,
     });
     children.set(service.name, child);
     void exitOf(child).then((code) => onExit(`${service.name} exited unexpectedly (${code})`));
@@ -127,7 +153,10 @@ async function waitUntilReady(
   throw new Error("stopped before the Api was ready");
 }
 
-/** Stops the services (bounded by `graceMs`), then S3, then redis; false if a service failed to stop. */
+/**
+ * Stops the services (bounded by `graceMs`), then the extra backing services, then S3, then redis;
+ * false if a service failed to stop.
+ */
 async function shutdown(children: Map<string, ChildProcess>, backing: Backing, graceMs: number, log: Log) {
   const stoppedCleanly = await Promise.all(
     [...children].map(async ([name, child]) => {
@@ -138,6 +167,7 @@ async function shutdown(children: Map<string, ChildProcess>, backing: Backing, g
       return !running || code === 0;
     }),
   );
+  for (const stop of backing.extra.reverse()) await stop();
   await backing.s3?.stop();
   await backing.redis?.stop();
   return stoppedCleanly.every(Boolean);
@@ -151,7 +181,7 @@ async function shutdown(children: Map<string, ChildProcess>, backing: Backing, g
 export function launchLocalStack(options: LocalStackOptions): LocalStack {
   const port = options.env.PORT || "3000";
   const log: Log = (line) => options.output.stdout.write(`stack | ${line}\n`);
-  const backing: Backing = { env: {} };
+  const backing: Backing = { env: {}, extra: [] };
   let children = new Map<string, ChildProcess>();
   let outcome: Outcome | undefined;
   const stopRequested = Promise.withResolvers<void>();
@@ -164,15 +194,19 @@ export function launchLocalStack(options: LocalStackOptions): LocalStack {
 
   const run = async (): Promise<Outcome> => {
     try {
-      await startBacking(options.env, options.dataDir, backing, log);
+      await startBacking(options.env, options.dataDir, backing, options.backing ?? [], log);
       const env = { ...options.env, ...backing.env };
       if (!outcome) children = startServices(options, env, port, (why) => stop(why, false));
-      const url = readinessUrl(options.env, port);
-      await waitUntilReady(
-        url,
-        options.readyTimeoutMs ?? 60_000,
-        stopRequested.promise,
-        () => outcome !== undefined,
+      const urls = options.readyUrls ?? [readinessUrl(options.env, port)];
+      await Promise.all(
+        urls.map((url) =>
+          waitUntilReady(
+            url,
+            options.readyTimeoutMs ?? 60_000,
+            stopRequested.promise,
+            () => outcome !== undefined,
+          ),
+        ),
       );
       ready.resolve();
       await stopRequested.promise;

@@ -15,15 +15,19 @@ export function prefixLines(input: Readable, output: Writable, label: string): v
 }
 
 /**
- * Runs `node <entry>` with the current Node binary. The child gets its own process group, so a
- * terminal's Ctrl-C reaches only the launcher, which then stops the services in order.
+ * Runs `node <entry> [args]` with the current Node binary, or `command [args]`. The child gets its
+ * own process group, so a terminal's Ctrl-C reaches only the launcher, which then stops the
+ * services in order.
  */
 export function spawnService(
   label: string,
   entry: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; output: ServiceOutput },
+  options: { cwd: string; env: NodeJS.ProcessEnv; output: ServiceOutput; command?: string; args?: string[] },
 ): ChildProcess {
-  const child = spawn(process.execPath, [entry], {
+  const [program, argv] = options.command
+    ? [options.command, options.args ?? []]
+    : [process.execPath, [entry, ...(options.args ?? [])]];
+  const child = spawn(program, argv, {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -40,9 +40,9 @@ function connectionPragmas(options: { wal: boolean }) {
 const fileLocks = new Map<string, FifoLock>();
 
 /**
- * Opens the database. Remote URLs (`libsql:`, `http(s):`, `ws(s):`) get the plain client: the
- * server owns locking and durability; only NUL in bound text is replaced, as for local files
- * ({@link replacingNul}). A `file:` URL gets its parent directory created, WAL,
+ * Opens the database. Remote URLs (`libsql:`, `http(s):`, `ws(s):`) get the plain client, checked
+ * with one query: the server owns locking and durability; only NUL in bound text is replaced, as
+ * for local files ({@link replacingNul}). A `file:` URL gets its parent directory created, WAL,
  * `synchronous=NORMAL` with commits synced off the event loop, foreign keys, waits for other
  * processes' locks on a timer, and an in-process write queue (see {@link SerializedClient} and the pragmas above).
  *
@@ -57,7 +57,7 @@ export async function openDatabase(
   options: { walFiles?: WalFiles } = {},
 ): Promise<Client> {
   const path = localPath(cfg.url);
-  if (path === null) return replacingNul(createClient({ url: cfg.url, authToken: cfg.authToken }));
+  if (path === null) return replacingNul(await openRemote(cfg));
 
   const inMemory = path === ":memory:";
   if (!inMemory) await mkdir(dirname(path), { recursive: true });
@@ -77,6 +77,34 @@ export async function openDatabase(
     throw err;
   }
   return client;
+}
+
+/**
+ * A remote server is asked once at open, so a wrong address or token stops start-up with a message
+ * naming the server, instead of surfacing at the first request a user makes.
+ */
+async function openRemote(cfg: { url: string; authToken?: string }): Promise<Client> {
+  const client = createClient({ url: cfg.url, authToken: cfg.authToken });
+  try {
+    await client.execute("SELECT 1");
+  } catch (err) {
+    client.close();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`Cannot use the database at ${displayUrl(cfg.url)} (DATABASE_URL): ${reason}`, {
+      cause: err,
+    });
+  }
+  return client;
+}
+
+/** The URL without its query (where an `authToken` may be) or credentials. */
+function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+  } catch {
+    return "(an unparsable URL)";
+  }
 }
 
 /** The file path of a `file:` URL (relative paths resolve against the working directory), else null. */
