@@ -140,7 +140,7 @@ async function signUpAndIn(email: string): Promise<Session> {
     method: "POST",
     body: JSON.stringify({ email, password, name: "Topology Tester" }),
   });
-  expect(signup.res.status).toBe(201);
+  expect(signup.res.status).toBe(202);
   await nextGoesTo(otherThan(signup.api));
   const login = await call("/api/auth/login", { method: "POST", body: JSON.stringify({ email, password }) });
   expect(login.res.status).toBe(200);
