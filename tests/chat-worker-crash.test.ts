@@ -16,7 +16,7 @@ import { killWorker, WorkerProcesses } from "./worker-processes.ts";
  * the Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-/** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
+/** Short, so the takeover happens within seconds; the lock is renewed every tenth of it. */
 const visibilityTimeoutMs = 2000;
 const answer = "Closing cash rose 4% to 1.2M EUR after the March receivables came in.";
 
@@ -41,7 +41,7 @@ afterEach(async (context) => {
 });
 
 /** Starts `functions/worker.ts` as its own process against the test Api's database and queues. */
-function startWorker() {
+function startWorker(env: Record<string, string> = {}) {
   const { config } = api.deps;
   return workers.start({
     DATABASE_URL: config.db.url,
@@ -51,6 +51,7 @@ function startWorker() {
     OPENAI_API_KEY: "test-key",
     LOG_LEVEL: "warn",
     CHAT_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
+    ...env,
   });
 }
 
@@ -140,6 +141,39 @@ describe("a chat run whose worker is killed", () => {
     expect(streamedRequests()).toHaveLength(2);
     expect(second?.body.messages).toEqual(first?.body.messages);
     expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
+  });
+
+  it("is taken over by a waiting worker within 1.2 times the visibility timeout of the SIGKILL", async () => {
+    // Slow enough that the first worker is still streaming when it is killed.
+    model.enqueue(
+      { text: answer, chunkSize: 1, delayBetweenChunksMs: 150 },
+      { text: answer, chunkSize: 8 },
+      { text: "March closing cash" },
+    );
+    const first = startWorker();
+    const { person, posted, runId } = await ask();
+    const seen = await readEvents(posted, (_e, all) => named(all, "message.delta").length >= 2);
+    const standby = startWorker({ LOG_LEVEL: "info" });
+    await waitFor(() => workers.stdoutOf(standby).includes("worker consuming"), 15_000);
+    const following = await api.app.request(`/api/runs/${runId}/events`, {
+      headers: { cookie: person.cookie, "last-event-id": seen.at(-1)?.id as string },
+    });
+
+    const killedAt = performance.now();
+    await killWorker(first);
+    const untilRestart = await readEvents(following, (e) => e.event === "run.started");
+    const takeoverMs = performance.now() - killedAt;
+
+    console.info(
+      `takeover ${Math.round(takeoverMs)} ms after SIGKILL (visibility timeout ${visibilityTimeoutMs} ms)`,
+    );
+    expect(untilRestart.at(-1)?.event).toBe("run.started");
+    expect(takeoverMs).toBeLessThanOrEqual(1.2 * visibilityTimeoutMs);
+    // The dead worker's lock still held the message for most of the timeout.
+    expect(takeoverMs).toBeGreaterThanOrEqual(0.8 * visibilityTimeoutMs);
+    const events = await replay(person, runId);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(named(events, "message.completed")).toHaveLength(1);
   });
 
   it("after storing the answer but before run.completed, finishes without asking the model again", async () => {
