@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { Messages } from "@finchat/core/db";
 import {
   type OpenAIServer,
   type ReceivedEvent,
@@ -212,5 +213,35 @@ describe("a chat run whose worker is killed", () => {
     const conversation = await getJson<{ title: string }>(person, `conversations/${conversationId}`);
     expect(conversation.title).toBe("March closing cash");
     expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
+  });
+
+  it("a question stored without its job (the Api died before sending it) is answered once a Worker starts", async () => {
+    model.enqueue({ text: answer, chunkSize: 8 }, { text: "March closing cash" });
+    const person = await api.signUp();
+    const created = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: person.headers,
+      body: "{}",
+    });
+    const conversationId = ((await created.json()) as { id: string }).id;
+    const { run } = await Messages.appendUserTurn(api.deps.db, {
+      userId: person.user.id,
+      conversationId,
+      content: question,
+    });
+    // Stored before the reconciler's grace period, as a post whose Api was killed a while ago.
+    await api.deps.db.execute({
+      sql: "UPDATE runs SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+      args: [run.id],
+    });
+
+    startWorker();
+    const events = await replay(person, run.id);
+
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", answer],
+    ]);
   });
 });
