@@ -100,6 +100,15 @@ export async function listUnfinished(
   return result.rows.map(toRun);
 }
 
+/** How many runs are queued, running or awaiting approval (a restore reports them). */
+export async function countUnfinished(db: Queryable): Promise<Partial<Record<RunStatus, number>>> {
+  const result = await db.execute(
+    `SELECT status, COUNT(*) AS n FROM runs
+     WHERE status IN ('queued', 'running', 'awaiting_approval') GROUP BY status`,
+  );
+  return Object.fromEntries(result.rows.map((row) => [String(row.status), Number(row.n)]));
+}
+
 /**
  * Fails the run with `error` only if it is still as `seen` (same status, not updated since), so a
  * run that a Worker moved on meanwhile is left to it. Answers whether the run was failed.
