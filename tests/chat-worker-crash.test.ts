@@ -244,4 +244,47 @@ describe("a chat run whose worker is killed", () => {
       ["assistant", answer],
     ]);
   });
+
+  it("after a restore to mid-run, answers again and replays only the answer the database holds", async () => {
+    const restoredAnswer = "Closing cash rose 4% (answered again after the restore).";
+    model.enqueue({ text: answer, chunkSize: 8 }, { text: "March closing cash" }, { text: restoredAnswer });
+    const first = startWorker();
+    const { person, conversationId, posted, runId } = await ask();
+    const before = await readEvents(posted, terminal);
+    // Stopped as for a restore: it finishes its message first.
+    const stopped = new Promise((resolve) => first.once("exit", resolve));
+    first.kill("SIGTERM");
+    await stopped;
+    // The database as a snapshot taken mid-run holds it: running, no answer; the streams in Redis went on.
+    await api.deps.db.execute({
+      sql: "DELETE FROM messages WHERE run_id = ? AND role = 'assistant'",
+      args: [runId],
+    });
+    await api.deps.db.execute({
+      sql: "UPDATE runs SET status = 'running', usage = NULL, updated_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+      args: [runId],
+    });
+
+    startWorker();
+    const deadline = Date.now() + 15_000;
+    while ((await getJson<{ status: string }>(person, `runs/${runId}`)).status !== "completed") {
+      if (Date.now() > deadline) throw new Error("the restored run was not answered again");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const events = await replay(person, runId);
+
+    expect(before.at(-1)?.event).toBe("run.completed");
+    const completions = named(events, "message.completed").map(
+      (e) => (e.data as { content: string }).content,
+    );
+    expect(completions).toEqual([restoredAnswer]);
+    expect(named(events, "run.started")).toHaveLength(1);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    // Every replayed event is newer than anything a client saw before the restore.
+    expect(events.every((e) => (e.id as string) > (before.at(-1)?.id as string))).toBe(true);
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", restoredAnswer],
+    ]);
+  });
 });
