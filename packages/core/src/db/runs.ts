@@ -85,7 +85,9 @@ export async function setStatus(
 
 /**
  * Runs of `kind` that are not finished and have not changed since `updatedBefore` (an ISO time),
- * oldest first: candidates for the reconciler, which must leave runs just committed alone.
+ * oldest first: candidates for the reconciler, which must leave runs just committed alone. Runs
+ * awaiting approval (usually rightly so, and possibly many) come after the others, so they never
+ * crowd a lost one out of `limit`.
  */
 export async function listUnfinished(
   db: Queryable,
@@ -94,7 +96,7 @@ export async function listUnfinished(
   const result = await db.execute({
     sql: `SELECT ${COLUMNS} FROM runs
           WHERE status IN ('queued', 'running', 'awaiting_approval') AND updated_at < ? AND kind = ?
-          ORDER BY updated_at LIMIT ?`,
+          ORDER BY status = 'awaiting_approval', updated_at LIMIT ?`,
     args: [options.updatedBefore, options.kind, options.limit],
   });
   return result.rows.map(toRun);
