@@ -24,7 +24,7 @@ import { killWorker, WorkerProcesses } from "./worker-processes.ts";
  * Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-/** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
+/** Short, so the takeover happens within seconds; the lock is renewed every tenth of it. */
 const visibilityTimeoutMs = 2000;
 const MODEL = "gpt-docs-crash";
 /** Page calls the first Worker gets answers to; the ones after are held until it is dead. */
