@@ -55,7 +55,7 @@ describe("Runs", () => {
     );
   });
 
-  it("lists unfinished chat runs unchanged since a time, those awaiting approval last", async () => {
+  it("lists unfinished chat runs unchanged since a time in the order asked, those awaiting approval last", async () => {
     const conversation = await Conversations.create(t.db, alice.id, {});
     const chat = () => Runs.create(t.db, { userId: alice.id, conversationId: conversation.id, kind: "chat" });
     const [awaiting, running, queued, done] = [await chat(), await chat(), await chat(), await chat()];
@@ -66,7 +66,7 @@ describe("Runs", () => {
     const later = new Date(Date.now() + 60_000).toISOString();
 
     const listed = await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: later, limit: 10 });
-    expect(listed.map((r) => r.id)).toEqual([queued.id, running.id, awaiting.id]);
+    expect(listed.map((r) => r.id)).toEqual([running.id, queued.id, awaiting.id]);
     expect(await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: later, limit: 1 })).toHaveLength(1);
     expect(
       await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: queued.createdAt, limit: 10 }),
