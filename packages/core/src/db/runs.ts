@@ -85,7 +85,7 @@ export async function setStatus(
 
 /**
  * Runs of `kind` that are not finished and have not changed since `updatedBefore` (an ISO time),
- * in the order they were asked (so a conversation's questions are sent again in its order):
+ * in the order they were asked (ids are UUIDv7), so a conversation's questions go again in order:
  * candidates for the reconciler, which must leave runs just committed alone. Runs
  * awaiting approval (usually rightly so, and possibly many) come after the others, so they never
  * crowd a lost one out of `limit`.
@@ -97,7 +97,7 @@ export async function listUnfinished(
   const result = await db.execute({
     sql: `SELECT ${COLUMNS} FROM runs
           WHERE status IN ('queued', 'running', 'awaiting_approval') AND updated_at < ? AND kind = ?
-          ORDER BY status = 'awaiting_approval', created_at LIMIT ?`,
+          ORDER BY status = 'awaiting_approval', id LIMIT ?`,
     args: [options.updatedBefore, options.kind, options.limit],
   });
   return result.rows.map(toRun);
