@@ -16,7 +16,7 @@ const DAY_KEY_TTL_SECONDS = 2 * 24 * 3600;
 /** Budget held for one model call; settle it once the call's usage is stored, or with 0 when it failed. */
 export interface BudgetReservation {
   readonly tokens: number;
-  /** Replaces the hold with the tokens the call used (0 releases it). Never throws. */
+  /** Replaces the hold with the tokens the call used (0 releases it); later calls do nothing. Never throws. */
   settle(usedTokens: number): Promise<void>;
 }
 
@@ -82,9 +82,13 @@ export function redisTokenBudget(redis: Redis, options: { ttlMs?: number } = {})
       const args = [id, amount, recorded, budget, now.getTime(), ttlMs, DAY_KEY_TTL_SECONDS];
       const [reserved] = (await reserveScript.run(redis, keys, args)) as [number, number, number];
       if (reserved !== 1) return null;
+      let settled = false;
       return {
         tokens: amount,
         async settle(usedTokens) {
+          // Counted once, however often it is called.
+          if (settled) return;
+          settled = true;
           const used = Math.max(0, Math.round(usedTokens));
           // A failed settle leaves the hold to run out: the budget errs on the side of refusing.
           await settleScript.run(redis, keys, [member, used]).catch(() => {});
