@@ -23,6 +23,7 @@ import { startDocs } from "./docs.ts";
 import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
+import { startReconciler } from "./reconcile.ts";
 
 /** Deliveries of a chat-run message before it is dead-lettered (and its run failed). */
 const chatMaxReceiveCount = 3;
@@ -90,6 +91,9 @@ async function main() {
     knownQueues: consumers.map((c) => c.queueName),
     logger,
   });
+  // Runs left without a message (a lost enqueue, a restored database) are sent again or failed.
+  const reconciler = startReconciler({ db, redis, producer, admin: queueAdmin, logger });
+
   const rateLimits: RateLimitSource[] = [
     ...(jira ? [{ api: "jira" as const, remaining: () => jira.rateLimit().remaining }] : []),
     ...(github ? [{ api: "github" as const, remaining: () => github.rateLimits().core?.remaining }] : []),
@@ -125,6 +129,7 @@ async function main() {
       run: async () => {
         backups.close();
         indexing.close();
+        reconciler.close();
         await producer.close();
         s3.destroy();
       },

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { takeBackup } from "@finchat/core/backup/take-backup";
 import { openTestBucket } from "@finchat/core/backup/test-bucket";
+import { Conversations, Messages } from "@finchat/core/db";
 import { addTestUser, openTestDatabase } from "@finchat/core/db/test-database";
 import { createLogger } from "@finchat/core/observability/logger";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -17,7 +18,15 @@ let key: string;
 beforeAll(async () => {
   database = await openTestDatabase();
   bucket = await openTestBucket();
-  for (const name of ["Ada", "Grace", "Edsger"]) await addTestUser(database.db, name);
+  const ada = await addTestUser(database.db, "Ada");
+  for (const name of ["Grace", "Edsger"]) await addTestUser(database.db, name);
+  // A run the snapshot catches mid-way, which the restore reports.
+  const conversation = await Conversations.create(database.db, ada.id, {});
+  await Messages.appendUserTurn(database.db, {
+    userId: ada.id,
+    conversationId: conversation.id,
+    content: "Mid-way",
+  });
   const logger = createLogger({ level: "silent", service: "test" });
   const deps = { db: database.db, dbUrl: database.url, blobs: bucket.blobs, keep: 5, logger };
   key = ((await takeBackup(deps, "2025-03-01T00:00:00.000Z")) as { key: string }).key;
@@ -60,6 +69,7 @@ describe("npm run restore", () => {
     expect(output).toMatch(/integrity_check ok/);
     expect(output).toMatch(/sha256 [0-9a-f]{64} \(matches\)/);
     expect(output).toMatch(/^ {2}users +3$/m);
+    expect(output).toMatch(/^unfinished runs: 1 queued; Workers started on this file send them again/m);
     expect(code).toBe(0);
     expect(existsSync(target)).toBe(true);
   });

@@ -8,7 +8,9 @@ import { parseArgs } from "node:util";
 import { RestoreError, restoreBackup } from "@finchat/core/backup/restore";
 import { backupPrefix } from "@finchat/core/backup/take-backup";
 import { loadConfig } from "@finchat/core/config";
+import { Runs } from "@finchat/core/db";
 import { type BlobStore, createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
+import { createClient } from "@libsql/client";
 import { startS3Server } from "./lib/s3-server.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -57,7 +59,27 @@ async function restore(blobs: BlobStore, key: string, to: string | undefined): P
   const width = Math.max(...Object.keys(report.rowCounts).map((name) => name.length));
   for (const [table, rows] of Object.entries(report.rowCounts))
     console.log(`  ${table.padEnd(width)}  ${rows}`);
+  await reportUnfinishedRuns(report.path);
   console.log(`restored in ${report.durationMs} ms: ${report.path}`);
+}
+
+/**
+ * Runs the snapshot caught mid-way have no job in the live queue, and their event streams may
+ * have run ahead. The Workers' reconciler settles them when they start on the restored file.
+ */
+async function reportUnfinishedRuns(path: string): Promise<void> {
+  const db = createClient({ url: `file:${path}` });
+  try {
+    const counts = await Runs.countUnfinished(db);
+    const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+    if (total === 0) return console.log("unfinished runs: none");
+    const parts = Object.entries(counts).map(([status, n]) => `${n} ${status}`);
+    console.log(
+      `unfinished runs: ${parts.join(", ")}; Workers started on this file send them again (or fail them as interrupted) and cut their event streams back to match`,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 async function main(): Promise<number> {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { Messages } from "@finchat/core/db";
 import {
   type OpenAIServer,
   type ReceivedEvent,
@@ -16,7 +17,7 @@ import { killWorker, WorkerProcesses } from "./worker-processes.ts";
  * the Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-/** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
+/** Short, so the takeover happens within seconds; the lock is renewed every tenth of it. */
 const visibilityTimeoutMs = 2000;
 const answer = "Closing cash rose 4% to 1.2M EUR after the March receivables came in.";
 
@@ -41,7 +42,7 @@ afterEach(async (context) => {
 });
 
 /** Starts `functions/worker.ts` as its own process against the test Api's database and queues. */
-function startWorker() {
+function startWorker(env: Record<string, string> = {}) {
   const { config } = api.deps;
   return workers.start({
     DATABASE_URL: config.db.url,
@@ -51,6 +52,7 @@ function startWorker() {
     OPENAI_API_KEY: "test-key",
     LOG_LEVEL: "warn",
     CHAT_VISIBILITY_TIMEOUT_MS: String(visibilityTimeoutMs),
+    ...env,
   });
 }
 
@@ -142,6 +144,39 @@ describe("a chat run whose worker is killed", () => {
     expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
   });
 
+  it("is taken over by a waiting worker within 1.2 times the visibility timeout of the SIGKILL", async () => {
+    // Slow enough that the first worker is still streaming when it is killed.
+    model.enqueue(
+      { text: answer, chunkSize: 1, delayBetweenChunksMs: 150 },
+      { text: answer, chunkSize: 8 },
+      { text: "March closing cash" },
+    );
+    const first = startWorker();
+    const { person, posted, runId } = await ask();
+    const seen = await readEvents(posted, (_e, all) => named(all, "message.delta").length >= 2);
+    const standby = startWorker({ LOG_LEVEL: "info" });
+    await waitFor(() => workers.stdoutOf(standby).includes("worker consuming"), 15_000);
+    const following = await api.app.request(`/api/runs/${runId}/events`, {
+      headers: { cookie: person.cookie, "last-event-id": seen.at(-1)?.id as string },
+    });
+
+    const killedAt = performance.now();
+    await killWorker(first);
+    const untilRestart = await readEvents(following, (e) => e.event === "run.started");
+    const takeoverMs = performance.now() - killedAt;
+
+    console.info(
+      `takeover ${Math.round(takeoverMs)} ms after SIGKILL (visibility timeout ${visibilityTimeoutMs} ms)`,
+    );
+    expect(untilRestart.at(-1)?.event).toBe("run.started");
+    expect(takeoverMs).toBeLessThanOrEqual(1.2 * visibilityTimeoutMs);
+    // The dead worker's lock still held the message for most of the timeout.
+    expect(takeoverMs).toBeGreaterThanOrEqual(0.8 * visibilityTimeoutMs);
+    const events = await replay(person, runId);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(named(events, "message.completed")).toHaveLength(1);
+  });
+
   it("after storing the answer but before run.completed, finishes without asking the model again", async () => {
     let releaseTitle = () => {};
     const heldTitle = new Promise<Turn>((resolve) => (releaseTitle = () => resolve({ text: "too late" })));
@@ -178,5 +213,78 @@ describe("a chat run whose worker is killed", () => {
     const conversation = await getJson<{ title: string }>(person, `conversations/${conversationId}`);
     expect(conversation.title).toBe("March closing cash");
     expect((await getJson<{ status: string }>(person, `runs/${runId}`)).status).toBe("completed");
+  });
+
+  it("a question stored without its job (the Api died before sending it) is answered once a Worker starts", async () => {
+    model.enqueue({ text: answer, chunkSize: 8 }, { text: "March closing cash" });
+    const person = await api.signUp();
+    const created = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: person.headers,
+      body: "{}",
+    });
+    const conversationId = ((await created.json()) as { id: string }).id;
+    const { run } = await Messages.appendUserTurn(api.deps.db, {
+      userId: person.user.id,
+      conversationId,
+      content: question,
+    });
+    // Stored before the reconciler's grace period, as a post whose Api was killed a while ago.
+    await api.deps.db.execute({
+      sql: "UPDATE runs SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+      args: [run.id],
+    });
+
+    startWorker();
+    const events = await replay(person, run.id);
+
+    expect(events.at(-1)?.event).toBe("run.completed");
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", answer],
+    ]);
+  });
+
+  it("after a restore to mid-run, answers again and replays only the answer the database holds", async () => {
+    const restoredAnswer = "Closing cash rose 4% (answered again after the restore).";
+    model.enqueue({ text: answer, chunkSize: 8 }, { text: "March closing cash" }, { text: restoredAnswer });
+    const first = startWorker();
+    const { person, conversationId, posted, runId } = await ask();
+    const before = await readEvents(posted, terminal);
+    // Stopped as for a restore: it finishes its message first.
+    const stopped = new Promise((resolve) => first.once("exit", resolve));
+    first.kill("SIGTERM");
+    await stopped;
+    // The database as a snapshot taken mid-run holds it: running, no answer; the streams in Redis went on.
+    await api.deps.db.execute({
+      sql: "DELETE FROM messages WHERE run_id = ? AND role = 'assistant'",
+      args: [runId],
+    });
+    await api.deps.db.execute({
+      sql: "UPDATE runs SET status = 'running', usage = NULL, updated_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+      args: [runId],
+    });
+
+    startWorker();
+    const deadline = Date.now() + 15_000;
+    while ((await getJson<{ status: string }>(person, `runs/${runId}`)).status !== "completed") {
+      if (Date.now() > deadline) throw new Error("the restored run was not answered again");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const events = await replay(person, runId);
+
+    expect(before.at(-1)?.event).toBe("run.completed");
+    const completions = named(events, "message.completed").map(
+      (e) => (e.data as { content: string }).content,
+    );
+    expect(completions).toEqual([restoredAnswer]);
+    expect(named(events, "run.started")).toHaveLength(1);
+    expect(events.at(-1)?.event).toBe("run.completed");
+    // Every replayed event is newer than anything a client saw before the restore.
+    expect(events.every((e) => (e.id as string) > (before.at(-1)?.id as string))).toBe(true);
+    expect(await messagesOf(person, conversationId)).toEqual([
+      ["user", question],
+      ["assistant", restoredAnswer],
+    ]);
   });
 });

@@ -24,8 +24,12 @@ import { killWorker, WorkerProcesses } from "./worker-processes.ts";
  * Workers are real child processes, killed with SIGKILL so nothing gets to clean up.
  */
 
-/** Short, so the takeover happens within seconds; the lock is renewed every half of it. */
-const visibilityTimeoutMs = 2000;
+/**
+ * Short, so the takeover happens within seconds; the lock is renewed, and expired locks looked
+ * for, every tenth of it. Writing pages is CPU-heavy, and on a loaded machine a live Worker can
+ * miss renewals for a couple of seconds: then a shorter timeout takes its run over while it lives.
+ */
+const visibilityTimeoutMs = 4000;
 const MODEL = "gpt-docs-crash";
 /** Page calls the first Worker gets answers to; the ones after are held until it is dead. */
 const pagesBeforeKill = 3;

@@ -78,6 +78,7 @@ const envSchema = z.object({
   AGENT_MAX_STEPS: positiveInt.max(50).default(8),
   AGENT_CONTEXT_TOKENS: positiveInt.default(96_000),
   DAILY_TOKEN_BUDGET: positiveInt.default(2_000_000),
+  AGENT_MAX_OUTPUT_TOKENS: positiveInt.max(200_000).default(4096),
   CHAT_CONCURRENCY: positiveInt.max(256).default(16),
   CHAT_VISIBILITY_TIMEOUT_MS: positiveInt.min(1000).max(3_600_000).default(30_000),
   QUEUE_PREFIX: z
@@ -167,6 +168,7 @@ function toConfig(e: z.output<typeof envSchema>) {
       maxSteps: e.AGENT_MAX_STEPS,
       contextTokens: e.AGENT_CONTEXT_TOKENS,
       dailyTokenBudget: e.DAILY_TOKEN_BUDGET,
+      maxOutputTokens: e.AGENT_MAX_OUTPUT_TOKENS,
     },
     worker: {
       chatConcurrency: e.CHAT_CONCURRENCY,

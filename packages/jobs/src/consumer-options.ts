@@ -15,8 +15,13 @@ export interface ConsumeOptions {
   concurrency?: number;
   /** Lock on a received message; renewed while its handler runs, lost when the process dies (default 30 s). */
   visibilityTimeoutMs?: number;
-  /** How often expired locks are looked for and their messages made visible again (default: the visibility timeout). */
+  /**
+   * How often expired locks are looked for and their messages made visible again (default: a tenth
+   * of the visibility timeout, so a dead consumer's message is taken over within 1.1 times it).
+   */
   stalledIntervalMs?: number;
+  /** How often a running message's lock is renewed (default: a tenth of the visibility timeout). */
+  lockRenewMs?: number;
   /** Receives before a failing message moves to the dead-letter queue, 1–1000 (default 5). */
   maxReceiveCount?: number;
   /** Exponential retry delay with jitter: about `baseDelayMs * 2^(failures-1)`, at most `maxDelayMs`. */
@@ -41,6 +46,7 @@ export interface ResolvedConsumeOptions {
   concurrency: number;
   visibilityTimeoutMs: number;
   stalledIntervalMs: number;
+  lockRenewMs: number;
   maxReceiveCount: number;
   backoffStrategy: BackoffStrategy;
   groupHoldMs: number;
@@ -81,10 +87,20 @@ function exponentialBackoff(baseDelayMs: number, maxDelayMs: number): BackoffStr
   };
 }
 
+/**
+ * The visibility timeout over the default stalled-check and lock-renewal intervals. A lock is at
+ * most one renewal old when its consumer dies, so it runs out between 0.9 and 1 times the timeout
+ * later, and the next check (one interval at most) makes the message visible: within 1.1 times the
+ * timeout. Each check is one Redis call per consumer (BullMQ's check key lets one of them do the
+ * work per interval); renewals are one call per interval for all of a consumer's running messages.
+ */
+export const TAKEOVER_DIVISOR = 10;
+
 /** Fills in defaults and rejects out-of-range settings with a RangeError. */
 export function resolveConsumeOptions(queueName: string, options: ConsumeOptions): ResolvedConsumeOptions {
   const day = 24 * 60 * 60 * 1000;
   const visibilityTimeoutMs = integer("visibilityTimeoutMs", options.visibilityTimeoutMs, 30_000, 100, day);
+  const tenth = Math.max(50, Math.ceil(visibilityTimeoutMs / TAKEOVER_DIVISOR));
   const baseDelayMs = integer("backoff.baseDelayMs", options.backoff?.baseDelayMs, 1000, 0, day);
   const maxDelayMs = integer("backoff.maxDelayMs", options.backoff?.maxDelayMs, 300_000, baseDelayMs, day);
   return {
@@ -92,7 +108,8 @@ export function resolveConsumeOptions(queueName: string, options: ConsumeOptions
     batchWindowMs: integer("batchWindowMs", options.batchWindowMs, 0, 0, 300_000),
     concurrency: integer("concurrency", options.concurrency, 1, 1, 100),
     visibilityTimeoutMs,
-    stalledIntervalMs: integer("stalledIntervalMs", options.stalledIntervalMs, visibilityTimeoutMs, 50, day),
+    stalledIntervalMs: integer("stalledIntervalMs", options.stalledIntervalMs, tenth, 50, day),
+    lockRenewMs: integer("lockRenewMs", options.lockRenewMs, tenth, 10, Math.floor(visibilityTimeoutMs / 2)),
     maxReceiveCount: integer("maxReceiveCount", options.maxReceiveCount, 5, 1, MAX_RECEIVE_COUNT),
     backoffStrategy: exponentialBackoff(baseDelayMs, maxDelayMs),
     groupHoldMs: integer("groupHoldMs", options.groupHoldMs, GROUP_HOLD_MS, 10, day),

@@ -8,6 +8,7 @@ export { MAX_RECEIVE_COUNT } from "./enqueue.ts";
 export { InvalidMessageError, type InvalidMessageReason, QueueUnavailableError } from "./errors.ts";
 export { checkRedisEvictionPolicy, type EvictionPolicyCheck } from "./eviction-policy.ts";
 export { deadLetterQueueName } from "./keys.ts";
+export { LuaScript } from "./lua-script.ts";
 export type {
   DeadLetterInfo,
   MessageAttributeValue,

@@ -26,6 +26,7 @@ export class MessageWorker extends Worker<StoredMessage, void, string> {
       prefix: options.prefix,
       concurrency: workerConcurrency(options),
       lockDuration: options.visibilityTimeoutMs,
+      lockRenewTime: options.lockRenewMs,
       stalledInterval: options.stalledIntervalMs,
       // A crash counts as a receive; the processor dead-letters past maxReceiveCount, not BullMQ.
       maxStalledCount: options.maxReceiveCount + 1,

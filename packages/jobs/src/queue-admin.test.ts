@@ -128,3 +128,31 @@ describe("checkRedisEvictionPolicy", () => {
     }
   });
 });
+
+describe("listInFlight", () => {
+  it("lists waiting, held and delayed messages but not finished ones", async () => {
+    const prefix = uniquePrefix();
+    const producer = track(createProducer(testRedisUrl(), { prefix }));
+    const admin = track(createQueueAdmin(testRedisUrl(), { prefix }));
+    await producer.sendMessage("runs", { MessageBody: "done" });
+    const handled: string[] = [];
+    const consumer = track(
+      consume(
+        "runs",
+        async (event: SQSEvent) => {
+          for (const record of event.Records) handled.push(record.body);
+        },
+        { connection: testRedisUrl(), prefix, logger: memoryLogger() },
+      ),
+    );
+    await waitFor(() => handled.length === 1);
+    await consumer.close();
+
+    await producer.sendMessage("runs", { MessageBody: "waiting" });
+    await producer.sendMessage("runs", { MessageBody: "later", DelaySeconds: 120 });
+    await producer.sendMessage("runs", { MessageBody: "head", MessageGroupId: "c1" });
+    await producer.sendMessage("runs", { MessageBody: "held", MessageGroupId: "c1" });
+
+    expect((await admin.listInFlight("runs")).sort()).toEqual(["head", "held", "later", "waiting"]);
+  });
+});

@@ -49,6 +49,12 @@ export interface QueueAdmin {
   redrive(queueName: string, options?: { max?: number }): Promise<{ moved: number }>;
   /** The oldest dead letters of `queueName`, with their last error (default limit 10). */
   peekDeadLetters(queueName: string, options?: { limit?: number }): Promise<DeadLetterView[]>;
+  /**
+   * The bodies of the messages `queueName` still holds: waiting, held behind their group, in their
+   * retry backoff or being handled (a dead consumer's too, until another takes it over). At most
+   * `limit` (default 10 000), so a caller can tell a message that exists from one that was lost.
+   */
+  listInFlight(queueName: string, options?: { limit?: number }): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -172,8 +178,18 @@ export function createQueueAdmin(
     );
   };
 
+  const listInFlight = async (queueName: string, { limit = 10_000 } = {}): Promise<string[]> => {
+    assertQueueName(queueName);
+    return guarded(async () => {
+      const jobs = await queueFor(queueName).getJobs([...pendingStates], 0, limit - 1, true);
+      // A job removed between listing and reading comes back undefined.
+      return jobs.flatMap((job) => (job?.data ? [job.data.body] : []));
+    });
+  };
+
   return {
     getQueueAttributes,
+    listInFlight,
     listQueues: () => guarded(async () => (await redis.smembers(registryKey(prefix))).sort()),
     redrive,
     peekDeadLetters,

@@ -1,4 +1,4 @@
-import { tokensUsedToday } from "./daily-usage.ts";
+import type { BudgetReservation } from "./budget.ts";
 import type { TurnFailure } from "./model-errors.ts";
 import type { RunTranscript } from "./transcript.ts";
 import type { TurnContext } from "./turn-context.ts";
@@ -7,25 +7,28 @@ import { runUsage } from "./usage.ts";
 /** Which bound ended a turn early. */
 export type TurnLimit = "max_steps" | "max_turn_tokens" | "daily_budget";
 
-/** Either the turn may call the model again, or it must end: with a note (mid-turn) or a failure (before it began). */
+/**
+ * Either the turn may call the model again, holding `reservation` of the daily budget until the
+ * call's usage is stored, or it must end: with a note (mid-turn) or a failure (before it began).
+ */
 export type LimitCheck =
-  | { ok: true }
+  | { ok: true; reservation: BudgetReservation }
   | { ok: false; limit: TurnLimit; note: string }
   | { ok: false; failure: TurnFailure };
 
 /**
- * Checks the bounds before a model call. A turn that has not called the model yet is refused when
- * the daily budget is spent; a turn under way ends with a note saying which bound it reached.
+ * Checks the bounds before a model call whose worst case (prompt estimate + most output tokens) is
+ * `worstCaseTokens`, and reserves that much of the user's daily budget last, so a turn that stops
+ * for another bound holds nothing. A turn that has not called the model yet is refused when the
+ * budget is spent (or held by calls under way); a turn under way ends with a note saying which
+ * bound it reached.
  */
-export async function checkLimits(ctx: TurnContext, transcript: RunTranscript): Promise<LimitCheck> {
+export async function checkLimits(
+  ctx: TurnContext,
+  transcript: RunTranscript,
+  worstCaseTokens: number,
+): Promise<LimitCheck> {
   const { limits } = ctx;
-  const usedToday = await tokensUsedToday(ctx.db, ctx.userId);
-  if (transcript.steps === 0 && usedToday >= limits.dailyTokenBudget) {
-    return {
-      ok: false,
-      failure: { code: "budget_exceeded", message: dailyBudgetText(limits.dailyTokenBudget) },
-    };
-  }
   if (transcript.steps >= limits.maxSteps) {
     return stop(
       "max_steps",
@@ -40,10 +43,20 @@ export async function checkLimits(ctx: TurnContext, transcript: RunTranscript): 
       `I stopped before finishing: this answer used its limit of ${limits.maxTurnTokens} tokens. Ask me to continue if you need more.`,
     );
   }
-  if (usedToday >= limits.dailyTokenBudget) {
-    return stop("daily_budget", `I stopped before finishing. ${dailyBudgetText(limits.dailyTokenBudget)}`);
+  const reservation = await ctx.budget.reserve({
+    db: ctx.db,
+    userId: ctx.userId,
+    tokens: worstCaseTokens,
+    budget: limits.dailyTokenBudget,
+  });
+  if (reservation) return { ok: true, reservation };
+  if (transcript.steps === 0) {
+    return {
+      ok: false,
+      failure: { code: "budget_exceeded", message: dailyBudgetText(limits.dailyTokenBudget) },
+    };
   }
-  return { ok: true };
+  return stop("daily_budget", `I stopped before finishing. ${dailyBudgetText(limits.dailyTokenBudget)}`);
 }
 
 function stop(limit: TurnLimit, note: string): LimitCheck {

@@ -19,6 +19,8 @@ export async function streamStep(input: {
   model: ChatModel;
   messages: ChatCompletionMessageParam[];
   tools: ChatCompletionFunctionTool[];
+  /** The most tokens the answer may have: what the call reserved of the budget beyond its prompt. */
+  maxOutputTokens: number;
   signal: AbortSignal;
   onText: (text: string) => Promise<void>;
 }): Promise<ModelStep> {
@@ -27,6 +29,7 @@ export async function streamStep(input: {
       model: input.model.model,
       messages: input.messages,
       ...(input.tools.length > 0 ? { tools: input.tools } : {}),
+      max_completion_tokens: input.maxOutputTokens,
       stream: true,
       stream_options: { include_usage: true },
     },

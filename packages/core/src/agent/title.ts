@@ -1,6 +1,9 @@
 import type { Client } from "@libsql/client";
+import type { ChatCompletion } from "openai/resources/chat/completions";
 import * as Conversations from "../db/conversations.ts";
 import * as Messages from "../db/messages.ts";
+import type { TokenBudget } from "./budget.ts";
+import { estimateTokens } from "./history.ts";
 import type { ChatModel } from "./model.ts";
 import type { PriceTable } from "./pricing.ts";
 import { recordUsage } from "./usage.ts";
@@ -10,6 +13,8 @@ const TITLE_PROMPT =
   "Answer with the title only: no quotes, no trailing punctuation.";
 const MAX_TITLE_CHARS = 80;
 const MAX_EXCERPT_CHARS = 1500;
+/** Room for a six-word title, and for the reasoning tokens some models spend before it. */
+export const TITLE_MAX_OUTPUT_TOKENS = 256;
 
 /**
  * Names a conversation that still has the default title after its first exchange, with one short
@@ -24,6 +29,8 @@ export async function generateTitle(input: {
   runId?: string;
   prices?: PriceTable;
   signal?: AbortSignal;
+  /** Where the call reserves its worst case of the user's daily budget; no title when it is spent. */
+  budget?: { tokens: TokenBudget; daily: number };
 }): Promise<string | null> {
   const { db, model } = input;
   if (!model) return null;
@@ -32,36 +39,59 @@ export async function generateTitle(input: {
     if (conversation?.title !== Conversations.DEFAULT_TITLE) return null;
     const excerpt = await firstExchange(db, input.conversationId);
     if (excerpt === null) return null;
-    const completion = await model.client.chat.completions.create(
-      {
-        model: model.model,
-        messages: [
-          { role: "system", content: TITLE_PROMPT },
-          { role: "user", content: excerpt },
-        ],
-      },
-      { maxRetries: 0, ...(input.signal ? { signal: input.signal } : {}) },
-    );
-    if (completion.usage) {
-      await recordUsage(
-        db,
-        {
+    const messages = [
+      { role: "system" as const, content: TITLE_PROMPT },
+      { role: "user" as const, content: excerpt },
+    ];
+    const reservation = input.budget
+      ? await input.budget.tokens.reserve({
+          db,
           userId: input.userId,
-          runId: input.runId ?? null,
-          model: model.model,
-          kind: "title",
-          promptTokens: completion.usage.prompt_tokens,
-          completionTokens: completion.usage.completion_tokens,
-        },
-        input.prices,
+          tokens: estimateTokens(messages) + TITLE_MAX_OUTPUT_TOKENS,
+          budget: input.budget.daily,
+        })
+      : undefined;
+    if (reservation === null) return null;
+    let usedTokens = 0;
+    try {
+      const completion = await model.client.chat.completions.create(
+        { model: model.model, messages, max_completion_tokens: TITLE_MAX_OUTPUT_TOKENS },
+        { maxRetries: 0, ...(input.signal ? { signal: input.signal } : {}) },
       );
+      usedTokens = completion.usage?.total_tokens ?? 0;
+      return await storeTitle(input, model, completion);
+    } finally {
+      await reservation?.settle(usedTokens);
     }
-    const title = cleanTitle(completion.choices[0]?.message.content ?? "");
-    if (title === "") return null;
-    return (await Conversations.rename(db, input.userId, input.conversationId, title))?.title ?? null;
   } catch {
     return null;
   }
+}
+
+/** Records the title call's usage and renames the conversation with the cleaned answer. */
+async function storeTitle(
+  input: { db: Client; userId: string; conversationId: string; runId?: string; prices?: PriceTable },
+  model: ChatModel,
+  completion: ChatCompletion,
+): Promise<string | null> {
+  const { db } = input;
+  if (completion.usage) {
+    await recordUsage(
+      db,
+      {
+        userId: input.userId,
+        runId: input.runId ?? null,
+        model: model.model,
+        kind: "title",
+        promptTokens: completion.usage.prompt_tokens,
+        completionTokens: completion.usage.completion_tokens,
+      },
+      input.prices,
+    );
+  }
+  const title = cleanTitle(completion.choices[0]?.message.content ?? "");
+  if (title === "") return null;
+  return (await Conversations.rename(db, input.userId, input.conversationId, title))?.title ?? null;
 }
 
 /** The model's answer as a one-line title: first line, no quotes or trailing dots, at most 80 characters. */

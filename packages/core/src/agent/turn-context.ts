@@ -1,4 +1,5 @@
 import type { Client, Transaction } from "@libsql/client";
+import type { TokenBudget } from "./budget.ts";
 import type { AgentEvent } from "./events.ts";
 import type { ChatModel } from "./model.ts";
 import type { PriceTable } from "./pricing.ts";
@@ -13,6 +14,8 @@ export type TurnLimits = {
   maxTurnTokens: number;
   /** Prompt + completion tokens per user since 00:00 UTC, over every kind of model call. */
   dailyTokenBudget: number;
+  /** Most tokens one model call may write (`max_completion_tokens`); part of what a call reserves. */
+  maxOutputTokens: number;
   /** Estimated tokens the prompt (system prompt, history, tool schemas) may use. */
   contextTokens: number;
   /** Characters of one tool result the model sees; longer output is cut with a note. */
@@ -23,6 +26,7 @@ export const DEFAULT_LIMITS: TurnLimits = {
   maxSteps: 8,
   maxTurnTokens: 200_000,
   dailyTokenBudget: 2_000_000,
+  maxOutputTokens: 4096,
   contextTokens: 96_000,
   maxToolOutputChars: 20_000,
 };
@@ -37,6 +41,8 @@ export type TurnInput = {
   model: ChatModel | null;
   registry: ToolRegistry;
   limits: TurnLimits;
+  /** Where each model call reserves its worst case of `limits.dailyTokenBudget` before it starts. */
+  budget: TokenBudget;
   /** Aborting it cancels the turn: the model stream stops at once and tools get the signal. */
   signal: AbortSignal;
   /**

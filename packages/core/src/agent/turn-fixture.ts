@@ -1,8 +1,11 @@
 import { type OpenAIServer, startOpenAIServer } from "@finchat/testkit";
+import { Redis } from "ioredis";
+import { inject } from "vitest";
 import { z } from "zod";
 import * as Conversations from "../db/conversations.ts";
 import * as Messages from "../db/messages.ts";
 import { addTestUser, openTestDatabase, type TestDatabase } from "../db/test-database.ts";
+import { redisTokenBudget, type TokenBudget } from "./budget.ts";
 import type { AgentEvent } from "./events.ts";
 import { type ChatModel, createChatModel } from "./model.ts";
 import { ToolRegistry } from "./registry.ts";
@@ -18,6 +21,9 @@ export type TurnFixture = {
   server: OpenAIServer;
   model: ChatModel;
   events: AgentEvent[];
+  /** The daily budget in the test Redis, as the Worker keeps it. */
+  budget: TokenBudget;
+  redis: Redis;
   /** Stores a user message with its queued run, as the Api does; returns the run id. */
   ask(content: string): Promise<string>;
   /** Runs a turn with the fixture's database, model and event list, and `overrides`. */
@@ -43,6 +49,8 @@ export async function openTurnFixture(
   ) as ChatModel;
   const registry = new ToolRegistry(options.tools ?? []);
   const events: AgentEvent[] = [];
+  const redis = new Redis(inject("redisUrl"));
+  const budget = redisTokenBudget(redis);
   const fixture: TurnFixture = {
     t,
     userId: user.id,
@@ -50,6 +58,8 @@ export async function openTurnFixture(
     server,
     model,
     events,
+    budget,
+    redis,
     async ask(content) {
       const { run } = await Messages.appendUserTurn(t.db, {
         userId: user.id,
@@ -67,6 +77,7 @@ export async function openTurnFixture(
         runId,
         model,
         registry,
+        budget,
         signal: new AbortController().signal,
         emit: async (event) => {
           events.push(event);
@@ -77,6 +88,7 @@ export async function openTurnFixture(
     },
     async close() {
       await server.close();
+      redis.disconnect();
       await t.close();
     },
   };

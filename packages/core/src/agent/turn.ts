@@ -1,4 +1,5 @@
 import type { Transaction } from "@libsql/client";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { Message } from "../db/messages.ts";
 import type { PendingCall } from "./approvals.ts";
 import { buildModelMessages, estimateTokens } from "./history.ts";
@@ -58,34 +59,56 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
       continue;
     }
     if (ctx.signal.aborted) return { status: "cancelled" };
-    const check = await checkLimits(ctx, transcript);
+    const messages = modelMessages(ctx, transcript);
+    const check = await checkLimits(ctx, transcript, worstCaseTokens(ctx, messages));
     if (!check.ok) {
       if ("failure" in check) return { status: "failed", ...check.failure };
       await ctx.emit({ type: "message.delta", data: { text: check.note } });
       return finish(ctx, transcript, { text: check.note, limit: check.limit });
     }
-    const step = await callModel(ctx, transcript);
-    if ("status" in step) return step;
-    if (step.toolCalls.length === 0) return finish(ctx, transcript, step);
-    const onStored = ctx.onStored;
-    await storeStep(
-      ctx.db,
-      ctx,
-      { number: transcript.steps + 1, text: step.text, calls: step.toolCalls },
-      {
-        ...usageOf(ctx, step.usage),
-        ...(onStored ? { alsoWrite: (tx: Transaction) => onStored(tx, { kind: "step" }) } : {}),
-      },
-    );
+    // The reservation is settled to what the call used once that is stored (or released when the
+    // call failed), whatever happens in between.
+    let usedTokens = 0;
+    try {
+      const step = await callModel(ctx, transcript, messages);
+      if ("status" in step) return step;
+      usedTokens = step.usage.promptTokens + step.usage.completionTokens;
+      if (step.toolCalls.length === 0) return await finish(ctx, transcript, step);
+      const onStored = ctx.onStored;
+      await storeStep(
+        ctx.db,
+        ctx,
+        { number: transcript.steps + 1, text: step.text, calls: step.toolCalls },
+        {
+          ...usageOf(ctx, step.usage),
+          ...(onStored ? { alsoWrite: (tx: Transaction) => onStored(tx, { kind: "step" }) } : {}),
+        },
+      );
+    } finally {
+      await check.reservation.settle(usedTokens);
+    }
   }
 }
 
-async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<ModelStep | TurnOutcome> {
-  const tools = ctx.registry.definitions;
-  const messages = buildModelMessages(transcript.history, {
+/** What the model is sent: the system prompt and as much of the conversation as the context holds. */
+function modelMessages(ctx: TurnContext, transcript: RunTranscript): ChatCompletionMessageParam[] {
+  return buildModelMessages(transcript.history, {
     systemPrompt: SYSTEM_PROMPT,
-    budgetTokens: ctx.limits.contextTokens - toolTokens(tools),
+    budgetTokens: ctx.limits.contextTokens - toolTokens(ctx.registry.definitions),
   });
+}
+
+/** A model call's worst case: its estimated prompt (messages and tool schemas) and its most output. */
+function worstCaseTokens(ctx: TurnContext, messages: ChatCompletionMessageParam[]): number {
+  return estimateTokens(messages) + toolTokens(ctx.registry.definitions) + ctx.limits.maxOutputTokens;
+}
+
+async function callModel(
+  ctx: TurnContext,
+  transcript: RunTranscript,
+  messages: ChatCompletionMessageParam[],
+): Promise<ModelStep | TurnOutcome> {
+  const tools = ctx.registry.definitions;
   let emitError: { error: unknown } | undefined;
   const onText = async (text: string) => {
     try {
@@ -96,7 +119,14 @@ async function callModel(ctx: TurnContext, transcript: RunTranscript): Promise<M
     }
   };
   try {
-    const step = await streamStep({ model: ctx.model, messages, tools, signal: ctx.signal, onText });
+    const step = await streamStep({
+      model: ctx.model,
+      messages,
+      tools,
+      maxOutputTokens: ctx.limits.maxOutputTokens,
+      signal: ctx.signal,
+      onText,
+    });
     // The SDK ends an aborted stream quietly instead of throwing: a cut answer must not be stored.
     if (ctx.signal.aborted) return { status: "cancelled" };
     return { ...step, toolCalls: uniqueCallIds(step.toolCalls, `call_${ctx.runId}_${transcript.steps}`) };

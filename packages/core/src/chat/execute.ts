@@ -1,5 +1,6 @@
 import type { Client, Transaction } from "@libsql/client";
 import type { Redis } from "ioredis";
+import { redisTokenBudget, type TokenBudget } from "../agent/budget.ts";
 import {
   type ChatModel,
   generateTitle,
@@ -28,6 +29,8 @@ export interface ChatRunDeps {
   registry: ToolRegistry;
   limits: TurnLimits;
   prices?: PriceTable;
+  /** Where model calls reserve the daily budget (default: in `redis`, shared by every Worker). */
+  budget?: TokenBudget;
   logger: Logger;
   metrics: Metrics;
 }
@@ -112,6 +115,7 @@ async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Pr
       model: deps.model,
       registry: deps.registry,
       limits: deps.limits,
+      budget: budgetOf(deps),
       signal: controller.signal,
       emit: delivery.emit,
       eventsStored: () => delivery.events.flush(),
@@ -121,6 +125,18 @@ async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Pr
   } finally {
     stopWatching();
   }
+}
+
+const budgets = new WeakMap<Redis, TokenBudget>();
+
+function budgetOf(deps: ChatRunDeps): TokenBudget {
+  if (deps.budget) return deps.budget;
+  let budget = budgets.get(deps.redis);
+  if (!budget) {
+    budget = redisTokenBudget(deps.redis);
+    budgets.set(deps.redis, budget);
+  }
+  return budget;
 }
 
 /**
@@ -156,7 +172,12 @@ async function record(
   const { runId } = target;
   if (outcome.status === "completed") {
     if (!written.completed) {
-      await generateTitle({ db, model: deps.model, ...target });
+      await generateTitle({
+        db,
+        model: deps.model,
+        ...target,
+        budget: { tokens: budgetOf(deps), daily: deps.limits.dailyTokenBudget },
+      });
       await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
     }
     await emit({ type: "run.completed", data: {} });

@@ -54,4 +54,36 @@ describe("Runs", () => {
       /CHECK constraint/,
     );
   });
+
+  it("lists unfinished chat runs unchanged since a time in the order asked, those awaiting approval last", async () => {
+    const conversation = await Conversations.create(t.db, alice.id, {});
+    const chat = () => Runs.create(t.db, { userId: alice.id, conversationId: conversation.id, kind: "chat" });
+    const [awaiting, running, queued, done] = [await chat(), await chat(), await chat(), await chat()];
+    await Runs.create(t.db, { userId: alice.id, kind: "docs" });
+    await Runs.setStatus(t.db, awaiting.id, "awaiting_approval");
+    await Runs.setStatus(t.db, running.id, "running");
+    await Runs.setStatus(t.db, done.id, "completed");
+    const later = new Date(Date.now() + 60_000).toISOString();
+
+    const listed = await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: later, limit: 10 });
+    expect(listed.map((r) => r.id)).toEqual([running.id, queued.id, awaiting.id]);
+    expect(await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: later, limit: 1 })).toHaveLength(1);
+    expect(
+      await Runs.listUnfinished(t.db, { kind: "chat", updatedBefore: queued.createdAt, limit: 10 }),
+    ).toEqual([]);
+    expect(await Runs.countUnfinished(t.db)).toEqual({ queued: 2, running: 1, awaiting_approval: 1 });
+  });
+
+  it("fails a run only while it is as it was seen", async () => {
+    const conversation = await Conversations.create(t.db, alice.id, {});
+    const run = await Runs.create(t.db, { userId: alice.id, conversationId: conversation.id, kind: "chat" });
+    const error = { code: "interrupted", message: "Interrupted" };
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await Runs.setStatus(t.db, run.id, "running");
+
+    expect(await Runs.failIfUnchanged(t.db, run, error)).toBe(false);
+    const seen = (await Runs.get(t.db, alice.id, run.id)) as Runs.Run;
+    expect(await Runs.failIfUnchanged(t.db, seen, error)).toBe(true);
+    expect(await Runs.get(t.db, alice.id, run.id)).toMatchObject({ status: "failed", error });
+  });
 });

@@ -83,6 +83,52 @@ export async function setStatus(
   if (result.rowsAffected === 0) throw new AppError("not_found", "Run not found");
 }
 
+/**
+ * Runs of `kind` that are not finished and have not changed since `updatedBefore` (an ISO time),
+ * in the order they were asked (ids are UUIDv7), so a conversation's questions go again in order:
+ * candidates for the reconciler, which must leave runs just committed alone. Runs
+ * awaiting approval (usually rightly so, and possibly many) come after the others, so they never
+ * crowd a lost one out of `limit`.
+ */
+export async function listUnfinished(
+  db: Queryable,
+  options: { kind: RunKind; updatedBefore: string; limit: number },
+): Promise<Run[]> {
+  const result = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM runs
+          WHERE status IN ('queued', 'running', 'awaiting_approval') AND updated_at < ? AND kind = ?
+          ORDER BY status = 'awaiting_approval', id LIMIT ?`,
+    args: [options.updatedBefore, options.kind, options.limit],
+  });
+  return result.rows.map(toRun);
+}
+
+/** How many runs are queued, running or awaiting approval (a restore reports them). */
+export async function countUnfinished(db: Queryable): Promise<Partial<Record<RunStatus, number>>> {
+  const result = await db.execute(
+    `SELECT status, COUNT(*) AS n FROM runs
+     WHERE status IN ('queued', 'running', 'awaiting_approval') GROUP BY status`,
+  );
+  return Object.fromEntries(result.rows.map((row) => [String(row.status), Number(row.n)]));
+}
+
+/**
+ * Fails the run with `error` only if it is still as `seen` (same status, not updated since), so a
+ * run that a Worker moved on meanwhile is left to it. Answers whether the run was failed.
+ */
+export async function failIfUnchanged(
+  db: Queryable,
+  seen: Pick<Run, "id" | "status" | "updatedAt">,
+  error: { code: string; message: string },
+): Promise<boolean> {
+  const result = await db.execute({
+    sql: `UPDATE runs SET status = 'failed', error = ?, updated_at = ?
+          WHERE id = ? AND status = ? AND updated_at = ?`,
+    args: [toJsonColumn(error), nowIso(), seen.id, seen.status, seen.updatedAt],
+  });
+  return result.rowsAffected === 1;
+}
+
 function toRun(row: Row): Run {
   return {
     id: String(row.id),

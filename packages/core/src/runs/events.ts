@@ -59,6 +59,38 @@ export async function appendRunEvents(redis: Redis, runId: string, events: NewRu
   });
 }
 
+/**
+ * Cuts the events after `keepThroughId` (every event when it is omitted) and the stream's expiry:
+ * for a stream that ran ahead of a database restored to an earlier state. The stream keeps its last
+ * id, so whatever is appended next has a later id than any event a client has seen: a client still
+ * following it receives only the new events, and one replaying it the kept events, then those.
+ * Returns how many events were cut.
+ */
+export async function truncateRunEvents(
+  redis: Redis,
+  runId: string,
+  keepThroughId?: string,
+): Promise<number> {
+  const key = streamKey(runId);
+  if (keepThroughId === undefined) {
+    const [[, cut] = [null, 0]] = ((await redis.multi().xtrim(key, "MAXLEN", 0).persist(key).exec()) ??
+      []) as [unknown, number][];
+    return Number(cut);
+  }
+  const later = (await redis.xrange(key, `(${keepThroughId}`, "+")) as [string, string[]][];
+  const ids = later.map(([id]) => id);
+  const transaction = redis.multi();
+  for (let i = 0; i < ids.length; i += 1000) transaction.xdel(key, ...ids.slice(i, i + 1000));
+  await transaction.persist(key).exec();
+  return ids.length;
+}
+
+/** Every event of the run, oldest first, or [] when the stream is empty or gone. */
+export async function allRunEvents(redis: Redis, runId: string): Promise<StoredRunEvent[]> {
+  const entries = (await redis.xrange(streamKey(runId), "-", "+")) as [string, string[]][];
+  return toRawEvents([[streamKey(runId), entries]]).map(parsed);
+}
+
 /** Stream ids look like `1700000000000-0`; anything else is not a position in a stream. */
 export function isEventId(value: string): boolean {
   return /^\d{1,20}-\d{1,20}$/.test(value);

@@ -22,5 +22,7 @@ describe("errors in plain words", () => {
     expect(failure.detail).toContain("OPENAI_API_KEY");
     expect(failure.action).toContain("OPENAI_API_KEY");
     expect(explainRunFailure("something_new", "Odd").title).toBe("Something went wrong");
+    const interrupted = explainRunFailure("interrupted", "This answer was interrupted; ask again.");
+    expect(interrupted).toMatchObject({ title: "The answer was interrupted", action: "Press Retry." });
   });
 });

@@ -21,6 +21,7 @@ const runFailures: Record<string, { title: string; action: string | null }> = {
   },
   model_rejected: { title: "The model server rejected the request", action: "Try rephrasing, then Retry." },
   cancelled: { title: "Stopped", action: null },
+  interrupted: { title: "The answer was interrupted", action: "Press Retry." },
   internal: {
     title: "Something went wrong",
     action: "Press Retry; if it keeps failing, tell an administrator.",
