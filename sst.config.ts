@@ -11,6 +11,7 @@ export default $config({
     };
   },
   async run() {
+    await import("./stacks/dev.ts");
     await import("./stacks/secrets.ts");
     const { bucket } = await import("./stacks/data.ts");
     const { api } = await import("./stacks/api.ts");

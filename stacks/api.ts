@@ -1,4 +1,5 @@
 import { bucket, database, redis } from "./data.ts";
+import { devPorts } from "./dev.ts";
 import {
   appEnvironment,
   appImage,
@@ -64,7 +65,7 @@ export const api = new sst.aws.Service("Api", {
   wait: stage.productionLike,
   dev: {
     command: "npm exec -- node --watch functions/api.ts",
-    url: `http://localhost:${appPort}`,
+    url: `http://127.0.0.1:${devPorts.api}`,
   },
   transform: {
     service: { ...rollingDeployment, healthCheckGracePeriodSeconds: 60 },

@@ -1,3 +1,4 @@
+import { devPorts } from "./dev.ts";
 import { logGroupName } from "./fargate.ts";
 import { cluster, vpc } from "./network.ts";
 import { databaseAuthPublicKey } from "./secrets.ts";
@@ -6,14 +7,14 @@ import { stage } from "./stage.ts";
 /**
  * BullMQ needs every key of a queue on one node and must never lose a job to eviction: no
  * cluster mode, `noeviction`. Production adds a replica with automatic failover and daily
- * snapshots. Under `sst dev` the link points at the local redis-server instead.
+ * snapshots. Under `sst dev` the link points at the redis-server that stacks/dev.ts starts.
  */
 export const redis = new sst.aws.Redis("Redis", {
   vpc,
   cluster: false,
   instance: stage.redis.instance,
   parameters: { "maxmemory-policy": "noeviction" },
-  dev: { host: "127.0.0.1", port: 6379 },
+  dev: { host: "127.0.0.1", port: devPorts.redis },
   transform: {
     cluster: stage.redis.replicas
       ? {

@@ -1,5 +1,6 @@
 /** What the Api and the Worker services share: image, environment, health and stop behaviour. */
 
+import { devPorts } from "./dev.ts";
 import { liveProbeCommand } from "./health.ts";
 import { appMetrics } from "./metrics.ts";
 
@@ -66,14 +67,15 @@ export function stopTimeoutTransform(seconds: number) {
 
 /**
  * Settings that are not resources (those arrive through `link`). Under `sst dev` the local
- * defaults of packages/core/src/config.ts apply instead.
+ * defaults of packages/core/src/config.ts apply, except the port: both processes run on one
+ * machine, so each gets its own (stacks/dev.ts).
  */
 export function appEnvironment(options: {
   service: "api" | "worker";
   shutdownTimeoutMs: number;
   publicUrl?: string;
 }): Record<string, $util.Input<string>> {
-  if ($dev) return {};
+  if ($dev) return { PORT: String(devPorts[options.service]), HOST: "127.0.0.1" };
   return {
     NODE_ENV: "production",
     PORT: String(appPort),

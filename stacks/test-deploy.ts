@@ -9,9 +9,13 @@ export type Args = Record<string, any>;
  * Runs sst.config.ts's `run()` for `stage` against fresh recording stand-ins. The stack modules
  * are evaluated anew each time (they read `$app` when imported).
  */
-export async function deploy(stage: string, options: { dev?: boolean; domain?: string } = {}) {
+export async function deploy(
+  stage: string,
+  options: { dev?: boolean; domain?: string; env?: Record<string, string> } = {},
+) {
   vi.resetModules();
   vi.stubEnv("FINCHAT_DOMAIN", options.domain ?? "");
+  for (const [name, value] of Object.entries(options.env ?? {})) vi.stubEnv(name, value);
   const recording = installStandIns(stage, options.dev ?? false);
   const { default: config } = await import("../sst.config.ts");
   const outputs = plain<Args>(await config.run());

@@ -31,7 +31,8 @@ describe("web", () => {
     const { recording, outputs } = await deploy("alice", { dev: true });
     expect(all(recording, "sst.aws.Router")).toEqual([]);
     const site = plain<Args>(one(recording, "sst.aws.StaticSite", "Web").args);
-    expect(site.dev.command).toBe("npm run dev -w @finchat/web");
+    expect(site.dev.command).toBe("npm run dev -w @finchat/web -- --host 127.0.0.1 --port 5173 --strictPort");
+    expect(site.environment).toEqual({ FINCHAT_API_URL: "http://127.0.0.1:3000" });
     expect(site.router).toBeUndefined();
     expect(outputs.url).toBe("<Web.url>");
   });

@@ -1,4 +1,5 @@
 import { api } from "./api.ts";
+import { devPorts } from "./dev.ts";
 import { stage } from "./stage.ts";
 
 /**
@@ -17,7 +18,12 @@ export const site = new sst.aws.StaticSite("Web", {
   path: "packages/web",
   build: { command: "npm run build -w @finchat/web", output: "dist" },
   router: router ? { instance: router } : undefined,
-  dev: { command: "npm run dev -w @finchat/web", url: "http://localhost:5173" },
+  // SST runs this in packages/web; the dev server proxies /api and /health to the local Api.
+  environment: $dev ? { FINCHAT_API_URL: `http://127.0.0.1:${devPorts.api}` } : undefined,
+  dev: {
+    command: `npm run dev -w @finchat/web -- --host 127.0.0.1 --port ${devPorts.web} --strictPort`,
+    url: `http://127.0.0.1:${devPorts.web}`,
+  },
 });
 
 export const webUrl = router ? router.url : site.url;
