@@ -1,3 +1,4 @@
+import { cloudFrontOriginFacing } from "./cdn-policy.ts";
 import { bucket, database, redis } from "./data.ts";
 import { devPorts } from "./dev.ts";
 import {
@@ -16,6 +17,28 @@ import { drain } from "./settings.ts";
 import { stage } from "./stage.ts";
 
 const forward = `${appPort}/http` as const;
+
+/**
+ * The load balancer admits CloudFront's origin-facing addresses only (one rule, ports 80-443:
+ * see stacks/cdn-policy.ts). So every request has passed CloudFront, which appends the viewer's
+ * address to X-Forwarded-For before the load balancer appends CloudFront's: with
+ * TRUSTED_PROXY_HOPS=2 the address the Api rate-limits by cannot be forged, even through
+ * someone else's distribution.
+ */
+function cloudFrontOnly(args: aws.ec2.SecurityGroupArgs) {
+  if ($dev) return undefined;
+  const prefixList = aws.ec2.getManagedPrefixListOutput({ name: cloudFrontOriginFacing });
+  args.ingress = [
+    {
+      description: "CloudFront origin-facing",
+      protocol: "tcp",
+      fromPort: 80,
+      toPort: 443,
+      prefixListIds: [prefixList.id],
+    },
+  ];
+  return undefined;
+}
 
 export const api = new sst.aws.Service("Api", {
   cluster,
@@ -73,6 +96,7 @@ export const api = new sst.aws.Service("Api", {
     // Server-sent event streams idle between events: the Api must write a heartbeat more often
     // than this and than CloudFront's 60 s read timeout.
     loadBalancer: { idleTimeout: 120 },
+    loadBalancerSecurityGroup: cloudFrontOnly,
     taskDefinition: stopTimeoutTransform(drain.api.stopTimeoutSeconds),
   },
 });

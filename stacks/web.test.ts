@@ -1,6 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { plain } from "./stand-ins.ts";
-import { type Args, all, canary, deploy, one, production } from "./test-deploy.ts";
+import { plain, type Recording, unwrap } from "./stand-ins.ts";
+import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
+
+/**
+ * Where the router sends a path: SST's router function picks the longest route whose path is a
+ * prefix of the URI ending at a segment boundary; the StaticSite takes what no route matches.
+ */
+function destination(recording: Recording, uri: string): string {
+  const routes = recording.calls
+    .filter((c) => c.path === "Cdn.route")
+    .map((c) => ({ path: String(c.args[0]), url: String(c.args[1]) }));
+  const matches = routes.filter(
+    ({ path }) =>
+      uri.startsWith(path) &&
+      (uri === path || path.endsWith("/") || uri[path.length] === "/" || path === "/"),
+  );
+  const best = matches.sort((a, b) => b.path.length - a.path.length)[0];
+  return best ? best.url : "site";
+}
 
 describe("web", () => {
   it("builds the SPA from packages/web and serves it with /api on one CloudFront router", async () => {
@@ -17,7 +34,110 @@ describe("web", () => {
     );
     expect(routes).toEqual([
       { path: "Cdn.route", args: ["/api", "<Api.url>", { readTimeout: "60 seconds" }] },
+      { path: "Cdn.route", args: ["/health", "<Api.url>"] },
     ]);
+  });
+
+  it("sends /api/* and /health/* to the Api and everything else to the SPA, as the router's function matches", async () => {
+    const { recording } = await production();
+    expect(destination(recording, "/health/ready")).toBe("<Api.url>");
+    expect(destination(recording, "/health/live")).toBe("<Api.url>");
+    expect(destination(recording, "/api/me")).toBe("<Api.url>");
+    expect(destination(recording, "/api")).toBe("<Api.url>");
+    expect(destination(recording, "/healthcheck")).toBe("site");
+    expect(destination(recording, "/apis")).toBe("site");
+    expect(destination(recording, "/")).toBe("site");
+    expect(destination(recording, "/c/123")).toBe("site");
+  });
+
+  it("forwards Authorization to the origin on GET by keying the router's cache policy on it", async () => {
+    const { recording } = await production();
+    const transform = (one(recording, "sst.aws.Router", "Cdn").args as Args).transform.cachePolicy;
+    // The router's own cache policy, as SST's Router writes it for routes added with route().
+    const policy: Args = {
+      parametersInCacheKeyAndForwardedToOrigin: {
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: {
+          headerBehavior: "whitelist",
+          headers: { items: ["x-open-next-cache-key", "x-forwarded-host"] },
+        },
+        queryStringsConfig: { queryStringBehavior: "all" },
+      },
+    };
+    transform(policy, {}, "CdnServerCachePolicy");
+    const { headersConfig } = unwrap(policy.parametersInCacheKeyAndForwardedToOrigin) as Args;
+    // CloudFront forwards a GET's Authorization only when the cache policy's whitelist names it.
+    expect(headersConfig.headerBehavior).toBe("whitelist");
+    const names = headersConfig.headers.items.map((h: string) => h.toLowerCase());
+    expect(names).toEqual(["x-open-next-cache-key", "x-forwarded-host", "authorization"]);
+    expect(names.length).toBeLessThanOrEqual(10); // CloudFront's limit per cache policy
+  });
+
+  it("adds CSP, HSTS, nosniff and frame-ancestors to every response through a response-headers policy", async () => {
+    const { recording } = await production();
+    const policy = plain<Args>(
+      one(recording, "aws.cloudfront.ResponseHeadersPolicy", "CdnSecurityHeaders").args,
+    );
+    const headers = policy.securityHeadersConfig;
+    const csp = Object.fromEntries(
+      headers.contentSecurityPolicy.contentSecurityPolicy
+        .split(";")
+        .map((d: string) => d.trim().split(/\s+/))
+        .map(([name, ...values]: string[]) => [name, values]),
+    );
+    expect(csp["default-src"]).toEqual(["'self'"]);
+    expect(csp["script-src"]).toEqual(["'self'"]);
+    expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+    expect(csp["object-src"]).toEqual(["'none'"]);
+    expect(headers.strictTransportSecurity.accessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.strictTransportSecurity).toMatchObject({ includeSubdomains: true, override: true });
+    expect(headers.contentTypeOptions).toEqual({ override: true });
+    expect(headers.frameOptions.frameOption).toBe("DENY");
+    // The distribution's one cache behaviour (every route) carries the policy.
+    const transform = (one(recording, "sst.aws.Router", "Cdn").args as Args).transform.cdn;
+    const cdn: Args = { defaultCacheBehavior: { targetOriginId: "default", cachePolicyId: "p" } };
+    transform(cdn, {}, "CdnCdn");
+    expect(plain(unwrap(cdn.defaultCacheBehavior))).toEqual({
+      targetOriginId: "default",
+      cachePolicyId: "p",
+      responseHeadersPolicyId: "<CdnSecurityHeaders.id>",
+    });
+  });
+
+  it("admits only CloudFront's origin-facing addresses to the load balancer", async () => {
+    const { recording } = await production();
+    const transform = (one(recording, "sst.aws.Service", "Api").args as Args).transform
+      .loadBalancerSecurityGroup;
+    // The security group as SST's Service writes it: everything from anywhere.
+    const group: Args = {
+      ingress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+      egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+    };
+    transform(group, {}, "ApiLoadBalancerSecurityGroup");
+    const ingress = plain<Args[]>(group.ingress);
+    expect(ingress).toEqual([
+      {
+        description: "CloudFront origin-facing",
+        protocol: "tcp",
+        fromPort: 80,
+        toPort: 443,
+        prefixListIds: ["<aws.ec2.getManagedPrefixListOutput().id>"],
+      },
+    ]);
+    for (const rule of ingress) {
+      expect(rule.cidrBlocks ?? []).toEqual([]);
+      expect(rule.ipv6CidrBlocks ?? []).toEqual([]);
+    }
+    const lookups = recording.calls.filter((c) => c.path === "aws.ec2.getManagedPrefixListOutput");
+    expect(lookups.map((c) => c.args[0])).toContainEqual({
+      name: "com.amazonaws.global.cloudfront.origin-facing",
+    });
+    // Both listeners (80 redirecting, 443 forwarding) fall in the admitted range.
+    const rules = service(recording, "Api").loadBalancer.rules as { listen: string }[];
+    for (const { listen } of rules) {
+      const port = Number(listen.split("/")[0]);
+      expect(ingress.some((r) => r.fromPort <= port && port <= r.toPort)).toBe(true);
+    }
   });
 
   it("puts canary on its shadow domain", async () => {
