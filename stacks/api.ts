@@ -11,6 +11,7 @@ import {
   rollingDeployment,
   stopTimeoutTransform,
 } from "./fargate.ts";
+import { loadBalancerHealth } from "./health.ts";
 import { cluster } from "./network.ts";
 import { appSecrets } from "./secrets.ts";
 import { drain } from "./settings.ts";
@@ -63,16 +64,7 @@ export const api = new sst.aws.Service("Api", {
           { listen: "443/https", forward },
         ]
       : [{ listen: "80/http", forward }],
-    health: {
-      [forward]: {
-        path: "/health/ready",
-        interval: "10 seconds",
-        timeout: "5 seconds",
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-        successCodes: "200",
-      },
-    },
+    health: { [forward]: loadBalancerHealth },
   },
   scaling: {
     min: stage.api.min,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { webContentSecurityPolicy } from "../functions/http/web.ts";
 import { spaContentSecurityPolicy } from "./cdn-policy.ts";
 import { effectiveInstructions, environmentOf, execForm, last, parseDockerfile } from "./dockerfile.ts";
-import { liveProbeCommand } from "./health.ts";
+import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 
 const root = join(import.meta.dirname, "..");
 const dockerfile = parseDockerfile(readFileSync(join(root, "functions/Dockerfile"), "utf8"));
@@ -149,5 +149,25 @@ describe.each(targets)("the %s entry command", (name) => {
       expect(await probe(env)).toBe(1);
     },
     30_000,
+  );
+});
+
+describe("the load balancer's health check", () => {
+  it.skipIf(!existsSync(join(root, "functions/api.ts")))(
+    "keeps a running Api healthy while a dependency is down, and readiness says which",
+    async () => {
+      // S3 answers "no such bucket": a dependency is down, the process is fine.
+      const env = { ...containerEnv("api", await freePort()), S3_BUCKET: "no-such-bucket" };
+      const entry = run(target("api").cmd, env);
+      await waitUntilLive(env, entry.exited, entry.output);
+      const base = `http://127.0.0.1:${env.PORT}`;
+      const checked = await fetch(`${base}${loadBalancerHealth.path}`);
+      expect(loadBalancerHealth.successCodes.split(",")).toContain(String(checked.status));
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { storage: string } }).checks.storage).not.toBe("ok");
+      entry.child.kill("SIGTERM");
+      expect(await entry.exited, entry.output()).toBe(0);
+    },
   );
 });

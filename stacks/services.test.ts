@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { liveProbeCommand } from "./health.ts";
+import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 import { drain } from "./settings.ts";
 import { plain, unwrap } from "./stand-ins.ts";
 import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
@@ -12,13 +12,11 @@ function stopTimeoutOf(args: Args): number {
 }
 
 describe("Api service", () => {
-  it("builds the api target, checks /health/ready behind the load balancer and /health/live in the task", async () => {
+  it("builds the api target and checks liveness, not readiness, behind the load balancer and in the task", async () => {
     const api = service((await production()).recording, "Api");
     expect(api.image).toEqual({ context: ".", dockerfile: "functions/Dockerfile", target: "api" });
-    expect(api.loadBalancer.health["3000/http"]).toMatchObject({
-      path: "/health/ready",
-      successCodes: "200",
-    });
+    expect(api.loadBalancer.health["3000/http"]).toEqual(loadBalancerHealth);
+    expect(api.loadBalancer.health["3000/http"].path).toBe("/health/live");
     expect(api.health.command).toEqual(liveProbeCommand());
     expect(api.dev.command).toBe("npm exec -- node --watch functions/api.ts");
   });
