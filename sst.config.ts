@@ -1,4 +1,5 @@
 /// <reference path="./.sst/platform/config.d.ts" />
+import { releaseSteps, releaseTarget } from "./stacks/pipeline.ts";
 
 export default $config({
   app(input) {
@@ -10,17 +11,29 @@ export default $config({
       protect: production,
     };
   },
+  // The release pipeline (docs/deploy.md): main → canary → smoke; a release-* tag → production.
+  console: {
+    autodeploy: {
+      target: (event) => releaseTarget(event),
+      async workflow({ $, event }) {
+        const target = event.type === "user" ? undefined : releaseTarget(event);
+        const domain = process.env.FINCHAT_DOMAIN;
+        if (!target || !domain) throw new Error("nothing to deploy for this event, or FINCHAT_DOMAIN unset");
+        for (const step of releaseSteps(target.stage, domain)) await $`${step}`;
+      },
+    },
+  },
   async run() {
     await import("./stacks/dev.ts");
     await import("./stacks/secrets.ts");
     const { bucket } = await import("./stacks/data.ts");
-    const { api } = await import("./stacks/api.ts");
+    const { apiOrigin } = await import("./stacks/api.ts");
     await import("./stacks/worker.ts");
     const { webUrl } = await import("./stacks/web.ts");
     const { monitoring } = await import("./stacks/monitoring.ts");
     return {
       url: webUrl,
-      api: api.url,
+      api: apiOrigin,
       bucket: bucket.name,
       dashboard: monitoring?.dashboard.dashboardName,
       alerts: monitoring?.topic?.arn,

@@ -39,16 +39,6 @@ export function containerHealth() {
   } as const;
 }
 
-/**
- * Rolling updates: new tasks start beside the old ones and old ones stop only once the new are
- * healthy; a deployment whose tasks keep failing is stopped and rolled back by ECS.
- */
-export const rollingDeployment = {
-  deploymentMinimumHealthyPercent: 100,
-  deploymentMaximumPercent: 200,
-  deploymentCircuitBreaker: { enable: true, rollback: true },
-};
-
 /** Sets `stopTimeout` (seconds between SIGTERM and SIGKILL) on every container definition. */
 export function withStopTimeout(containerDefinitionsJson: string, seconds: number): string {
   const definitions = JSON.parse(containerDefinitionsJson) as Record<string, unknown>[];

@@ -9,6 +9,8 @@ export const appMetrics = {
   queueDepth: "QueueDepth",
   /** Age in seconds of the oldest waiting job. */
   oldestJobAge: "OldestJobAgeSeconds",
+  /** From a chat run's start to the model's first streamed text (ms), dimensions Stage and Service. */
+  timeToFirstToken: "TimeToFirstToken",
   /** Jobs moved to a dead-letter queue (retries exhausted) and not redriven yet. */
   deadLetterJobs: "DeadLetterJobs",
 } as const;

@@ -19,6 +19,7 @@ describe("monitoring", () => {
           "DeadLetterJobs",
           "OldestJobAge",
           "RedisMemory",
+          "TimeToFirstToken",
           "WorkerErrors",
         ].sort(),
       );

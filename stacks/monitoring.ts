@@ -87,6 +87,18 @@ function createAlarms(sources: ReturnType<typeof resolvedSources>) {
       datapointsToAlarm: 3,
       treatMissingData: "notBreaching",
     }),
+    timeToFirstToken: alarm("TimeToFirstToken", "Chat p90 time to first token above 15 s", {
+      namespace: appMetrics.namespace,
+      metricName: appMetrics.timeToFirstToken,
+      dimensions: { ...stageDimension(stage.name), Service: "worker" },
+      extendedStatistic: "p90",
+      period: 60,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 15_000,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      treatMissingData: "notBreaching",
+    }),
     deadLetters: alarm("DeadLetterJobs", "A job exhausted its retries and sits in a dead-letter queue", {
       ...app(appMetrics.deadLetterJobs),
       comparisonOperator: "GreaterThanThreshold",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 import { drain } from "./settings.ts";
 import { plain, unwrap } from "./stand-ins.ts";
-import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
+import { type Args, all, canary, deploy, ecsService, one, production, service } from "./test-deploy.ts";
 
 /** Runs a recorded task-definition transform the way the Service component would. */
 function stopTimeoutOf(args: Args): number {
@@ -21,26 +21,31 @@ describe("Api service", () => {
     expect(api.dev.command).toBe("npm exec -- node --watch functions/api.ts");
   });
 
-  it("serves HTTPS on origin.<domain> with a domain, plain HTTP without", async () => {
-    const withDomain = service((await production()).recording, "Api").loadBalancer;
-    expect(withDomain.domain).toBe("origin.finchat.example.com");
-    expect(withDomain.rules).toEqual([
-      { listen: "80/http", redirect: "443/https" },
-      { listen: "443/https", forward: "3000/http" },
+  it("sits behind its own load balancer: HTTPS on origin.<domain> with a domain, plain HTTP without", async () => {
+    const { recording } = await production();
+    const alb = plain<Args>(one(recording, "sst.aws.Alb", "ApiAlb").args);
+    expect(alb.domain).toBe("origin.finchat.example.com");
+    expect(alb.listeners).toEqual([{ port: 443, protocol: "https" }]);
+    expect(alb.transform.loadBalancer).toEqual({ idleTimeout: 120 });
+    const lb = service(recording, "Api").loadBalancer;
+    expect(lb.instance).toBe("<ApiAlb>");
+    expect(lb.rules).toEqual([
+      { listen: "443/https", forward: "3000/http", conditions: { path: "/*" }, priority: 100 },
     ]);
-    const without = service((await deploy("alice")).recording, "Api").loadBalancer;
-    expect(without.domain).toBeUndefined();
-    expect(without.rules).toEqual([{ listen: "80/http", forward: "3000/http" }]);
+    const personal = plain<Args>(one((await deploy("alice")).recording, "sst.aws.Alb", "ApiAlb").args);
+    expect(personal.domain).toBeUndefined();
+    expect(personal.listeners).toEqual([{ port: 80, protocol: "http" }]);
   });
 
   it("rolls out with a circuit breaker that rolls back, and stops only after the drain", async () => {
     const { recording } = await production();
     const raw = one(recording, "sst.aws.Service", "Api").args as Args;
     const api = plain<Args>(raw);
-    expect(api.transform.service).toMatchObject({
+    expect(ecsService(recording, "Api")).toMatchObject({
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
+      healthCheckGracePeriodSeconds: 60,
     });
     expect(api.transform.target.deregistrationDelay).toBe(drain.api.deregistrationDelaySeconds);
     const stopTimeout = stopTimeoutOf(raw);
@@ -75,7 +80,10 @@ describe("Worker service", () => {
     expect(worker.dev.command).toBe("npm exec -- node --watch functions/worker.ts");
     expect(worker.health.command).toEqual(liveProbeCommand());
     expect(worker.scaling.min).toBeGreaterThanOrEqual(2);
-    expect(worker.transform.service.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect(ecsService(recording, "Worker").deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: true,
+    });
     const stopTimeout = stopTimeoutOf(raw);
     expect(stopTimeout).toBeLessThanOrEqual(120);
     expect(Number(worker.environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(stopTimeout * 1000);

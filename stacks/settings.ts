@@ -9,6 +9,8 @@
  * - any other name: a personal stage (`sst dev` or a PR preview), the smallest shape.
  */
 
+import type { ReleaseStrategy } from "./release.ts";
+
 export type StageKind = "production" | "canary" | "dev" | "personal";
 
 export interface ServiceSize {
@@ -30,6 +32,8 @@ export interface StageSettings {
   alarms: boolean;
   /** Fargate Spot for the Api and Worker (cheap; tasks may be reclaimed). */
   spot: boolean;
+  /** How the Api replaces its tasks on a deploy (stacks/release.ts); the Worker always rolls. */
+  release: ReleaseStrategy;
   /** ECS Container Insights: gives the running task count that queue-depth scaling divides by. */
   containerInsights: boolean;
   logRetention: "1 week" | "1 month" | "3 months";
@@ -56,7 +60,12 @@ export function stageKind(stage: string): StageKind {
  * Settings for `stage`. `rootDomain` (a Route 53 hosted zone, from FINCHAT_DOMAIN) is required
  * for production and canary: their origin must speak HTTPS.
  */
-export function settingsFor(stage: string, rootDomain?: string): StageSettings {
+export function settingsFor(stage: string, rootDomain?: string, release?: ReleaseStrategy): StageSettings {
+  const settings = baseSettingsFor(stage, rootDomain);
+  return release ? { ...settings, release } : settings;
+}
+
+function baseSettingsFor(stage: string, rootDomain?: string): StageSettings {
   const kind = stageKind(stage);
   if ((kind === "production" || kind === "canary") && !rootDomain) {
     throw new Error(
@@ -72,6 +81,8 @@ export function settingsFor(stage: string, rootDomain?: string): StageSettings {
         ...base,
         ...productionShape(),
         domain: `canary.${rootDomain}`,
+        // The canary stage rehearses the switch production makes in steps.
+        release: "blue-green",
         api: { ...productionShape().api, max: 4 },
         worker: { ...productionShape().worker, max: 4 },
         redis: { instance: "t4g.small", replicas: false },
@@ -99,6 +110,7 @@ function productionShape(): Omit<StageSettings, "name" | "kind" | "domain"> {
   return {
     productionLike: true,
     alarms: true,
+    release: "canary",
     spot: false,
     containerInsights: true,
     logRetention: "3 months",
@@ -113,6 +125,7 @@ function smallShape(max: number): Omit<StageSettings, "name" | "kind" | "domain"
   return {
     productionLike: false,
     alarms: false,
+    release: "rolling",
     spot: true,
     logRetention: "1 week",
     api: { cpu: "0.5 vCPU", memory: "1 GB", min: 1, max, cpuTarget: 70, requestsPerTask: 1000 },

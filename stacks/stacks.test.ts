@@ -14,7 +14,7 @@ describe("sst.config.ts", () => {
     const { outputs } = await production();
     expect(outputs).toEqual({
       url: "<Cdn.url>",
-      api: "<Api.url>",
+      api: "<ApiAlb.url>",
       bucket: "<Blobs.name>",
       dashboard: "<Dashboard.dashboardName>",
       alerts: "<Alerts.arn>",

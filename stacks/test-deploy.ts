@@ -39,3 +39,25 @@ export const service = (recording: Recording, name: string) =>
 
 export const production = () => deploy("production", { domain: "finchat.example.com" });
 export const canary = () => deploy("canary", { domain: "finchat.example.com" });
+
+/**
+ * The ECS service args SST's Service would create for `name`, after the recorded
+ * `transform.service` (a function mutates them, an object is spread over them, as SST does).
+ * `loadBalancers` is what SST passes for a service behind a load balancer.
+ */
+export function ecsService(recording: Recording, name: string): Args {
+  const raw = one(recording, "sst.aws.Service", name).args as Args;
+  const base: Args = {
+    name,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    loadBalancers: raw.loadBalancer
+      ? [{ targetGroupArn: "<primary target group>", containerName: name, containerPort: 3000 }]
+      : undefined,
+  };
+  const transform = raw.transform?.service;
+  if (typeof transform === "function") {
+    transform(base, {}, `${name}Service`);
+    return plain<Args>(base);
+  }
+  return plain<Args>({ ...base, ...transform });
+}

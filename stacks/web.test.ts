@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { plain, type Recording, unwrap } from "./stand-ins.ts";
-import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
+import { type Args, all, canary, deploy, one, production } from "./test-deploy.ts";
 
 /**
  * Where the router sends a path: SST's router function picks the longest route whose path is a
@@ -33,17 +33,17 @@ describe("web", () => {
       recording.calls.filter((c) => c.path === "Cdn.route"),
     );
     expect(routes).toEqual([
-      { path: "Cdn.route", args: ["/api", "<Api.url>", { readTimeout: "60 seconds" }] },
-      { path: "Cdn.route", args: ["/health", "<Api.url>"] },
+      { path: "Cdn.route", args: ["/api", "<ApiAlb.url>", { readTimeout: "60 seconds" }] },
+      { path: "Cdn.route", args: ["/health", "<ApiAlb.url>"] },
     ]);
   });
 
   it("sends /api/* and /health/* to the Api and everything else to the SPA, as the router's function matches", async () => {
     const { recording } = await production();
-    expect(destination(recording, "/health/ready")).toBe("<Api.url>");
-    expect(destination(recording, "/health/live")).toBe("<Api.url>");
-    expect(destination(recording, "/api/me")).toBe("<Api.url>");
-    expect(destination(recording, "/api")).toBe("<Api.url>");
+    expect(destination(recording, "/health/ready")).toBe("<ApiAlb.url>");
+    expect(destination(recording, "/health/live")).toBe("<ApiAlb.url>");
+    expect(destination(recording, "/api/me")).toBe("<ApiAlb.url>");
+    expect(destination(recording, "/api")).toBe("<ApiAlb.url>");
     expect(destination(recording, "/healthcheck")).toBe("site");
     expect(destination(recording, "/apis")).toBe("site");
     expect(destination(recording, "/")).toBe("site");
@@ -106,8 +106,7 @@ describe("web", () => {
 
   it("admits only CloudFront's origin-facing addresses to the load balancer", async () => {
     const { recording } = await production();
-    const transform = (one(recording, "sst.aws.Service", "Api").args as Args).transform
-      .loadBalancerSecurityGroup;
+    const transform = (one(recording, "sst.aws.Alb", "ApiAlb").args as Args).transform.securityGroup;
     // The security group as SST's Service writes it: everything from anywhere.
     const group: Args = {
       ingress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
@@ -132,11 +131,12 @@ describe("web", () => {
     expect(lookups.map((c) => c.args[0])).toContainEqual({
       name: "com.amazonaws.global.cloudfront.origin-facing",
     });
-    // Both listeners (80 redirecting, 443 forwarding) fall in the admitted range.
-    const rules = service(recording, "Api").loadBalancer.rules as { listen: string }[];
-    for (const { listen } of rules) {
-      const port = Number(listen.split("/")[0]);
-      expect(ingress.some((r) => r.fromPort <= port && port <= r.toPort)).toBe(true);
+    // The listener, with or without a domain, falls in the admitted range.
+    for (const run of [production, () => deploy("alice")]) {
+      const alb = plain<Args>(one((await run()).recording, "sst.aws.Alb", "ApiAlb").args);
+      for (const { port } of alb.listeners as { port: number }[]) {
+        expect(ingress.some((r) => r.fromPort <= port && port <= r.toPort)).toBe(true);
+      }
     }
   });
 

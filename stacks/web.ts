@@ -1,4 +1,4 @@
-import { api } from "./api.ts";
+import { apiOrigin } from "./api.ts";
 import { forwardedHeaders, securityHeadersConfig } from "./cdn-policy.ts";
 import { devPorts } from "./dev.ts";
 import { stage } from "./stage.ts";
@@ -42,9 +42,9 @@ function createRouter() {
     },
   });
   // Streams (server-sent events) must write more often than this read timeout, CloudFront's maximum.
-  router.route("/api", api.url, { readTimeout: "60 seconds" });
+  router.route("/api", apiOrigin, { readTimeout: "60 seconds" });
   // The smoke test and uptime checks read health through the CDN, as users reach the Api.
-  router.route("/health", api.url);
+  router.route("/health", apiOrigin);
   return router;
 }
 

@@ -5,11 +5,11 @@ import {
   containerHealth,
   logGroupName,
   metricsPermissions,
-  rollingDeployment,
   stopTimeoutTransform,
 } from "./fargate.ts";
 import { appMetrics, stageDimension } from "./metrics.ts";
 import { cluster } from "./network.ts";
+import { alarmName, deploymentSettings, rollbackAlarms } from "./release.ts";
 import { appSecrets } from "./secrets.ts";
 import { drain } from "./settings.ts";
 import { stage } from "./stage.ts";
@@ -37,7 +37,11 @@ export const worker = new sst.aws.Service("Worker", {
   wait: stage.productionLike,
   dev: { command: "npm exec -- node --watch functions/worker.ts" },
   transform: {
-    service: rollingDeployment,
+    // No load balancer to shift traffic on: the Worker rolls, and rolls back on its alarms.
+    service: deploymentSettings(
+      "rolling",
+      stage.alarms ? rollbackAlarms.worker.map((a) => alarmName(stage.name, a)) : [],
+    ),
     taskDefinition: stopTimeoutTransform(drain.worker.stopTimeoutSeconds),
   },
 });
