@@ -1,5 +1,5 @@
 import { cloudFrontOriginFacing } from "./cdn-policy.ts";
-import { bucket, database, redis } from "./data.ts";
+import { bucket, database, databaseServer, redis } from "./data.ts";
 import { devPorts } from "./dev.ts";
 import {
   appEnvironment,
@@ -77,78 +77,82 @@ const primaryTargetGroup = deferred<string>();
 const productionRule = deferred<string>();
 const alternate = native ? blueGreenResources() : undefined;
 
-export const api = new sst.aws.Service("Api", {
-  cluster,
-  image: appImage("api"),
-  cpu: stage.api.cpu,
-  memory: stage.api.memory,
-  link: [redis, bucket, database, ...appSecrets],
-  permissions: metricsPermissions,
-  environment: appEnvironment({
-    service: "api",
-    shutdownTimeoutMs: drain.api.shutdownTimeoutMs,
-    publicUrl: stage.domain ? `https://${stage.domain}` : undefined,
-  }),
-  health: containerHealth(),
-  loadBalancer: alb
-    ? {
-        instance: alb,
-        rules: [
-          {
-            listen: `${listen.port}/${listen.protocol}`,
-            forward,
-            conditions: { path: "/*" },
-            priority: serviceRulePriority,
-          },
-        ],
-        health: { [forward]: loadBalancerHealth },
-      }
-    : { rules: [{ listen: "80/http", forward }] },
-  scaling: {
-    min: stage.api.min,
-    max: stage.api.max,
-    cpuUtilization: stage.api.cpuTarget,
-    memoryUtilization: false,
-    requestCount: stage.api.requestsPerTask,
-    scaleOutCooldown: "60 seconds",
-    scaleInCooldown: "300 seconds",
-  },
-  capacity: stage.spot ? "spot" : undefined,
-  logging: { name: logGroupName(stage.name, "api"), retention: stage.logRetention },
-  wait: stage.productionLike,
-  dev: {
-    command: "npm exec -- node --watch functions/api.ts",
-    url: `http://127.0.0.1:${devPorts.api}`,
-  },
-  transform: {
-    service: (args) => {
-      Object.assign(
-        args,
-        deploymentSettings(
-          stage.release,
-          stage.alarms ? rollbackAlarms.api.map((a) => alarmName(stage.name, a)) : [],
-        ),
-        { healthCheckGracePeriodSeconds: 60 },
-      );
-      if (!alternate) return undefined;
-      const balancers = $util.output(args.loadBalancers ?? []);
-      primaryTargetGroup.resolve(balancers.apply((list) => list[0]?.targetGroupArn ?? ""));
-      args.loadBalancers = balancers.apply((list) =>
-        list.map((balancer) => ({
-          ...balancer,
-          advancedConfiguration: {
-            alternateTargetGroupArn: alternate.targetGroup.arn,
-            productionListenerRule: productionRule.output,
-            roleArn: alternate.role.arn,
-          },
-        })),
-      );
-      return undefined;
+export const api = new sst.aws.Service(
+  "Api",
+  {
+    cluster,
+    image: appImage("api"),
+    cpu: stage.api.cpu,
+    memory: stage.api.memory,
+    link: [redis, bucket, database, ...appSecrets],
+    permissions: metricsPermissions,
+    environment: appEnvironment({
+      service: "api",
+      shutdownTimeoutMs: drain.api.shutdownTimeoutMs,
+      publicUrl: stage.domain ? `https://${stage.domain}` : undefined,
+    }),
+    health: containerHealth(),
+    loadBalancer: alb
+      ? {
+          instance: alb,
+          rules: [
+            {
+              listen: `${listen.port}/${listen.protocol}`,
+              forward,
+              conditions: { path: "/*" },
+              priority: serviceRulePriority,
+            },
+          ],
+          health: { [forward]: loadBalancerHealth },
+        }
+      : { rules: [{ listen: "80/http", forward }] },
+    scaling: {
+      min: stage.api.min,
+      max: stage.api.max,
+      cpuUtilization: stage.api.cpuTarget,
+      memoryUtilization: false,
+      requestCount: stage.api.requestsPerTask,
+      scaleOutCooldown: "60 seconds",
+      scaleInCooldown: "300 seconds",
     },
-    target: { deregistrationDelay: drain.api.deregistrationDelaySeconds },
-    taskDefinition: stopTimeoutTransform(drain.api.stopTimeoutSeconds),
+    capacity: stage.spot ? "spot" : undefined,
+    logging: { name: logGroupName(stage.name, "api"), retention: stage.logRetention },
+    wait: stage.productionLike,
+    dev: {
+      command: "npm exec -- node --watch functions/api.ts",
+      url: `http://127.0.0.1:${devPorts.api}`,
+    },
+    transform: {
+      service: (args) => {
+        Object.assign(
+          args,
+          deploymentSettings(
+            stage.release,
+            stage.alarms ? rollbackAlarms.api.map((a) => alarmName(stage.name, a)) : [],
+          ),
+          { healthCheckGracePeriodSeconds: 60 },
+        );
+        if (!alternate) return undefined;
+        const balancers = $util.output(args.loadBalancers ?? []);
+        primaryTargetGroup.resolve(balancers.apply((list) => list[0]?.targetGroupArn ?? ""));
+        args.loadBalancers = balancers.apply((list) =>
+          list.map((balancer) => ({
+            ...balancer,
+            advancedConfiguration: {
+              alternateTargetGroupArn: alternate.targetGroup.arn,
+              productionListenerRule: productionRule.output,
+              roleArn: alternate.role.arn,
+            },
+          })),
+        );
+        return undefined;
+      },
+      target: { deregistrationDelay: drain.api.deregistrationDelaySeconds },
+      taskDefinition: stopTimeoutTransform(drain.api.stopTimeoutSeconds),
+    },
   },
-});
+  { dependsOn: databaseServer ? [databaseServer] : [] },
+);
 
 /**
  * What ECS needs to run blue-green and canary releases behind the load balancer: a second

@@ -157,7 +157,10 @@ describe("the load balancer's health check", () => {
     "keeps a running Api healthy while a dependency is down, and readiness says which",
     async () => {
       // S3 answers "no such bucket": a dependency is down, the process is fine.
-      const env = { ...containerEnv("api", await freePort()), S3_BUCKET: "no-such-bucket" };
+      const env: Record<string, string> = {
+        ...containerEnv("api", await freePort()),
+        S3_BUCKET: "no-such-bucket",
+      };
       const entry = run(target("api").cmd, env);
       await waitUntilLive(env, entry.exited, entry.output);
       const base = `http://127.0.0.1:${env.PORT}`;

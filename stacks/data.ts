@@ -2,6 +2,7 @@ import { devPorts } from "./dev.ts";
 import { logGroupName } from "./fargate.ts";
 import { cluster, vpc } from "./network.ts";
 import { databaseAuthPublicKey } from "./secrets.ts";
+import { sqldHealthCommand, sqldImageReference, sqldPort } from "./sqld-image.ts";
 import { stage } from "./stage.ts";
 
 /**
@@ -46,13 +47,22 @@ export const bucketLifecycle = new aws.s3.BucketLifecycleConfiguration("BlobsLif
   ],
 });
 
-export const sqldPort = 8080;
 const sqldDataDir = "/var/lib/sqld";
 
 /**
  * libSQL for several tasks: one sqld (libSQL server) task whose data directory lives on EFS,
  * reached over the VPC through Cloud Map. See docs/adr/0001-libsql-in-production.md for why, and
  * for its durability. Under `sst dev` nothing is deployed and the app uses its local file.
+ *
+ * - The image is built from stacks/sqld/Dockerfile into the account's registry (ECR).
+ * - ECS checks `GET /health` in the container and replaces a task that stops answering; the
+ *   `DatabaseServerDown` alarm (stacks/monitoring.ts) fires when no task runs.
+ * - The deploy waits until it is healthy (`wait`), and the Api and the Worker are deployed after
+ *   it (stacks/api.ts, stacks/worker.ts); at start-up they also wait for it
+ *   (functions/database-wait.ts).
+ * - Exactly one writer on the data directory: a deploy stops the old task before starting the
+ *   new one (minimum healthy 0%), so a deploy of sqld is a short database outage (about 30 s)
+ *   that the app rides out: its liveness does not depend on the database (stacks/health.ts).
  */
 function createDatabaseServer() {
   const files = new sst.aws.Efs("DatabaseFiles", { vpc });
@@ -62,7 +72,7 @@ function createDatabaseServer() {
   });
   return new sst.aws.Service("DatabaseServer", {
     cluster,
-    image: "ghcr.io/tursodatabase/libsql-server:v0.24.32",
+    image: { context: "stacks/sqld", args: { SQLD_IMAGE: sqldImageReference() } },
     cpu: "0.5 vCPU",
     memory: "1 GB",
     volumes: [{ efs: files, path: sqldDataDir }],
@@ -72,8 +82,16 @@ function createDatabaseServer() {
       SQLD_HTTP_LISTEN_ADDR: `0.0.0.0:${sqldPort}`,
       SQLD_AUTH_JWT_KEY: databaseAuthPublicKey.value,
     },
+    health: {
+      command: sqldHealthCommand(sqldPort),
+      startPeriod: "30 seconds",
+      interval: "10 seconds",
+      timeout: "5 seconds",
+      retries: 3,
+    },
     scaling: { min: 1, max: 1 },
     logging: { name: logGroupName(stage.name, "database"), retention: stage.logRetention },
+    wait: true,
     transform: {
       // Exactly one writer on the data directory: stop the old task before starting the new one.
       service: {

@@ -16,6 +16,7 @@ describe("monitoring", () => {
         [
           "Api5xxRate",
           "ApiP99Latency",
+          "DatabaseServerDown",
           "DeadLetterJobs",
           "OldestJobAge",
           "RedisMemory",
@@ -94,5 +95,22 @@ describe("monitoring", () => {
   it("creates nothing to watch under sst dev", async () => {
     const { recording } = await deploy("alice", { dev: true });
     expect(recording.components.filter((c) => c.type.startsWith("aws.cloudwatch"))).toEqual([]);
+  });
+});
+
+describe("database alarm", () => {
+  it("fires when no sqld task runs, and when the count is missing", async () => {
+    const byName = alarms((await production()).recording);
+    expect(byName.DatabaseServerDown).toMatchObject({
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      dimensions: {
+        ClusterName: "<Cluster.nodes.cluster.name>",
+        ServiceName: "<DatabaseServer.nodes.service.name>",
+      },
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { api } from "./api.ts";
 import { dashboardWidgets } from "./dashboard.ts";
-import { redis } from "./data.ts";
+import { databaseServer, redis } from "./data.ts";
 import { logGroupName } from "./fargate.ts";
 import { appMetrics, stageDimension } from "./metrics.ts";
 import { cluster } from "./network.ts";
@@ -21,6 +21,9 @@ function resolvedSources() {
     cluster: cluster.nodes.cluster.name,
     apiService: api.nodes.service.apply((service) => service.name),
     workerService: worker.nodes.service.apply((service) => service.name),
+    databaseService: databaseServer
+      ? databaseServer.nodes.service.apply((service) => service.name)
+      : $util.output(""),
     // The primary node; with a replica the two hold the same data.
     redisNode: redis.nodes.cluster.apply((group) => group.memberClusters).apply((ids) => ids[0] ?? ""),
   };
@@ -127,6 +130,17 @@ function createAlarms(sources: ReturnType<typeof resolvedSources>) {
       comparisonOperator: "GreaterThanThreshold",
       threshold: 80,
       evaluationPeriods: 3,
+      treatMissingData: "breaching",
+    }),
+    databaseDown: alarm("DatabaseServerDown", "No sqld task is running: the database is unreachable", {
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      dimensions: { ClusterName: sources.cluster, ServiceName: sources.databaseService },
+      statistic: "Minimum",
+      period: 60,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      evaluationPeriods: 2,
       treatMissingData: "breaching",
     }),
     workerErrors: alarm("WorkerErrors", "More than 10 error log lines from Workers in 5 minutes", {

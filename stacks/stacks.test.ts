@@ -1,5 +1,6 @@
 import { linkedResourceNames, linkedSecretVariables } from "@finchat/core/linked-resources";
 import { describe, expect, it } from "vitest";
+import { sqldHealthCommand, sqldImageReference } from "./sqld-image.ts";
 import { plain, unwrap } from "./stand-ins.ts";
 import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
 
@@ -104,6 +105,19 @@ describe("data", () => {
       deploymentMinimumHealthyPercent: 0,
       deploymentMaximumPercent: 100,
     });
+    // Built into the account's registry from the pinned upstream image, checked by ECS, waited for.
+    expect(sqld.image).toEqual({
+      context: "stacks/sqld",
+      args: { SQLD_IMAGE: sqldImageReference() },
+    });
+    expect(sqld.health).toMatchObject({ command: sqldHealthCommand(8080), retries: 3 });
+    expect(sqld.wait).toBe(true);
+    // The Api and the Worker are deployed after it.
+    for (const name of ["Api", "Worker"]) {
+      expect(plain(one(recording, "sst.aws.Service", name).opts)).toEqual({
+        dependsOn: ["<DatabaseServer>"],
+      });
+    }
     const backup = plain<Args>(one(recording, "aws.efs.BackupPolicy", "DatabaseFilesBackup").args);
     expect(backup).toEqual({ fileSystemId: "<DatabaseFiles.id>", backupPolicy: { status: "ENABLED" } });
     const link = plain<Args>(one(recording, "sst.Linkable", "Database").args);

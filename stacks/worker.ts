@@ -1,4 +1,4 @@
-import { bucket, database, redis } from "./data.ts";
+import { bucket, database, databaseServer, redis } from "./data.ts";
 import {
   appEnvironment,
   appImage,
@@ -15,36 +15,40 @@ import { drain } from "./settings.ts";
 import { stage } from "./stage.ts";
 
 /** The job runners: no load balancer; scaled on CPU and on queue depth per task. */
-export const worker = new sst.aws.Service("Worker", {
-  cluster,
-  image: appImage("worker"),
-  cpu: stage.worker.cpu,
-  memory: stage.worker.memory,
-  link: [redis, bucket, database, ...appSecrets],
-  permissions: metricsPermissions,
-  environment: appEnvironment({ service: "worker", shutdownTimeoutMs: drain.worker.shutdownTimeoutMs }),
-  health: containerHealth(),
-  scaling: {
-    min: stage.worker.min,
-    max: stage.worker.max,
-    cpuUtilization: stage.worker.cpuTarget,
-    memoryUtilization: false,
-    scaleOutCooldown: "60 seconds",
-    scaleInCooldown: "300 seconds",
+export const worker = new sst.aws.Service(
+  "Worker",
+  {
+    cluster,
+    image: appImage("worker"),
+    cpu: stage.worker.cpu,
+    memory: stage.worker.memory,
+    link: [redis, bucket, database, ...appSecrets],
+    permissions: metricsPermissions,
+    environment: appEnvironment({ service: "worker", shutdownTimeoutMs: drain.worker.shutdownTimeoutMs }),
+    health: containerHealth(),
+    scaling: {
+      min: stage.worker.min,
+      max: stage.worker.max,
+      cpuUtilization: stage.worker.cpuTarget,
+      memoryUtilization: false,
+      scaleOutCooldown: "60 seconds",
+      scaleInCooldown: "300 seconds",
+    },
+    capacity: stage.spot ? "spot" : undefined,
+    logging: { name: logGroupName(stage.name, "worker"), retention: stage.logRetention },
+    wait: stage.productionLike,
+    dev: { command: "npm exec -- node --watch functions/worker.ts" },
+    transform: {
+      // No load balancer to shift traffic on: the Worker rolls, and rolls back on its alarms.
+      service: deploymentSettings(
+        "rolling",
+        stage.alarms ? rollbackAlarms.worker.map((a) => alarmName(stage.name, a)) : [],
+      ),
+      taskDefinition: stopTimeoutTransform(drain.worker.stopTimeoutSeconds),
+    },
   },
-  capacity: stage.spot ? "spot" : undefined,
-  logging: { name: logGroupName(stage.name, "worker"), retention: stage.logRetention },
-  wait: stage.productionLike,
-  dev: { command: "npm exec -- node --watch functions/worker.ts" },
-  transform: {
-    // No load balancer to shift traffic on: the Worker rolls, and rolls back on its alarms.
-    service: deploymentSettings(
-      "rolling",
-      stage.alarms ? rollbackAlarms.worker.map((a) => alarmName(stage.name, a)) : [],
-    ),
-    taskDefinition: stopTimeoutTransform(drain.worker.stopTimeoutSeconds),
-  },
-});
+  { dependsOn: databaseServer ? [databaseServer] : [] },
+);
 
 /**
  * Target tracking on waiting jobs per running task: queue depth (published by the app) divided
