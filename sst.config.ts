@@ -1,5 +1,6 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 import { releaseSteps, releaseTarget } from "./stacks/pipeline.ts";
+import { regions } from "./stacks/regions.ts";
 
 export default $config({
   app(input) {
@@ -9,6 +10,8 @@ export default $config({
       home: "aws",
       removal: production ? "retain" : "remove",
       protect: production,
+      // Pinned: the deployer's AWS_REGION or profile never decides where a stage lives.
+      providers: { aws: { region: regions.primary } },
     };
   },
   // The release pipeline (docs/deploy.md): main → canary → smoke; a release-* tag → production.

@@ -1,6 +1,7 @@
 import { devPorts } from "./dev.ts";
 import { logGroupName } from "./fargate.ts";
 import { cluster, vpc } from "./network.ts";
+import { recoveryFor } from "./recovery.ts";
 import { databaseAuthPublicKey } from "./secrets.ts";
 import { sqldHealthCommand, sqldImageReference, sqldPort } from "./sqld-image.ts";
 import { stage } from "./stage.ts";
@@ -66,11 +67,12 @@ const sqldDataDir = "/var/lib/sqld";
  */
 function createDatabaseServer() {
   const files = new sst.aws.Efs("DatabaseFiles", { vpc });
+  // AWS Backup's daily default where the hourly plan (stacks/recovery.ts) does not apply.
   new aws.efs.BackupPolicy("DatabaseFilesBackup", {
     fileSystemId: files.id,
-    backupPolicy: { status: "ENABLED" },
+    backupPolicy: { status: stage.productionLike ? "DISABLED" : "ENABLED" },
   });
-  return new sst.aws.Service("DatabaseServer", {
+  const service = new sst.aws.Service("DatabaseServer", {
     cluster,
     image: { context: "stacks/sqld", args: { SQLD_IMAGE: sqldImageReference() } },
     cpu: "0.5 vCPU",
@@ -101,9 +103,13 @@ function createDatabaseServer() {
       },
     },
   });
+  return { files, service };
 }
 
-export const databaseServer = $dev ? undefined : createDatabaseServer();
+const database_ = $dev ? undefined : createDatabaseServer();
+export const databaseServer = database_?.service;
+/** Hourly recovery points and cross-region copies (stacks/recovery.ts). */
+export const recovery = recoveryFor(database_?.files.nodes.fileSystem.arn, bucket);
 
 /** What the app links to: `{ url }`, read by packages/core/src/linked-resources.ts. */
 export const database = new sst.Linkable("Database", {

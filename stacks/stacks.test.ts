@@ -119,7 +119,8 @@ describe("data", () => {
       });
     }
     const backup = plain<Args>(one(recording, "aws.efs.BackupPolicy", "DatabaseFilesBackup").args);
-    expect(backup).toEqual({ fileSystemId: "<DatabaseFiles.id>", backupPolicy: { status: "ENABLED" } });
+    // Production's recovery points come from the hourly plan (stacks/recovery.test.ts).
+    expect(backup).toEqual({ fileSystemId: "<DatabaseFiles.id>", backupPolicy: { status: "DISABLED" } });
     const link = plain<Args>(one(recording, "sst.Linkable", "Database").args);
     expect(link.properties.url).toBe("http://<DatabaseServer.service>:8080");
   });
