@@ -13,7 +13,7 @@ import {
 import { loadBalancerHealth } from "./health.ts";
 import { cluster, vpc } from "./network.ts";
 import { alarmName, deploymentSettings, rollbackAlarms } from "./release.ts";
-import { appSecrets } from "./secrets.ts";
+import { readOwnSecretsOnly, secretArgs } from "./secrets.ts";
 import { drain } from "./settings.ts";
 import { stage } from "./stage.ts";
 
@@ -84,7 +84,8 @@ export const api = new sst.aws.Service(
     image: appImage("api"),
     cpu: stage.api.cpu,
     memory: stage.api.memory,
-    link: [redis, bucket, database, ...appSecrets],
+    link: [redis, bucket, database, ...secretArgs().link],
+    ssm: secretArgs().ssm,
     permissions: metricsPermissions,
     environment: appEnvironment({
       service: "api",
@@ -123,6 +124,7 @@ export const api = new sst.aws.Service(
       url: `http://127.0.0.1:${devPorts.api}`,
     },
     transform: {
+      executionRole: readOwnSecretsOnly,
       service: (args) => {
         Object.assign(
           args,

@@ -24,21 +24,25 @@ describe("sst.config.ts", () => {
 });
 
 describe("links and secrets", () => {
-  it("links the Api and the Worker to Redis, the bucket, the database and every app secret", async () => {
-    const { recording } = await production();
-    const secrets = all(recording, "sst.Secret").map((s) => s.name);
-    const appSecrets = secrets.filter((name) => name !== "DatabaseAuthPublicKey");
+  it("links the Api and the Worker to Redis, the bucket and the database, and every app secret under sst dev", async () => {
+    const appSecrets = (recording: Parameters<typeof all>[0]) =>
+      all(recording, "sst.Secret")
+        .map((s) => s.name)
+        .filter((name) => name !== "DatabaseAuthPublicKey");
+    const deployed = (await production()).recording;
+    const dev = (await deploy("alice", { dev: true })).recording;
     for (const name of ["Api", "Worker"]) {
-      expect(service(recording, name).link).toEqual([
+      expect(service(deployed, name).link).toEqual(["<Redis>", "<Blobs>", "<Database>"]);
+      expect(service(dev, name).link).toEqual([
         "<Redis>",
         "<Blobs>",
         "<Database>",
-        ...appSecrets.map((s) => `<${s}>`),
+        ...appSecrets(dev).map((s) => `<${s}>`),
       ]);
     }
-    // Whatever is linked, packages/core/src/linked-resources.ts must map.
+    // Whatever is linked or referenced, packages/core/src/linked-resources.ts must map.
     const mapped = [...Object.values(linkedResourceNames), ...Object.keys(linkedSecretVariables)];
-    expect(mapped).toEqual(expect.arrayContaining(["Redis", "Blobs", "Database", ...appSecrets]));
+    expect(mapped).toEqual(expect.arrayContaining(["Redis", "Blobs", "Database", ...appSecrets(deployed)]));
   });
 
   it("requires the credentials and leaves optional integrations empty by default", async () => {

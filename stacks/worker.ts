@@ -10,7 +10,7 @@ import {
 import { appMetrics, stageDimension } from "./metrics.ts";
 import { cluster } from "./network.ts";
 import { alarmName, deploymentSettings, rollbackAlarms } from "./release.ts";
-import { appSecrets } from "./secrets.ts";
+import { readOwnSecretsOnly, secretArgs } from "./secrets.ts";
 import { drain } from "./settings.ts";
 import { stage } from "./stage.ts";
 
@@ -22,7 +22,8 @@ export const worker = new sst.aws.Service(
     image: appImage("worker"),
     cpu: stage.worker.cpu,
     memory: stage.worker.memory,
-    link: [redis, bucket, database, ...appSecrets],
+    link: [redis, bucket, database, ...secretArgs().link],
+    ssm: secretArgs().ssm,
     permissions: metricsPermissions,
     environment: appEnvironment({ service: "worker", shutdownTimeoutMs: drain.worker.shutdownTimeoutMs }),
     health: containerHealth(),
@@ -39,6 +40,7 @@ export const worker = new sst.aws.Service(
     wait: stage.productionLike,
     dev: { command: "npm exec -- node --watch functions/worker.ts" },
     transform: {
+      executionRole: readOwnSecretsOnly,
       // No load balancer to shift traffic on: the Worker rolls, and rolls back on its alarms.
       service: deploymentSettings(
         "rolling",
