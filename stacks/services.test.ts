@@ -112,6 +112,59 @@ describe("Worker service", () => {
   });
 });
 
+describe("Worker scaling on saturation and job age", () => {
+  it("tracks the tasks' average chat saturation at 70%, as the Workers publish it", async () => {
+    const { recording } = await production();
+    const policy = plain<Args>(one(recording, "aws.appautoscaling.Policy", "WorkerSaturationScaling").args);
+    expect(policy).toMatchObject({
+      policyType: "TargetTrackingScaling",
+      resourceId: "<Worker.nodes.autoScalingTarget.resourceId>",
+      scalableDimension: "<Worker.nodes.autoScalingTarget.scalableDimension>",
+    });
+    expect(policy.targetTrackingScalingPolicyConfiguration).toMatchObject({
+      targetValue: 70,
+      customizedMetricSpecification: {
+        namespace: "Finchat",
+        metricName: "ChatSaturationPercent",
+        dimensions: [{ name: "Stage", value: "production" }],
+        statistic: "Average",
+      },
+    });
+  });
+
+  it("steps out on the oldest waiting job: +1 task past 60 s, +2 past 5 minutes", async () => {
+    const { recording } = await production();
+    const policy = plain<Args>(one(recording, "aws.appautoscaling.Policy", "WorkerJobAgeScaling").args);
+    const alarm = plain<Args>(one(recording, "aws.cloudwatch.MetricAlarm", "WorkerJobAgeScalingAlarm").args);
+    expect(alarm).toMatchObject({
+      namespace: "Finchat",
+      metricName: "OldestJobAgeSeconds",
+      dimensions: { Stage: "production" },
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 60,
+      alarmActions: ["<WorkerJobAgeScaling.arn>"],
+    });
+    // Application Auto Scaling reads step bounds relative to the alarm threshold.
+    const steps = policy.stepScalingPolicyConfiguration.stepAdjustments as Args[];
+    const adjustmentAt = (age: number) =>
+      steps.find(
+        (s) =>
+          age - alarm.threshold >= Number(s.metricIntervalLowerBound ?? Number.NEGATIVE_INFINITY) &&
+          age - alarm.threshold < Number(s.metricIntervalUpperBound ?? Number.POSITIVE_INFINITY),
+      )?.scalingAdjustment;
+    expect(adjustmentAt(90)).toBe(1);
+    expect(adjustmentAt(299)).toBe(1);
+    expect(adjustmentAt(301)).toBe(2);
+    expect(adjustmentAt(3600)).toBe(2);
+  });
+
+  it("does not scale a stage whose Worker count is fixed, nor under sst dev", async () => {
+    for (const run of [() => deploy("alice"), () => deploy("alice", { dev: true })]) {
+      expect(all((await run()).recording, "aws.appautoscaling.Policy")).toEqual([]);
+    }
+  });
+});
+
 describe("app metrics", () => {
   it("are published by both services, which may put metric data in the Finchat namespace only", async () => {
     const { recording } = await production();
