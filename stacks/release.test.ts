@@ -124,7 +124,11 @@ describe("releases", () => {
     for (const run of [
       () => deploy("dev"),
       () => deploy("alice"),
-      () => deploy("production", { domain: "finchat.example.com", env: { FINCHAT_RELEASE: "rolling" } }),
+      () =>
+        deploy("production", {
+          domain: "finchat.example.com",
+          env: { FINCHAT_RELEASE: "rolling", FINCHAT_ALERT_EMAIL: "oncall@example.com" },
+        }),
     ]) {
       const { recording } = await run();
       const api = ecsService(recording, "Api");
@@ -135,7 +139,10 @@ describe("releases", () => {
       expect(all(recording, "aws.lb.ListenerRule")).toEqual([]);
     }
     await expect(
-      deploy("production", { domain: "x.example.com", env: { FINCHAT_RELEASE: "yolo" } }),
+      deploy("production", {
+        domain: "x.example.com",
+        env: { FINCHAT_RELEASE: "yolo", FINCHAT_ALERT_EMAIL: "oncall@example.com" },
+      }),
     ).rejects.toThrow(/FINCHAT_RELEASE must be one of rolling, blue-green, canary/);
   });
 });

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 import { drain } from "./settings.ts";
 import { plain, unwrap } from "./stand-ins.ts";
-import { type Args, all, canary, deploy, ecsService, one, production, service } from "./test-deploy.ts";
+import {
+  type Args,
+  all,
+  canary,
+  deploy,
+  ecsService,
+  one,
+  production,
+  production as productionRun,
+  service,
+} from "./test-deploy.ts";
 
 /** Runs a recorded task-definition transform the way the Service component would. */
 function stopTimeoutOf(args: Args): number {
@@ -190,10 +200,7 @@ describe("stage differences", () => {
     expect(all(recording, "aws.appautoscaling.Policy")).toEqual([]);
     expect(all(recording, "aws.cloudwatch.MetricAlarm")).toEqual([]);
     expect(one(recording, "aws.cloudwatch.Dashboard", "Dashboard")).toBeDefined();
-    const production = service(
-      (await deploy("production", { domain: "finchat.example.com" })).recording,
-      "Api",
-    );
+    const production = service((await productionRun()).recording, "Api");
     expect(production.capacity).toBeUndefined();
     expect(production.wait).toBe(true);
   });
@@ -205,7 +212,13 @@ describe("stage differences", () => {
     expect(plain<Args>(one(recording, "sst.aws.Router", "Cdn").args).domain).toBe("dev.finchat.example.com");
   });
 
-  it("refuses production without a domain", async () => {
+  it("refuses production without a domain, or without an address for its alarms", async () => {
     await expect(deploy("production")).rejects.toThrow(/FINCHAT_DOMAIN/);
+    await expect(deploy("production", { domain: "finchat.example.com" })).rejects.toThrow(
+      /FINCHAT_ALERT_EMAIL/,
+    );
+    await expect(
+      deploy("canary", { domain: "finchat.example.com", env: { FINCHAT_ALERT_EMAIL: "not an address" } }),
+    ).rejects.toThrow(/not an email address/);
   });
 });

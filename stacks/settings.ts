@@ -40,6 +40,8 @@ export interface StageSettings {
   api: ServiceSize & { requestsPerTask: number };
   worker: ServiceSize & { backlogPerTask: number };
   redis: { instance: string; replicas: boolean };
+  /** Where the alert topic sends mail (FINCHAT_ALERT_EMAIL); required where alarms are on. */
+  alertEmail?: string;
   /** Days a replaced or deleted object version is kept in the bucket. */
   keepOldVersionsDays: number;
 }
@@ -60,9 +62,20 @@ export function stageKind(stage: string): StageKind {
  * Settings for `stage`. `rootDomain` (a Route 53 hosted zone, from FINCHAT_DOMAIN) is required
  * for production and canary: their origin must speak HTTPS.
  */
-export function settingsFor(stage: string, rootDomain?: string, release?: ReleaseStrategy): StageSettings {
+export function settingsFor(
+  stage: string,
+  rootDomain?: string,
+  release?: ReleaseStrategy,
+  alertEmail?: string,
+): StageSettings {
   const settings = baseSettingsFor(stage, rootDomain);
-  return release ? { ...settings, release } : settings;
+  if (settings.alarms && !alertEmail) {
+    throw new Error(`Stage "${stage}" needs FINCHAT_ALERT_EMAIL: the on-call address its alarms mail`);
+  }
+  if (alertEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
+    throw new Error(`FINCHAT_ALERT_EMAIL is not an email address: "${alertEmail}"`);
+  }
+  return { ...settings, ...(release ? { release } : {}), ...(alertEmail ? { alertEmail } : {}) };
 }
 
 function baseSettingsFor(stage: string, rootDomain?: string): StageSettings {

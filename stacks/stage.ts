@@ -10,4 +10,5 @@ export const stage = settingsFor(
   $app.stage,
   process.env.FINCHAT_DOMAIN,
   parseReleaseStrategy(process.env.FINCHAT_RELEASE),
+  process.env.FINCHAT_ALERT_EMAIL || undefined,
 );

@@ -37,8 +37,9 @@ export function one(recording: Recording, type: string, name: string): Component
 export const service = (recording: Recording, name: string) =>
   plain<Args>(one(recording, "sst.aws.Service", name).args);
 
-export const production = () => deploy("production", { domain: "finchat.example.com" });
-export const canary = () => deploy("canary", { domain: "finchat.example.com" });
+const alerts = { FINCHAT_ALERT_EMAIL: "oncall@example.com" };
+export const production = () => deploy("production", { domain: "finchat.example.com", env: alerts });
+export const canary = () => deploy("canary", { domain: "finchat.example.com", env: alerts });
 
 /**
  * The ECS service args SST's Service would create for `name`, after the recorded
