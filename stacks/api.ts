@@ -7,7 +7,6 @@ import {
   appPort,
   containerHealth,
   logGroupName,
-  metricsPermissions,
   stopTimeoutTransform,
 } from "./fargate.ts";
 import { loadBalancerHealth } from "./health.ts";
@@ -86,7 +85,6 @@ export const api = new sst.aws.Service(
     memory: stage.api.memory,
     link: [redis, bucket, database, ...secretArgs().link],
     ssm: secretArgs().ssm,
-    permissions: metricsPermissions,
     environment: appEnvironment({
       service: "api",
       shutdownTimeoutMs: drain.api.shutdownTimeoutMs,

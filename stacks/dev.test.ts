@@ -9,13 +9,6 @@ import type { Recording } from "./stand-ins.ts";
 import { plain, unwrap } from "./stand-ins.ts";
 import { type Args, all, deploy, one } from "./test-deploy.ts";
 
-// What tests/global-setup.ts provides (declared there too; that file is outside this type-check).
-declare module "vitest" {
-  export interface ProvidedContext {
-    s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string };
-  }
-}
-
 const root = join(import.meta.dirname, "..");
 
 /** What SST's `shellquote.Split` does to a dev command (double quotes only; ours use no others). */

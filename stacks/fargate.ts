@@ -2,7 +2,6 @@
 
 import { devPorts } from "./dev.ts";
 import { liveProbeCommand } from "./health.ts";
-import { appMetrics } from "./metrics.ts";
 
 export const appPort = 3000;
 
@@ -10,18 +9,6 @@ export const appPort = 3000;
 export function logGroupName(stage: string, service: "api" | "worker" | "database"): string {
   return `/finchat/${stage}/${service}`;
 }
-
-/**
- * Both services publish the app's metrics. PutMetricData has no resource ARNs; the namespace
- * condition keeps the tasks to Finchat's own.
- */
-export const metricsPermissions = [
-  {
-    actions: ["cloudwatch:PutMetricData"],
-    resources: ["*"],
-    conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [appMetrics.namespace] }],
-  },
-];
 
 /** Both images come from one multi-stage Dockerfile; `target` picks the entry. */
 export function appImage(target: "api" | "worker") {

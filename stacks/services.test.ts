@@ -176,18 +176,14 @@ describe("Worker scaling on saturation and job age", () => {
 });
 
 describe("app metrics", () => {
-  it("are published by both services, which may put metric data in the Finchat namespace only", async () => {
+  it("are written by both services as EMF log lines: no CloudWatch API, so no permission for it", async () => {
     const { recording } = await production();
     for (const name of ["Api", "Worker"]) {
       const args = service(recording, name);
       expect(args.environment.METRICS_ENABLED).toBe("true");
-      expect(args.permissions).toEqual([
-        {
-          actions: ["cloudwatch:PutMetricData"],
-          resources: ["*"],
-          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Finchat"] }],
-        },
-      ]);
+      expect(args.permissions).toBeUndefined();
+      // CloudWatch reads the metrics from the log group the services write to.
+      expect(args.logging.name).toBe(`/finchat/production/${name.toLowerCase()}`);
     }
   });
 });

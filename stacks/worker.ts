@@ -1,12 +1,5 @@
 import { bucket, database, databaseServer, redis } from "./data.ts";
-import {
-  appEnvironment,
-  appImage,
-  containerHealth,
-  logGroupName,
-  metricsPermissions,
-  stopTimeoutTransform,
-} from "./fargate.ts";
+import { appEnvironment, appImage, containerHealth, logGroupName, stopTimeoutTransform } from "./fargate.ts";
 import { appMetrics, stageDimension } from "./metrics.ts";
 import { cluster } from "./network.ts";
 import { alarmName, deploymentSettings, rollbackAlarms } from "./release.ts";
@@ -24,7 +17,6 @@ export const worker = new sst.aws.Service(
     memory: stage.worker.memory,
     link: [redis, bucket, database, ...secretArgs().link],
     ssm: secretArgs().ssm,
-    permissions: metricsPermissions,
     environment: appEnvironment({ service: "worker", shutdownTimeoutMs: drain.worker.shutdownTimeoutMs }),
     health: containerHealth(),
     scaling: {
