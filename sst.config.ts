@@ -1,10 +1,26 @@
 /// <reference path="./.sst/platform/config.d.ts" />
-import { releaseSteps, releaseTarget } from "./stacks/pipeline.ts";
-import { regions } from "./stacks/regions.ts";
+
+/**
+ * The release pipeline's triggers (docs/deploy.md): a push to main deploys canary, a pushed
+ * release-* tag production. Here rather than in stacks/pipeline.ts because SST allows no
+ * top-level import in this file and calls `target` synchronously.
+ */
+function releaseTarget(event: {
+  type: string;
+  action: string;
+  branch?: string;
+  tag?: string;
+}): { stage: "canary" | "production" } | undefined {
+  if (event.action !== "pushed") return undefined;
+  if (event.type === "branch" && event.branch === "main") return { stage: "canary" };
+  if (event.type === "tag" && event.tag?.startsWith("release-")) return { stage: "production" };
+  return undefined;
+}
 
 export default $config({
-  app(input) {
+  async app(input) {
     const production = input?.stage === "production";
+    const { regions } = await import("./stacks/regions.ts");
     return {
       name: "finchat",
       home: "aws",
@@ -19,6 +35,7 @@ export default $config({
     autodeploy: {
       target: (event) => releaseTarget(event),
       async workflow({ $, event }) {
+        const { releaseSteps } = await import("./stacks/pipeline.ts");
         const target = event.type === "user" ? undefined : releaseTarget(event);
         const domain = process.env.FINCHAT_DOMAIN;
         if (!target || !domain) throw new Error("nothing to deploy for this event, or FINCHAT_DOMAIN unset");

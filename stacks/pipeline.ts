@@ -4,23 +4,9 @@
  * `release-*` tag smoke-tests canary again, deploys production (an ECS canary release with
  * alarm rollback, stacks/release.ts) and smoke-tests production. A failing step fails the run
  * and nothing after it happens. Needs FINCHAT_DOMAIN and FINCHAT_TOKEN (a personal API token on
- * each stage, same name) in the runner's environment.
+ * each stage, same name) in the runner's environment. Which event deploys which stage is
+ * `releaseTarget` in sst.config.ts.
  */
-
-export interface PipelineEvent {
-  type: "branch" | "tag" | "pull_request";
-  action: "pushed" | "removed";
-  branch?: string;
-  tag?: string;
-}
-
-/** Which stage an event deploys, if any. */
-export function releaseTarget(event: PipelineEvent): { stage: "canary" | "production" } | undefined {
-  if (event.action !== "pushed") return undefined;
-  if (event.type === "branch" && event.branch === "main") return { stage: "canary" };
-  if (event.type === "tag" && event.tag?.startsWith("release-")) return { stage: "production" };
-  return undefined;
-}
 
 /** The commands of one run, in order. */
 export function releaseSteps(stage: "canary" | "production", domain: string): string[][] {
