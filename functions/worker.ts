@@ -19,6 +19,7 @@ import {
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { consume, createProducer, createQueueAdmin } from "@finchat/jobs";
 import { startBackups } from "./backups.ts";
+import { databaseWaitMs, waitForDatabase } from "./database-wait.ts";
 import { startDocs } from "./docs.ts";
 import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
@@ -33,6 +34,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, service: "worker" });
   const db = await openDatabase(config.db);
+  await waitForDatabase(db, { timeoutMs: databaseWaitMs, logger });
   await migrate(db);
   const redis = createRedis(config.redis.url, { enableOfflineQueue: true, commandTimeout: 5000 });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));

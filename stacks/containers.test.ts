@@ -4,8 +4,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { webContentSecurityPolicy } from "../functions/http/web.ts";
+import { spaContentSecurityPolicy } from "./cdn-policy.ts";
 import { effectiveInstructions, environmentOf, execForm, last, parseDockerfile } from "./dockerfile.ts";
-import { liveProbeCommand } from "./health.ts";
+import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 
 const root = join(import.meta.dirname, "..");
 const dockerfile = parseDockerfile(readFileSync(join(root, "functions/Dockerfile"), "utf8"));
@@ -23,6 +25,12 @@ function target(name: string) {
     user: last(instructions, "USER")?.args,
   };
 }
+
+describe("the SPA's Content-Security-Policy", () => {
+  it("is the same from CloudFront (stacks/cdn-policy.ts) as from the Api serving it locally", () => {
+    expect(spaContentSecurityPolicy).toBe(webContentSecurityPolicy);
+  });
+});
 
 describe("functions/Dockerfile", () => {
   it("builds both targets on Node 24 slim, non-root, with a health check the task definition shares", () => {
@@ -142,4 +150,88 @@ describe.each(targets)("the %s entry command", (name) => {
     },
     30_000,
   );
+});
+
+describe("the load balancer's health check", () => {
+  it.skipIf(!existsSync(join(root, "functions/api.ts")))(
+    "keeps a running Api healthy while a dependency is down, and readiness says which",
+    async () => {
+      // S3 answers "no such bucket": a dependency is down, the process is fine.
+      const env: Record<string, string> = {
+        ...containerEnv("api", await freePort()),
+        S3_BUCKET: "no-such-bucket",
+      };
+      const entry = run(target("api").cmd, env);
+      await waitUntilLive(env, entry.exited, entry.output);
+      const base = `http://127.0.0.1:${env.PORT}`;
+      const checked = await fetch(`${base}${loadBalancerHealth.path}`);
+      expect(loadBalancerHealth.successCodes.split(",")).toContain(String(checked.status));
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { storage: string } }).checks.storage).not.toBe("ok");
+      entry.child.kill("SIGTERM");
+      expect(await entry.exited, entry.output()).toBe(0);
+    },
+  );
+});
+
+describe("mermaid in the runtime image", () => {
+  /** The repository's modules that `entry` imports, transitively (relative and @finchat/* imports). */
+  function reachable(entry: string): Map<string, string> {
+    const seen = new Map<string, string>();
+    const queue = [join(root, entry)];
+    const resolveSpecifier = (from: string, specifier: string): string | undefined => {
+      if (specifier.startsWith(".")) return join(from, "..", specifier);
+      const workspace = specifier.match(/^@finchat\/(core|jobs)(?:\/(.*))?$/);
+      if (!workspace) return undefined;
+      const base = join(root, "packages", workspace[1] ?? "", "src");
+      return workspace[2] ? join(base, `${workspace[2]}.ts`) : join(base, "index.ts");
+    };
+    while (queue.length > 0) {
+      const file = queue.pop() ?? "";
+      if (seen.has(file) || !existsSync(file)) continue;
+      const text = readFileSync(file, "utf8");
+      seen.set(file, text);
+      for (const [, typeOnly, specifier] of text.matchAll(
+        /(?:import|export)\s+(type\s+)?(?:[^"';]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+      )) {
+        if (typeOnly || !specifier) continue;
+        const next = resolveSpecifier(file, specifier);
+        if (next) queue.push(next);
+      }
+      for (const [, specifier] of text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)) {
+        const next = specifier ? resolveSpecifier(file, specifier) : undefined;
+        if (next) queue.push(next);
+      }
+    }
+    return seen;
+  }
+
+  it("keeps only the browser bundle: the entries never import mermaid itself", () => {
+    const readers: number[] = [];
+    for (const name of targets) {
+      const modules = reachable(`functions/${name}.ts`);
+      expect(modules.size, name).toBeGreaterThan(20);
+      for (const [file, text] of modules) {
+        const imports = [
+          ...text.matchAll(/(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s+["']mermaid["']/g),
+          ...text.matchAll(/import\(\s*["']mermaid["']\s*\)/g),
+        ];
+        expect(
+          imports.map((m) => m[0]),
+          file,
+        ).toEqual([]);
+      }
+      const bundleReaders = [...modules.values()].filter((t) => t.includes("mermaid/dist/mermaid.min.js"));
+      readers.push(bundleReaders.length);
+    }
+    // The walk reaches the one module that reads the bundle (the docs site's assets).
+    expect(Math.max(...readers)).toBe(1);
+    const run = effectiveInstructions(dockerfile.stages, "deps").find((i) => i.keyword === "RUN")?.args ?? "";
+    expect(run).toMatch(
+      /cp node_modules\/mermaid\/package\.json node_modules\/mermaid\/dist\/mermaid\.min\.js/,
+    );
+    expect(run).toMatch(/npm uninstall mermaid --workspace @finchat\/core --omit=dev/);
+    expect(run).toMatch(/mv \/tmp\/mermaid\/mermaid\.min\.js node_modules\/mermaid\/dist\//);
+  });
 });

@@ -50,6 +50,18 @@ export function dashboardWidgets(s: DashboardSources) {
     widget("Oldest waiting job (s)", [app(appMetrics.oldestJobAge)], 8, 12),
     widget("Dead-lettered jobs", [app(appMetrics.deadLetterJobs)], 16, 12),
     widget(
+      "Worker chat saturation % (scales at 70)",
+      [[appMetrics.namespace, appMetrics.chatSaturationPercent, "Stage", s.stage, { stat: "Average" }]],
+      8,
+      18,
+    ),
+    widget(
+      "Chat turns in flight",
+      [[appMetrics.namespace, appMetrics.chatTurnsInFlight, "Stage", s.stage, { stat: "Sum" }]],
+      16,
+      18,
+    ),
+    widget(
       "Redis memory %",
       [
         [

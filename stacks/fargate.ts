@@ -1,7 +1,7 @@
 /** What the Api and the Worker services share: image, environment, health and stop behaviour. */
 
+import { devPorts } from "./dev.ts";
 import { liveProbeCommand } from "./health.ts";
-import { appMetrics } from "./metrics.ts";
 
 export const appPort = 3000;
 
@@ -9,18 +9,6 @@ export const appPort = 3000;
 export function logGroupName(stage: string, service: "api" | "worker" | "database"): string {
   return `/finchat/${stage}/${service}`;
 }
-
-/**
- * Both services publish the app's metrics. PutMetricData has no resource ARNs; the namespace
- * condition keeps the tasks to Finchat's own.
- */
-export const metricsPermissions = [
-  {
-    actions: ["cloudwatch:PutMetricData"],
-    resources: ["*"],
-    conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [appMetrics.namespace] }],
-  },
-];
 
 /** Both images come from one multi-stage Dockerfile; `target` picks the entry. */
 export function appImage(target: "api" | "worker") {
@@ -37,16 +25,6 @@ export function containerHealth() {
     retries: 3,
   } as const;
 }
-
-/**
- * Rolling updates: new tasks start beside the old ones and old ones stop only once the new are
- * healthy; a deployment whose tasks keep failing is stopped and rolled back by ECS.
- */
-export const rollingDeployment = {
-  deploymentMinimumHealthyPercent: 100,
-  deploymentMaximumPercent: 200,
-  deploymentCircuitBreaker: { enable: true, rollback: true },
-};
 
 /** Sets `stopTimeout` (seconds between SIGTERM and SIGKILL) on every container definition. */
 export function withStopTimeout(containerDefinitionsJson: string, seconds: number): string {
@@ -66,14 +44,15 @@ export function stopTimeoutTransform(seconds: number) {
 
 /**
  * Settings that are not resources (those arrive through `link`). Under `sst dev` the local
- * defaults of packages/core/src/config.ts apply instead.
+ * defaults of packages/core/src/config.ts apply, except the port: both processes run on one
+ * machine, so each gets its own (stacks/dev.ts).
  */
 export function appEnvironment(options: {
   service: "api" | "worker";
   shutdownTimeoutMs: number;
   publicUrl?: string;
 }): Record<string, $util.Input<string>> {
-  if ($dev) return {};
+  if ($dev) return { PORT: String(devPorts[options.service]), HOST: "127.0.0.1" };
   return {
     NODE_ENV: "production",
     PORT: String(appPort),

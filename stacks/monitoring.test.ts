@@ -4,7 +4,10 @@ import { type Args, all, canary, deploy, one, production } from "./test-deploy.t
 
 function alarms(recording: Parameters<typeof all>[0]): Record<string, Args> {
   return Object.fromEntries(
-    all(recording, "aws.cloudwatch.MetricAlarm").map((a) => [a.name, plain<Args>(a.args)]),
+    all(recording, "aws.cloudwatch.MetricAlarm")
+      // The Worker's scaling alarm acts on a scaling policy, not on people (services.test.ts).
+      .filter((a) => a.name !== "WorkerJobAgeScalingAlarm")
+      .map((a) => [a.name, plain<Args>(a.args)]),
   );
 }
 
@@ -16,10 +19,16 @@ describe("monitoring", () => {
         [
           "Api5xxRate",
           "ApiP99Latency",
+          "ApiTasksBelowDesired",
+          "ApiUnhealthyHosts",
+          "Cdn5xxRate",
+          "DatabaseServerDown",
           "DeadLetterJobs",
           "OldestJobAge",
           "RedisMemory",
+          "TimeToFirstToken",
           "WorkerErrors",
+          "WorkerTasksBelowDesired",
         ].sort(),
       );
       for (const [name, alarm] of Object.entries(byName)) {
@@ -93,5 +102,112 @@ describe("monitoring", () => {
   it("creates nothing to watch under sst dev", async () => {
     const { recording } = await deploy("alice", { dev: true });
     expect(recording.components.filter((c) => c.type.startsWith("aws.cloudwatch"))).toEqual([]);
+  });
+});
+
+describe("database alarm", () => {
+  it("fires when no sqld task runs, and when the count is missing", async () => {
+    const byName = alarms((await production()).recording);
+    expect(byName.DatabaseServerDown).toMatchObject({
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      dimensions: {
+        ClusterName: "<Cluster.nodes.cluster.name>",
+        ServiceName: "<DatabaseServer.nodes.service.name>",
+      },
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+    });
+  });
+});
+
+describe("the alarms added for deployed stages", () => {
+  it("mails the on-call address from the setting", async () => {
+    const { recording } = await production();
+    expect(plain<Args>(one(recording, "aws.sns.TopicSubscription", "AlertsSubscriber").args)).toEqual({
+      topic: "<Alerts.arn>",
+      protocol: "email",
+      endpoint: "oncall@example.com",
+    });
+  });
+
+  it("compares running with desired tasks over five minutes, a missing count counting as missing tasks", async () => {
+    const byName = alarms((await production()).recording);
+    for (const [name, service] of [
+      ["ApiTasksBelowDesired", "<Api.nodes.service.name>"],
+      ["WorkerTasksBelowDesired", "<Worker.nodes.service.name>"],
+    ]) {
+      const alarm = byName[name ?? ""] as Args;
+      const returned = alarm.metricQueries.filter((q: Args) => q.returnData);
+      expect(returned).toEqual([expect.objectContaining({ expression: "desired - running" })]);
+      for (const id of ["desired", "running"]) {
+        const query = alarm.metricQueries.find((q: Args) => q.id === id);
+        expect(query.metric.namespace).toBe("ECS/ContainerInsights");
+        expect(query.metric.dimensions.ServiceName).toBe(service);
+      }
+      expect(alarm).toMatchObject({
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        datapointsToAlarm: 5,
+      });
+    }
+  });
+
+  it("counts unhealthy targets in every target group of the Api's load balancer, and CloudFront's 5xx", async () => {
+    const byName = alarms((await production()).recording);
+    const [query] = byName.ApiUnhealthyHosts?.metricQueries ?? [];
+    expect(query.expression).toBe(
+      `SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE LoadBalancer = '<Api.nodes.loadBalancer.arnSuffix>'`,
+    );
+    expect(byName.Cdn5xxRate).toMatchObject({
+      namespace: "AWS/CloudFront",
+      metricName: "5xxErrorRate",
+      // CloudFront publishes with Region=Global, in us-east-1 only: the pinned region.
+      dimensions: { DistributionId: "<Cdn.distributionID>", Region: "Global" },
+    });
+  });
+
+  it("sends failed, aborted and expired backup and copy jobs to the alert topic", async () => {
+    const { recording } = await production();
+    const rule = plain<Args>(one(recording, "aws.cloudwatch.EventRule", "BackupFailures").args);
+    const pattern = JSON.parse(rule.eventPattern);
+    // An event AWS Backup sends when an hourly job fails, and one when it completes.
+    const matches = (event: Args) =>
+      pattern.source.includes(event.source) &&
+      pattern["detail-type"].includes(event["detail-type"]) &&
+      pattern.detail.state.includes(event.detail.state);
+    expect(
+      matches({
+        source: "aws.backup",
+        "detail-type": "Backup Job State Change",
+        detail: { state: "FAILED" },
+      }),
+    ).toBe(true);
+    expect(
+      matches({ source: "aws.backup", "detail-type": "Copy Job State Change", detail: { state: "FAILED" } }),
+    ).toBe(true);
+    expect(
+      matches({
+        source: "aws.backup",
+        "detail-type": "Backup Job State Change",
+        detail: { state: "COMPLETED" },
+      }),
+    ).toBe(false);
+    expect(plain<Args>(one(recording, "aws.cloudwatch.EventTarget", "BackupFailuresToAlerts").args)).toEqual({
+      rule: "<BackupFailures.name>",
+      arn: "<Alerts.arn>",
+    });
+    const policy = JSON.parse(
+      plain<Args>(one(recording, "aws.sns.TopicPolicy", "AlertsFromEvents").args).policy,
+    );
+    expect(policy.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: "<Alerts.arn>",
+      },
+    ]);
   });
 });

@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { liveProbeCommand } from "./health.ts";
+import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 import { drain } from "./settings.ts";
 import { plain, unwrap } from "./stand-ins.ts";
-import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
+import {
+  type Args,
+  all,
+  canary,
+  deploy,
+  ecsService,
+  one,
+  production,
+  production as productionRun,
+  service,
+} from "./test-deploy.ts";
 
 /** Runs a recorded task-definition transform the way the Service component would. */
 function stopTimeoutOf(args: Args): number {
@@ -12,37 +22,40 @@ function stopTimeoutOf(args: Args): number {
 }
 
 describe("Api service", () => {
-  it("builds the api target, checks /health/ready behind the load balancer and /health/live in the task", async () => {
+  it("builds the api target and checks liveness, not readiness, behind the load balancer and in the task", async () => {
     const api = service((await production()).recording, "Api");
     expect(api.image).toEqual({ context: ".", dockerfile: "functions/Dockerfile", target: "api" });
-    expect(api.loadBalancer.health["3000/http"]).toMatchObject({
-      path: "/health/ready",
-      successCodes: "200",
-    });
+    expect(api.loadBalancer.health["3000/http"]).toEqual(loadBalancerHealth);
+    expect(api.loadBalancer.health["3000/http"].path).toBe("/health/live");
     expect(api.health.command).toEqual(liveProbeCommand());
     expect(api.dev.command).toBe("npm exec -- node --watch functions/api.ts");
   });
 
-  it("serves HTTPS on origin.<domain> with a domain, plain HTTP without", async () => {
-    const withDomain = service((await production()).recording, "Api").loadBalancer;
-    expect(withDomain.domain).toBe("origin.finchat.example.com");
-    expect(withDomain.rules).toEqual([
-      { listen: "80/http", redirect: "443/https" },
-      { listen: "443/https", forward: "3000/http" },
+  it("sits behind its own load balancer: HTTPS on origin.<domain> with a domain, plain HTTP without", async () => {
+    const { recording } = await production();
+    const alb = plain<Args>(one(recording, "sst.aws.Alb", "ApiAlb").args);
+    expect(alb.domain).toBe("origin.finchat.example.com");
+    expect(alb.listeners).toEqual([{ port: 443, protocol: "https" }]);
+    expect(alb.transform.loadBalancer).toEqual({ idleTimeout: 120 });
+    const lb = service(recording, "Api").loadBalancer;
+    expect(lb.instance).toBe("<ApiAlb>");
+    expect(lb.rules).toEqual([
+      { listen: "443/https", forward: "3000/http", conditions: { path: "/*" }, priority: 100 },
     ]);
-    const without = service((await deploy("alice")).recording, "Api").loadBalancer;
-    expect(without.domain).toBeUndefined();
-    expect(without.rules).toEqual([{ listen: "80/http", forward: "3000/http" }]);
+    const personal = plain<Args>(one((await deploy("alice")).recording, "sst.aws.Alb", "ApiAlb").args);
+    expect(personal.domain).toBeUndefined();
+    expect(personal.listeners).toEqual([{ port: 80, protocol: "http" }]);
   });
 
   it("rolls out with a circuit breaker that rolls back, and stops only after the drain", async () => {
     const { recording } = await production();
     const raw = one(recording, "sst.aws.Service", "Api").args as Args;
     const api = plain<Args>(raw);
-    expect(api.transform.service).toMatchObject({
+    expect(ecsService(recording, "Api")).toMatchObject({
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
+      healthCheckGracePeriodSeconds: 60,
     });
     expect(api.transform.target.deregistrationDelay).toBe(drain.api.deregistrationDelaySeconds);
     const stopTimeout = stopTimeoutOf(raw);
@@ -77,7 +90,10 @@ describe("Worker service", () => {
     expect(worker.dev.command).toBe("npm exec -- node --watch functions/worker.ts");
     expect(worker.health.command).toEqual(liveProbeCommand());
     expect(worker.scaling.min).toBeGreaterThanOrEqual(2);
-    expect(worker.transform.service.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect(ecsService(recording, "Worker").deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: true,
+    });
     const stopTimeout = stopTimeoutOf(raw);
     expect(stopTimeout).toBeLessThanOrEqual(120);
     expect(Number(worker.environment.SHUTDOWN_TIMEOUT_MS)).toBeLessThan(stopTimeout * 1000);
@@ -106,19 +122,68 @@ describe("Worker service", () => {
   });
 });
 
+describe("Worker scaling on saturation and job age", () => {
+  it("tracks the tasks' average chat saturation at 70%, as the Workers publish it", async () => {
+    const { recording } = await production();
+    const policy = plain<Args>(one(recording, "aws.appautoscaling.Policy", "WorkerSaturationScaling").args);
+    expect(policy).toMatchObject({
+      policyType: "TargetTrackingScaling",
+      resourceId: "<Worker.nodes.autoScalingTarget.resourceId>",
+      scalableDimension: "<Worker.nodes.autoScalingTarget.scalableDimension>",
+    });
+    expect(policy.targetTrackingScalingPolicyConfiguration).toMatchObject({
+      targetValue: 70,
+      customizedMetricSpecification: {
+        namespace: "Finchat",
+        metricName: "ChatSaturationPercent",
+        dimensions: [{ name: "Stage", value: "production" }],
+        statistic: "Average",
+      },
+    });
+  });
+
+  it("steps out on the oldest waiting job: +1 task past 60 s, +2 past 5 minutes", async () => {
+    const { recording } = await production();
+    const policy = plain<Args>(one(recording, "aws.appautoscaling.Policy", "WorkerJobAgeScaling").args);
+    const alarm = plain<Args>(one(recording, "aws.cloudwatch.MetricAlarm", "WorkerJobAgeScalingAlarm").args);
+    expect(alarm).toMatchObject({
+      namespace: "Finchat",
+      metricName: "OldestJobAgeSeconds",
+      dimensions: { Stage: "production" },
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 60,
+      alarmActions: ["<WorkerJobAgeScaling.arn>"],
+    });
+    // Application Auto Scaling reads step bounds relative to the alarm threshold.
+    const steps = policy.stepScalingPolicyConfiguration.stepAdjustments as Args[];
+    const adjustmentAt = (age: number) =>
+      steps.find(
+        (s) =>
+          age - alarm.threshold >= Number(s.metricIntervalLowerBound ?? Number.NEGATIVE_INFINITY) &&
+          age - alarm.threshold < Number(s.metricIntervalUpperBound ?? Number.POSITIVE_INFINITY),
+      )?.scalingAdjustment;
+    expect(adjustmentAt(90)).toBe(1);
+    expect(adjustmentAt(299)).toBe(1);
+    expect(adjustmentAt(301)).toBe(2);
+    expect(adjustmentAt(3600)).toBe(2);
+  });
+
+  it("does not scale a stage whose Worker count is fixed, nor under sst dev", async () => {
+    for (const run of [() => deploy("alice"), () => deploy("alice", { dev: true })]) {
+      expect(all((await run()).recording, "aws.appautoscaling.Policy")).toEqual([]);
+    }
+  });
+});
+
 describe("app metrics", () => {
-  it("are published by both services, which may put metric data in the Finchat namespace only", async () => {
+  it("are written by both services as EMF log lines: no CloudWatch API, so no permission for it", async () => {
     const { recording } = await production();
     for (const name of ["Api", "Worker"]) {
       const args = service(recording, name);
       expect(args.environment.METRICS_ENABLED).toBe("true");
-      expect(args.permissions).toEqual([
-        {
-          actions: ["cloudwatch:PutMetricData"],
-          resources: ["*"],
-          conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Finchat"] }],
-        },
-      ]);
+      expect(args.permissions).toBeUndefined();
+      // CloudWatch reads the metrics from the log group the services write to.
+      expect(args.logging.name).toBe(`/finchat/production/${name.toLowerCase()}`);
     }
   });
 });
@@ -131,10 +196,7 @@ describe("stage differences", () => {
     expect(all(recording, "aws.appautoscaling.Policy")).toEqual([]);
     expect(all(recording, "aws.cloudwatch.MetricAlarm")).toEqual([]);
     expect(one(recording, "aws.cloudwatch.Dashboard", "Dashboard")).toBeDefined();
-    const production = service(
-      (await deploy("production", { domain: "finchat.example.com" })).recording,
-      "Api",
-    );
+    const production = service((await productionRun()).recording, "Api");
     expect(production.capacity).toBeUndefined();
     expect(production.wait).toBe(true);
   });
@@ -146,7 +208,13 @@ describe("stage differences", () => {
     expect(plain<Args>(one(recording, "sst.aws.Router", "Cdn").args).domain).toBe("dev.finchat.example.com");
   });
 
-  it("refuses production without a domain", async () => {
+  it("refuses production without a domain, or without an address for its alarms", async () => {
     await expect(deploy("production")).rejects.toThrow(/FINCHAT_DOMAIN/);
+    await expect(deploy("production", { domain: "finchat.example.com" })).rejects.toThrow(
+      /FINCHAT_ALERT_EMAIL/,
+    );
+    await expect(
+      deploy("canary", { domain: "finchat.example.com", env: { FINCHAT_ALERT_EMAIL: "not an address" } }),
+    ).rejects.toThrow(/not an email address/);
   });
 });

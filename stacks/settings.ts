@@ -9,6 +9,8 @@
  * - any other name: a personal stage (`sst dev` or a PR preview), the smallest shape.
  */
 
+import type { ReleaseStrategy } from "./release.ts";
+
 export type StageKind = "production" | "canary" | "dev" | "personal";
 
 export interface ServiceSize {
@@ -30,12 +32,16 @@ export interface StageSettings {
   alarms: boolean;
   /** Fargate Spot for the Api and Worker (cheap; tasks may be reclaimed). */
   spot: boolean;
+  /** How the Api replaces its tasks on a deploy (stacks/release.ts); the Worker always rolls. */
+  release: ReleaseStrategy;
   /** ECS Container Insights: gives the running task count that queue-depth scaling divides by. */
   containerInsights: boolean;
   logRetention: "1 week" | "1 month" | "3 months";
   api: ServiceSize & { requestsPerTask: number };
   worker: ServiceSize & { backlogPerTask: number };
   redis: { instance: string; replicas: boolean };
+  /** Where the alert topic sends mail (FINCHAT_ALERT_EMAIL); required where alarms are on. */
+  alertEmail?: string;
   /** Days a replaced or deleted object version is kept in the bucket. */
   keepOldVersionsDays: number;
 }
@@ -56,7 +62,23 @@ export function stageKind(stage: string): StageKind {
  * Settings for `stage`. `rootDomain` (a Route 53 hosted zone, from FINCHAT_DOMAIN) is required
  * for production and canary: their origin must speak HTTPS.
  */
-export function settingsFor(stage: string, rootDomain?: string): StageSettings {
+export function settingsFor(
+  stage: string,
+  rootDomain?: string,
+  release?: ReleaseStrategy,
+  alertEmail?: string,
+): StageSettings {
+  const settings = baseSettingsFor(stage, rootDomain);
+  if (settings.alarms && !alertEmail) {
+    throw new Error(`Stage "${stage}" needs FINCHAT_ALERT_EMAIL: the on-call address its alarms mail`);
+  }
+  if (alertEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
+    throw new Error(`FINCHAT_ALERT_EMAIL is not an email address: "${alertEmail}"`);
+  }
+  return { ...settings, ...(release ? { release } : {}), ...(alertEmail ? { alertEmail } : {}) };
+}
+
+function baseSettingsFor(stage: string, rootDomain?: string): StageSettings {
   const kind = stageKind(stage);
   if ((kind === "production" || kind === "canary") && !rootDomain) {
     throw new Error(
@@ -72,6 +94,8 @@ export function settingsFor(stage: string, rootDomain?: string): StageSettings {
         ...base,
         ...productionShape(),
         domain: `canary.${rootDomain}`,
+        // The canary stage rehearses the switch production makes in steps.
+        release: "blue-green",
         api: { ...productionShape().api, max: 4 },
         worker: { ...productionShape().worker, max: 4 },
         redis: { instance: "t4g.small", replicas: false },
@@ -99,6 +123,7 @@ function productionShape(): Omit<StageSettings, "name" | "kind" | "domain"> {
   return {
     productionLike: true,
     alarms: true,
+    release: "canary",
     spot: false,
     containerInsights: true,
     logRetention: "3 months",
@@ -113,6 +138,7 @@ function smallShape(max: number): Omit<StageSettings, "name" | "kind" | "domain"
   return {
     productionLike: false,
     alarms: false,
+    release: "rolling",
     spot: true,
     logRetention: "1 week",
     api: { cpu: "0.5 vCPU", memory: "1 GB", min: 1, max, cpuTarget: 70, requestsPerTask: 1000 },

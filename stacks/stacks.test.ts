@@ -1,5 +1,6 @@
 import { linkedResourceNames, linkedSecretVariables } from "@finchat/core/linked-resources";
 import { describe, expect, it } from "vitest";
+import { sqldHealthCommand, sqldImageReference } from "./sqld-image.ts";
 import { plain, unwrap } from "./stand-ins.ts";
 import { type Args, all, canary, deploy, one, production, service } from "./test-deploy.ts";
 
@@ -14,7 +15,7 @@ describe("sst.config.ts", () => {
     const { outputs } = await production();
     expect(outputs).toEqual({
       url: "<Cdn.url>",
-      api: "<Api.url>",
+      api: "<ApiAlb.url>",
       bucket: "<Blobs.name>",
       dashboard: "<Dashboard.dashboardName>",
       alerts: "<Alerts.arn>",
@@ -23,21 +24,25 @@ describe("sst.config.ts", () => {
 });
 
 describe("links and secrets", () => {
-  it("links the Api and the Worker to Redis, the bucket, the database and every app secret", async () => {
-    const { recording } = await production();
-    const secrets = all(recording, "sst.Secret").map((s) => s.name);
-    const appSecrets = secrets.filter((name) => name !== "DatabaseAuthPublicKey");
+  it("links the Api and the Worker to Redis, the bucket and the database, and every app secret under sst dev", async () => {
+    const appSecrets = (recording: Parameters<typeof all>[0]) =>
+      all(recording, "sst.Secret")
+        .map((s) => s.name)
+        .filter((name) => name !== "DatabaseAuthPublicKey");
+    const deployed = (await production()).recording;
+    const dev = (await deploy("alice", { dev: true })).recording;
     for (const name of ["Api", "Worker"]) {
-      expect(service(recording, name).link).toEqual([
+      expect(service(deployed, name).link).toEqual(["<Redis>", "<Blobs>", "<Database>"]);
+      expect(service(dev, name).link).toEqual([
         "<Redis>",
         "<Blobs>",
         "<Database>",
-        ...appSecrets.map((s) => `<${s}>`),
+        ...appSecrets(dev).map((s) => `<${s}>`),
       ]);
     }
-    // Whatever is linked, packages/core/src/linked-resources.ts must map.
+    // Whatever is linked or referenced, packages/core/src/linked-resources.ts must map.
     const mapped = [...Object.values(linkedResourceNames), ...Object.keys(linkedSecretVariables)];
-    expect(mapped).toEqual(expect.arrayContaining(["Redis", "Blobs", "Database", ...appSecrets]));
+    expect(mapped).toEqual(expect.arrayContaining(["Redis", "Blobs", "Database", ...appSecrets(deployed)]));
   });
 
   it("requires the credentials and leaves optional integrations empty by default", async () => {
@@ -104,8 +109,22 @@ describe("data", () => {
       deploymentMinimumHealthyPercent: 0,
       deploymentMaximumPercent: 100,
     });
+    // Built into the account's registry from the pinned upstream image, checked by ECS, waited for.
+    expect(sqld.image).toEqual({
+      context: "stacks/sqld",
+      args: { SQLD_IMAGE: sqldImageReference() },
+    });
+    expect(sqld.health).toMatchObject({ command: sqldHealthCommand(8080), retries: 3 });
+    expect(sqld.wait).toBe(true);
+    // The Api and the Worker are deployed after it.
+    for (const name of ["Api", "Worker"]) {
+      expect(plain(one(recording, "sst.aws.Service", name).opts)).toEqual({
+        dependsOn: ["<DatabaseServer>"],
+      });
+    }
     const backup = plain<Args>(one(recording, "aws.efs.BackupPolicy", "DatabaseFilesBackup").args);
-    expect(backup).toEqual({ fileSystemId: "<DatabaseFiles.id>", backupPolicy: { status: "ENABLED" } });
+    // Production's recovery points come from the hourly plan (stacks/recovery.test.ts).
+    expect(backup).toEqual({ fileSystemId: "<DatabaseFiles.id>", backupPolicy: { status: "DISABLED" } });
     const link = plain<Args>(one(recording, "sst.Linkable", "Database").args);
     expect(link.properties.url).toBe("http://<DatabaseServer.service>:8080");
   });

@@ -25,15 +25,21 @@ export interface Recording {
 
 /** A resolved value wrapped like a Pulumi Output. */
 class Known<T> {
-  readonly value: T;
+  value: T;
   constructor(value: T) {
     this.value = value;
+    // An output of a promise (a value set later in the program) takes the value once it settles.
+    if (value instanceof Promise) {
+      value.then((settled) => {
+        this.value = unwrap(settled) as T;
+      });
+    }
   }
   apply<U>(fn: (value: T) => U): unknown {
     return output(fn(this.value));
   }
   toJSON() {
-    return this.value;
+    return isSymbolic(this.value) ? String(this.value) : this.value;
   }
 }
 

@@ -8,6 +8,7 @@ import { createReaderPool } from "@finchat/core/runs/reader-pool";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { createProducer, createQueueAdmin } from "@finchat/jobs";
 import type { RedisOptions } from "ioredis";
+import { databaseWaitMs, waitForDatabase } from "../database-wait.ts";
 import type { ApiDeps } from "./env.ts";
 
 /**
@@ -20,6 +21,7 @@ export async function openApiDeps(
   options: { redis?: RedisOptions; loginKeyPrefix?: string } = {},
 ): Promise<{ deps: ApiDeps; close: () => Promise<void> }> {
   const db = await openDatabase(config.db);
+  await waitForDatabase(db, { timeoutMs: databaseWaitMs, logger });
   const { applied } = await migrate(db);
   if (applied.length) logger.info({ applied }, "database migrated");
   const redis = createRedis(config.redis.url, options.redis);

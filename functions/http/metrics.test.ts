@@ -1,19 +1,18 @@
 import { type OpenAIServer, readEvents, startOpenAIServer } from "@finchat/testkit";
-import { type CloudWatchServer, startCloudWatchServer } from "@finchat/testkit/cloudwatch-server";
+import { captureEmf } from "@finchat/testkit/emf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, startTestWorker } from "./test-support.ts";
 
-// The real Api and chat-run handler with metrics on, publishing to the testkit's CloudWatch server.
-let cloudwatch: CloudWatchServer;
+// The real Api and chat-run handler with metrics on, read from the EMF lines they write.
+let capture: ReturnType<typeof captureEmf>;
 let model: OpenAIServer;
 let api: Awaited<ReturnType<typeof createTestApi>>;
 
 beforeAll(async () => {
-  cloudwatch = await startCloudWatchServer();
+  capture = captureEmf();
   model = await startOpenAIServer();
   api = await createTestApi({
     METRICS_ENABLED: "true",
-    METRICS_ENDPOINT: cloudwatch.url,
     STAGE: "metrics-test",
     OPENAI_BASE_URL: model.url,
     OPENAI_API_KEY: "test-key",
@@ -22,11 +21,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
   await model.close();
-  await cloudwatch.close();
+  capture.stop();
 });
-
-const dimension = (datum: { Dimensions: { Name: string; Value: string }[] }, name: string) =>
-  datum.Dimensions.find((d) => d.Name === name)?.Value;
 
 describe("Api metrics", () => {
   it("counts requests, latency and errors by route pattern, never by raw path", async () => {
@@ -41,23 +37,21 @@ describe("Api metrics", () => {
     // A GET may be the SPA's page (route /*); nothing answers a DELETE of an unknown path.
     await api.app.request("/no/such/thing", { method: "DELETE" });
 
-    const from = cloudwatch.received.length;
+    const from = capture.points.length;
     await api.deps.metrics.flush();
-    const datums = cloudwatch.received.slice(from).flatMap((call) => call.datums);
+    const points = capture.points.slice(from);
     const byRoute = (name: string, route: string) =>
-      datums.find((d) => d.MetricName === name && dimension(d, "Route") === route);
+      points.find((p) => p.name === name && p.dimensions.Route === route);
 
-    expect(byRoute("Requests", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(3);
-    expect(byRoute("ClientErrors", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(3);
-    expect(byRoute("ServerErrors", "/api/conversations/:id")?.StatisticValues?.Sum).toBe(0);
-    expect(byRoute("Requests", "/api/auth/signup")?.StatisticValues?.Sum).toBe(1);
-    expect(byRoute("Requests", "unmatched")?.StatisticValues?.Sum).toBe(1);
+    expect(byRoute("Requests", "/api/conversations/:id")?.values).toEqual([3]);
+    expect(byRoute("ClientErrors", "/api/conversations/:id")?.values).toEqual([3]);
+    expect(byRoute("ServerErrors", "/api/conversations/:id")?.values).toEqual([0]);
+    expect(byRoute("Requests", "/api/auth/signup")?.values).toEqual([1]);
+    expect(byRoute("Requests", "unmatched")?.values).toEqual([1]);
     const latency = byRoute("RequestLatency", "/api/conversations/:id");
-    expect(latency?.Counts?.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(latency && dimension(latency, "Method")).toBe("GET");
-    expect(latency && dimension(latency, "Stage")).toBe("metrics-test");
-    expect(latency && dimension(latency, "Service")).toBe("api");
-    expect(JSON.stringify(datums)).not.toContain("0190a1b2");
+    expect(latency?.values).toHaveLength(3);
+    expect(latency?.dimensions).toMatchObject({ Method: "GET", Stage: "metrics-test", Service: "api" });
+    expect(JSON.stringify(points)).not.toContain("0190a1b2");
   });
 });
 
@@ -83,19 +77,18 @@ describe("chat run metrics", () => {
       await readEvents(res, (e) => e.event === "run.completed" || e.event === "run.failed");
 
       // The outcome is counted just after run.completed is appended; flush until it has arrived.
-      const from = cloudwatch.received.length;
+      const from = capture.points.length;
       const received = async () => {
         await api.deps.metrics.flush();
-        return cloudwatch.received.slice(from).flatMap((call) => call.datums);
+        return capture.points.slice(from);
       };
-      await expect.poll(async () => (await received()).some((d) => d.MetricName === "Runs")).toBe(true);
-      const datums = await received();
-      const runs = datums.find((d) => d.MetricName === "Runs");
-      expect(runs && dimension(runs, "Outcome")).toBe("completed");
-      expect(datums.find((d) => d.MetricName === "TimeToFirstToken")?.Counts).toEqual([1]);
-      const prompt = datums.find((d) => d.MetricName === "ModelTokens" && dimension(d, "Kind") === "prompt");
-      expect(prompt?.StatisticValues?.Sum).toBeGreaterThan(0);
-      expect(datums.some((d) => d.MetricName === "ModelCostUsd")).toBe(true);
+      await expect.poll(async () => (await received()).some((p) => p.name === "Runs")).toBe(true);
+      const points = await received();
+      expect(points.find((p) => p.name === "Runs")?.dimensions.Outcome).toBe("completed");
+      expect(points.find((p) => p.name === "TimeToFirstToken")?.values).toHaveLength(1);
+      const prompt = points.find((p) => p.name === "ModelTokens" && p.dimensions.Kind === "prompt");
+      expect(prompt?.values[0]).toBeGreaterThan(0);
+      expect(points.some((p) => p.name === "ModelCostUsd")).toBe(true);
     } finally {
       await worker.close(2000);
     }

@@ -1,7 +1,10 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// The Api serves dist/ at / in local mode (functions/http/web.ts); `vite` alone proxies /api to it.
+// The Api serves dist/ at / in local mode (functions/http/web.ts); `vite` alone proxies /api to it
+// (at FINCHAT_API_URL when set: `sst dev` sets it to the Api's dev port, stacks/web.ts).
+const api = process.env.FINCHAT_API_URL || "http://127.0.0.1:3000";
+
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -11,5 +14,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 3000,
     reportCompressedSize: false,
   },
-  server: { proxy: { "/api": "http://127.0.0.1:3000", "/health": "http://127.0.0.1:3000" } },
+  server: { proxy: { "/api": api, "/health": api } },
 });

@@ -121,9 +121,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 
   METRICS_ENABLED: bool.default(false),
-  METRICS_ENDPOINT: z.url().optional(),
   METRICS_FLUSH_INTERVAL_MS: positiveInt.min(1000).max(300_000).default(60_000),
-  METRICS_MAX_BUFFERED_DATUMS: positiveInt.min(100).max(1_000_000).default(20_000),
+  METRICS_MAX_SERIES: positiveInt.min(100).max(1_000_000).default(20_000),
   BACKUP_INTERVAL_HOURS: positiveInt.max(24 * 7).default(6),
   BACKUP_KEEP: positiveInt.max(1000).default(28),
 });
@@ -203,17 +202,12 @@ function toConfig(e: z.output<typeof envSchema>) {
       /** Embedding model for vector search (same OpenAI-compatible server); unset = full-text only. */
       embeddingModel: e.EMBEDDING_MODEL,
     },
-    /** CloudWatch metrics; off unless enabled (the deployed stacks enable them). */
+    /** CloudWatch metrics as EMF log lines on stdout; off unless enabled (the deployed stacks enable them). */
     metrics: {
       enabled: e.METRICS_ENABLED,
-      endpoint: e.METRICS_ENDPOINT,
-      region: e.AWS_REGION,
-      credentials:
-        e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
-          ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
-          : undefined,
       flushIntervalMs: e.METRICS_FLUSH_INTERVAL_MS,
-      maxBufferedDatums: e.METRICS_MAX_BUFFERED_DATUMS,
+      /** Distinct metric series (name and dimensions) held in one interval; beyond, samples are dropped. */
+      maxSeries: e.METRICS_MAX_SERIES,
     },
     /** Database snapshots to S3 `backups/`: one per interval slot, the newest `keep` kept. */
     backup: { intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },

@@ -1,73 +1,54 @@
-import { CloudWatchClient, type MetricDatum, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { Metrics as EmfMetrics } from "@aws-lambda-powertools/metrics";
 import type { Config } from "../config.ts";
 import type { Logger } from "./logger.ts";
-import { counterDatum, type Dimensions, MetricBuffer, type MetricUnit, toRequests } from "./metric-buffer.ts";
 import { metricNames, metricsNamespace } from "./metric-names.ts";
 
-export type { Dimensions, MetricUnit } from "./metric-buffer.ts";
+export type MetricUnit = "Count" | "Milliseconds" | "Seconds" | "Bytes" | "Percent" | "None";
+export type Dimensions = Record<string, string>;
 
 /** Records metric samples. Calls are synchronous, never throw and never wait on the network. */
 export interface Metrics {
-  /** Adds `value` to a counter (sent as an exact statistic set: sum, count, min, max). */
+  /** Adds `value` to a counter: one value per interval, the interval's sum. */
   count(name: string, value: number, unit: MetricUnit, dimensions?: Dimensions): void;
   /** Records one observation of a distribution (latency, size, a gauge), for percentiles. */
   observe(name: string, value: number, unit: MetricUnit, dimensions?: Dimensions): void;
-  /** The same buffer with `dimensions` as the base instead of this one's (e.g. `{ Stage }` alone). */
+  /** The same recorder with `dimensions` as the base instead of this one's (e.g. `{ Stage }` alone). */
   scoped(dimensions: Dimensions): Metrics;
 }
 
-export interface MetricsStats {
-  /** Samples refused and aggregated datums discarded because the buffer was full. */
-  dropped: number;
-  /** Datums sent and accepted. */
-  sent: number;
-  /** Datums waiting to be retried after a failed flush. */
-  pending: number;
-}
-
-/** A {@link Metrics} that also sends what it recorded. */
+/** A {@link Metrics} that also writes what it recorded. */
 export interface MetricsPublisher extends Metrics {
-  /** Sends everything recorded so far; resolves (never rejects) once sent or put back for retry. */
+  /** Writes everything recorded since the last flush (never rejects). */
   flush(): Promise<void>;
-  /** Stops the timer, flushes one last time and releases the client. */
+  /** Stops the timer and flushes one last time. */
   close(): Promise<void>;
-  stats(): MetricsStats;
 }
 
-export interface PublisherOptions {
-  client: CloudWatchClient;
+export interface EmfOptions {
   namespace?: string;
   /** Base dimensions of every sample, e.g. `{ Stage, Service }`. */
   dimensions: Dimensions;
   flushIntervalMs: number;
-  /** Bound on datums held (this interval's metrics plus those waiting for a retry). */
-  maxBufferedDatums: number;
+  /** Bound on distinct metric series (name and dimensions) held in one interval. */
+  maxSeries: number;
   logger: Logger;
-  /** Longest one PutMetricData call may take, retries included (default 5000). */
-  requestTimeoutMs?: number;
 }
 
 /**
- * Creates the CloudWatch publisher for `service`, or one that records nothing when metrics are
- * disabled (the local default).
+ * Creates the metrics of `service`: CloudWatch embedded metric format (EMF) lines on stdout, which
+ * the container's log driver sends to CloudWatch Logs, where CloudWatch turns them into metrics. No
+ * API calls, credentials or retries: a record that reaches the log group is a metric. When
+ * metrics are disabled (the local default) nothing is recorded.
  */
 export function createMetrics(
   config: Config["metrics"],
   options: { stage: string; service: string; logger: Logger },
 ): MetricsPublisher {
   if (!config.enabled) return disabledMetrics();
-  const client = new CloudWatchClient({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-  });
-  return createPublisher({
-    client,
+  return createEmfPublisher({
     dimensions: { Stage: options.stage, Service: options.service },
     flushIntervalMs: config.flushIntervalMs,
-    maxBufferedDatums: config.maxBufferedDatums,
+    maxSeries: config.maxSeries,
     logger: options.logger,
   });
 }
@@ -80,140 +61,108 @@ export function disabledMetrics(): MetricsPublisher {
     scoped: () => metrics,
     flush: async () => {},
     close: async () => {},
-    stats: () => ({ dropped: 0, sent: 0, pending: 0 }),
   };
   return metrics;
 }
 
+interface Series {
+  /** Powertools' EMF writer for this dimension set: it buffers observations (flushing on its own
+   * at 100 values of one metric) and writes one EMF line per publish. */
+  emf: EmfMetrics;
+  counters: Map<string, { sum: number; unit: MetricUnit }>;
+}
+
 /**
- * Aggregates samples per flush interval and sends them with PutMetricData. While CloudWatch is
- * unreachable, unsent datums are kept for the next flush up to `maxBufferedDatums`; beyond that
- * the oldest are discarded and counted, and the count is published as `MetricsDropped` once
- * CloudWatch answers again. Memory stays bounded whatever happens to the network.
+ * Aggregates counters per interval and hands observations to Powertools Metrics, one instance per
+ * dimension set; every `flushIntervalMs` each series with samples becomes an EMF line. At most
+ * `maxSeries` series are held: a sample of a new series beyond that is dropped, and the number
+ * dropped is published as `MetricsDropped` with the base dimensions. Memory stays bounded.
  */
-export function createPublisher(options: PublisherOptions): MetricsPublisher {
-  const publisher = new CloudWatchPublisher(options);
+export function createEmfPublisher(options: EmfOptions): MetricsPublisher {
+  const namespace = options.namespace ?? metricsNamespace;
+  const series = new Map<string, Series>();
+  let dropped = 0;
+  let closed = false;
+
+  const seriesFor = (dimensions: Dimensions, beyondLimit = false): Series | undefined => {
+    const key = JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)));
+    const found = series.get(key);
+    if (found) return found;
+    if (series.size >= options.maxSeries && !beyondLimit) return undefined;
+    const emf = new EmfMetrics({ namespace, serviceName: "finchat" });
+    // Powertools adds a `service` dimension by default; Finchat's metrics carry exactly theirs.
+    emf.clearDefaultDimensions();
+    emf.setDefaultDimensions(dimensions);
+    const created = { emf, counters: new Map() };
+    series.set(key, created);
+    return created;
+  };
+
+  const record = (
+    kind: "count" | "observe",
+    name: string,
+    value: number,
+    unit: MetricUnit,
+    dims: Dimensions,
+    beyondLimit = false,
+  ) => {
+    if (closed || !Number.isFinite(value)) return;
+    if (name.length < 1 || name.length > 255) {
+      options.logger.warn({ metric: name }, "metrics: sample refused (name must have 1 to 255 characters)");
+      return;
+    }
+    const target = seriesFor(dims, beyondLimit);
+    if (!target) {
+      dropped++;
+      return;
+    }
+    try {
+      if (kind === "observe") {
+        target.emf.addMetric(name, unit, value);
+        return;
+      }
+      const counter = target.counters.get(name);
+      if (counter) counter.sum += value;
+      else target.counters.set(name, { sum: value, unit });
+    } catch (err) {
+      // Powertools refuses invalid names or too many dimensions: a bug at the call site, never a crash.
+      options.logger.warn({ err: String(err), metric: name }, "metrics: sample refused");
+    }
+  };
+
+  const flush = async () => {
+    if (dropped > 0) {
+      // The one series allowed past the limit: the report of what the limit dropped.
+      record("count", metricNames.metricsDropped, dropped, "Count", options.dimensions, true);
+      dropped = 0;
+    }
+    for (const [key, { emf, counters }] of series) {
+      series.delete(key);
+      try {
+        for (const [name, { sum, unit }] of counters) emf.addMetric(name, unit, sum);
+        if (emf.hasStoredMetrics()) emf.publishStoredMetrics();
+      } catch (err) {
+        options.logger.warn({ err: String(err) }, "metrics: series not written");
+      }
+    }
+  };
+
+  const timer = setInterval(() => void flush(), options.flushIntervalMs);
+  timer.unref();
+
   const view = (base: Dimensions): Metrics => ({
-    count: (name, value, unit, dimensions) =>
-      publisher.record("count", name, value, unit, { ...base, ...dimensions }),
+    count: (name, value, unit, dimensions) => record("count", name, value, unit, { ...base, ...dimensions }),
     observe: (name, value, unit, dimensions) =>
-      publisher.record("observe", name, value, unit, { ...base, ...dimensions }),
+      record("observe", name, value, unit, { ...base, ...dimensions }),
     scoped: (dimensions) => view(dimensions),
   });
   return {
     ...view(options.dimensions),
-    flush: () => publisher.flush(),
-    close: () => publisher.close(),
-    stats: () => publisher.stats(),
+    flush,
+    close: async () => {
+      clearInterval(timer);
+      await flush();
+      closed = true;
+    },
   };
-}
-
-class CloudWatchPublisher {
-  readonly #options: PublisherOptions;
-  readonly #buffer: MetricBuffer;
-  readonly #timer: NodeJS.Timeout;
-  #pending: MetricDatum[] = [];
-  #dropped = 0;
-  #droppedUnreported = 0;
-  #sent = 0;
-  #failing = false;
-  #closed = false;
-  #inFlight: Promise<void> | null = null;
-
-  constructor(options: PublisherOptions) {
-    this.#options = options;
-    this.#buffer = new MetricBuffer(options.maxBufferedDatums);
-    this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs);
-    this.#timer.unref();
-  }
-
-  record(kind: "count" | "observe", name: string, value: number, unit: MetricUnit, dims: Dimensions): void {
-    if (this.#closed) return;
-    if (!this.#buffer.add(kind, name, value, unit, dims)) this.#drop(1);
-  }
-
-  flush(): Promise<void> {
-    this.#inFlight ??= this.#sendAll().finally(() => {
-      this.#inFlight = null;
-    });
-    return this.#inFlight;
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#inFlight;
-    await this.flush();
-    this.#closed = true;
-    this.#options.client.destroy();
-  }
-
-  stats(): MetricsStats {
-    return { dropped: this.#dropped, sent: this.#sent, pending: this.#pending.length };
-  }
-
-  async #sendAll(): Promise<void> {
-    const now = new Date();
-    const datums = [...this.#pending, ...this.#buffer.drain(now)];
-    const report = this.#dropReport(now);
-    const requests = toRequests(report ? [report, ...datums] : datums);
-    for (const [index, request] of requests.entries()) {
-      try {
-        await this.#send(request);
-      } catch (err) {
-        const unsent = requests.slice(index).flat();
-        if (report && unsent.includes(report)) this.#droppedUnreported += report.StatisticValues?.Sum ?? 0;
-        this.#keepForRetry(unsent.filter((datum) => datum !== report));
-        if (!this.#failing) {
-          this.#options.logger.warn(
-            { err, pending: this.#pending.length },
-            "metrics: CloudWatch unreachable, will retry",
-          );
-        }
-        this.#failing = true;
-        return;
-      }
-    }
-    this.#keepForRetry([]);
-    if (this.#failing)
-      this.#options.logger.info({ dropped: this.#dropped }, "metrics: CloudWatch reachable again");
-    this.#failing = false;
-  }
-
-  async #send(datums: MetricDatum[]): Promise<void> {
-    const command = new PutMetricDataCommand({
-      Namespace: this.#options.namespace ?? metricsNamespace,
-      MetricData: datums,
-    });
-    await this.#options.client.send(command, {
-      abortSignal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 5000),
-    });
-    this.#sent += datums.length;
-  }
-
-  // The drop count rides along with the next flush but takes no room in the retry buffer: when
-  // that flush fails, the count goes back to be reported later.
-  #dropReport(now: Date): MetricDatum | null {
-    if (this.#droppedUnreported === 0) return null;
-    const report = counterDatum(
-      metricNames.metricsDropped,
-      this.#droppedUnreported,
-      this.#options.dimensions,
-      now,
-    );
-    this.#droppedUnreported = 0;
-    return report;
-  }
-
-  #keepForRetry(datums: MetricDatum[]): void {
-    const max = this.#options.maxBufferedDatums;
-    const excess = Math.max(0, datums.length - max);
-    this.#drop(excess);
-    this.#pending = datums.slice(excess);
-    this.#buffer.maxSeries = Math.max(0, max - this.#pending.length);
-  }
-
-  #drop(count: number): void {
-    this.#dropped += count;
-    this.#droppedUnreported += count;
-  }
 }
