@@ -30,7 +30,7 @@ import {
 } from "../packages/testkit/src/index.ts";
 import { freePort, startRedisServer, stopChild } from "../scripts/lib/redis-server.ts";
 import { startS3Server } from "../scripts/lib/s3-server.ts";
-import { prefixLines } from "../scripts/lib/service-process.ts";
+import { prefixLines, serviceNodeFlags } from "../scripts/lib/service-process.ts";
 import { bareTool } from "./bare-pipeline.mjs";
 
 const { values } = parseArgs({
@@ -107,7 +107,9 @@ let stopping = false;
 function spawnService(label, entry, env, args = []) {
   const cpuProfile = process.env.BENCH_CPU_PROF;
   const flags = cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfile}`] : [];
-  const child = spawn(process.execPath, [...flags, entry, ...args], {
+  // The Api and the Worker start with the flags `npm start` and the image give them.
+  const nodeFlags = entry.startsWith("functions/") ? serviceNodeFlags : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...flags, entry, ...args], {
     cwd: join(import.meta.dirname, ".."),
     env: process.env.BENCH_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : env,
     stdio: ["ignore", "pipe", "pipe"],
