@@ -188,7 +188,9 @@ export function consume(queueName: string, handler: SQSHandler, consumeOptions: 
     },
     setConcurrency: (concurrency) => {
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-        throw new RangeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
+        throw new RangeError(
+          `concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
+        );
       }
       collector.setConcurrency(concurrency);
       worker.concurrency = workerConcurrency({ batchSize: options.batchSize, concurrency });
