@@ -20,6 +20,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import OpenAI from "openai";
 import {
@@ -97,6 +98,9 @@ async function waitFor(url, child, label, timeoutMs = 30_000) {
   throw new Error(`${label} not ready after ${timeoutMs} ms (${url})`);
 }
 
+/** How often the Worker's admission started holding new turns back (its log says so each time). */
+let admissionHolds = 0;
+
 /** Set once the bench tears its stack down, so that a service's exit is expected from then on. */
 let stopping = false;
 
@@ -116,6 +120,11 @@ function spawnService(label, entry, env, args = []) {
   });
   prefixLines(child.stdout, process.stdout, label);
   prefixLines(child.stderr, process.stderr, label);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+      if (line.includes("chat admission: holding new turns")) admissionHolds++;
+    });
+  }
   child.once("exit", (code, signal) => {
     if (stopping) return;
     console.error(`bench: ${label} exited (${signal ?? `code ${code}`}) while measuring`);
@@ -498,13 +507,14 @@ async function driveOpen(task, rate, count, warm) {
  */
 async function measureSide(pids, run) {
   const before = cpuMs(pids);
+  const holdsBefore = admissionHolds;
   const stopRss = watchRss({ api: pids.api, worker: pids.worker });
   const summary = summarise(await run());
   const after = cpuMs(pids);
   const cpuPerTurn = Object.fromEntries(
     Object.keys(after).map((name) => [name, (after[name] - before[name]) / summary.turnsRun]),
   );
-  return { ...summary, cpuPerTurn, rss: stopRss().peak };
+  return { ...summary, cpuPerTurn, rss: stopRss().peak, holds: admissionHolds - holdsBefore };
 }
 
 /** The pids whose CPU counts for the pipeline side: its own Api and Worker, the shared Redis, the bench. */
@@ -640,13 +650,15 @@ function printPhases(rows) {
   console.log(
     "\nwhere Finchat's first delta's time goes: ms after the POST was sent, p50 / p99 (stream ids have 1 ms steps)",
   );
-  console.log("  level   Api answered   run.started    delta appended  delta received");
+  console.log(
+    "  level   Api answered   run.started    delta appended  delta received   times the Worker's admission held",
+  );
   for (const row of rows) {
     const p = row.finchat.phases;
     if (!p) continue;
     const cell = (x) => `${x.p50.toFixed(0).padStart(5)} / ${x.p99.toFixed(0).padEnd(6)}`;
     console.log(
-      `${levelName(row)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}`,
+      `${levelName(row)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}   ${row.finchat.holds}`,
     );
   }
 }
