@@ -32,8 +32,10 @@ export type HoldReason = "event_loop" | "heap" | "rate_limited";
 
 /**
  * The admission decision, without timers: counts turns in flight, and at each sample either holds
- * the capacity at what runs (none replaced while overloaded) or raises it back by an eighth of the
- * maximum, so a recovered Worker refills over a few seconds instead of in one burst.
+ * the capacity at what runs (none replaced while overloaded) or gives the whole maximum back. A
+ * gradual refill kept a Worker below its capacity for seconds after a momentary lag (a collection, a
+ * neighbour's burst of CPU); BullMQ fetches one turn per round trip anyway, so a recovered Worker
+ * refills at the pace of its own fetches, and a Worker that is really short holds again a second later.
  */
 export class ChatAdmission {
   readonly #settings: AdmissionSettings;
@@ -84,10 +86,9 @@ export class ChatAdmission {
   /** Decides the capacity from a sample and applies it when it changed; returns the reason to hold, if any. */
   adjust(sample: LoadSample): HoldReason | undefined {
     const reason = this.#reasonToHold(sample);
-    const max = this.#settings.maxConcurrency;
     const next = reason
       ? Math.max(1, Math.min(this.#capacity, this.#inFlight))
-      : Math.min(max, this.#capacity + Math.ceil(max / 8));
+      : this.#settings.maxConcurrency;
     this.#holding = reason;
     if (next !== this.#capacity) {
       this.#capacity = next;
