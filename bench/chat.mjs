@@ -1,7 +1,10 @@
 // The overhead Finchat adds to a chat turn: the real Api and Worker as child processes (HTTP, libSQL,
-// Redis, the job queue, the run stream, SSE) against the testkit model at zero latency, beside a
-// baseline that streams the same answer straight from that model with the openai SDK.
-// Usage: npm exec -- node bench/chat.mjs [--turns 600] [--clients 1,16,64] [--rates 100,200,300]
+// Redis, the job queue, the run stream, SSE), in the configuration `npm start` runs (no concurrency
+// override), against the testkit model at a chosen speed, beside two baselines measured in the same
+// run: the model streamed directly with the openai SDK, and a bare Hono + BullMQ + Redis-stream
+// pipeline (bench/bare-pipeline.mjs: Finchat's shape with no product logic).
+// Usage: npm exec -- node bench/chat.mjs [--profile zero|realistic|slow] [--turns 600]
+//          [--clients 1,16,64] [--rates 25,50,100,200] [--tools 0.2] [--no-pipeline] [--soak 20000]
 //
 // Each turn posts to a fresh conversation created beforehand with a title, so every turn has the same
 // (empty) history and makes no title call: generateTitle leaves titled conversations alone. A real
@@ -9,43 +12,75 @@
 // Clients are Node's fetch and the openai SDK (also fetch): one keep-alive pool per origin, and the
 // first turns of every level only warm it up. `--rates` adds open-loop levels: turns start at random
 // (Poisson) times at each offered rate, whatever is still in flight, spread over the users; `--clients
-// ""` measures those alone. BENCH_CPU_PROF=<dir> writes CPU profiles of the Api and
-// the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS (e.g. a --require'd probe).
+// ""` measures those alone. `--tools` is the share of turns that make a tool round trip (the model
+// calls percentage_change, the Worker runs it, the model answers). `--soak N` runs N more turns at the
+// largest client count and samples the Api's and Worker's RSS as it goes. BENCH_CPU_PROF=<dir> writes
+// CPU profiles of the Api and the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import OpenAI from "openai";
-import { readEvents, startOpenAIServer } from "../packages/testkit/src/index.ts";
+import {
+  answerWithToolRoundTrip,
+  latencyProfiles,
+  readEvents,
+  startOpenAIServer,
+} from "../packages/testkit/src/index.ts";
 import { freePort, startRedisServer, stopChild } from "../scripts/lib/redis-server.ts";
 import { startS3Server } from "../scripts/lib/s3-server.ts";
-import { prefixLines } from "../scripts/lib/service-process.ts";
+import { prefixLines, serviceNodeFlags } from "../scripts/lib/service-process.ts";
+import { bareTool } from "./bare-pipeline.mjs";
 
 const { values } = parseArgs({
   options: {
+    profile: { type: "string", default: "zero" },
     turns: { type: "string", default: "600" },
     clients: { type: "string", default: "1,16,64" },
     rates: { type: "string", default: "" },
+    tools: { type: "string", default: "0" },
+    "no-pipeline": { type: "boolean", default: false },
+    soak: { type: "string", default: "0" },
   },
 });
+const profileName = values.profile;
+const profile = latencyProfiles[profileName];
 const turnsPerLevel = Number(values.turns);
 const numbers = (list) => list.split(",").filter(Boolean).map(Number);
 const levels = numbers(values.clients);
 const rates = numbers(values.rates);
-if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 100)) {
-  throw new Error("--turns must be positive and --clients a list of integers from 1 to 100");
+const toolShare = Number(values.tools);
+const withPipeline = !values["no-pipeline"];
+const soakTurns = Number(values.soak);
+if (!profile) throw new Error(`--profile must be one of ${Object.keys(latencyProfiles).join(", ")}`);
+if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
+  throw new Error("--turns must be positive and --clients a list of integers from 1 to 256");
 }
 if (rates.some((r) => !(r > 0 && r <= 5000)) || levels.length + rates.length === 0) {
   throw new Error("--rates must be turns per second from 1 to 5000, and something must be measured");
+}
+if (!(toolShare >= 0 && toolShare <= 1) || !(soakTurns >= 0)) {
+  throw new Error("--tools must be a share from 0 to 1 and --soak a number of turns");
 }
 /** Users to spread the turns over; open-loop levels use as many as the largest closed-loop level. */
 const maxClients = Math.max(...levels, rates.length > 0 ? 64 : 1);
 const answer = "Revenue rose 12% in Q3, driven by subscriptions, while operating costs stayed flat.";
 const question = "How did revenue do in Q3?";
-const levelDeadlineMs = 25_000;
-const turnTimeoutMs = 15_000;
-const targets = { p50AtOne: 5, p99AtSixtyFour: 50 };
+const toolQuestion = "By what percent did revenue grow from 1000 to 1120?";
+/** Every k-th turn asks the tool question (none when the share is 0). */
+const toolEvery = toolShare > 0 ? Math.max(1, Math.round(1 / toolShare)) : 0;
+const asksTool = (i) => toolEvery > 0 && i % toolEvery === 0;
+const toolCall = { name: "percentage_change", arguments: { from: "1000", to: "1120" } };
+/** Slack for the slow model: a level's turns can take seconds each. */
+const levelDeadlineMs = 25_000 + 20 * profile.delayFirstTokenMs;
+const turnTimeoutMs = 15_000 + 4 * profile.delayFirstTokenMs;
+const targets = {
+  realistic: { ratioAt64: 0.95, addedP50At64: 15, addedP99At64: 60, addedP99At256: 250 },
+  zero: { pipelineRatio: 0.9, cpuRatio: 1.3 },
+  memory: { apiMb: 250, workerMb: 300 },
+};
 
 // ---- the stack ------------------------------------------------------------------------------------
 
@@ -63,6 +98,9 @@ async function waitFor(url, child, label, timeoutMs = 30_000) {
   throw new Error(`${label} not ready after ${timeoutMs} ms (${url})`);
 }
 
+/** How often the Worker's admission started holding new turns back (its log says so each time). */
+let admissionHolds = 0;
+
 /** Set once the bench tears its stack down, so that a service's exit is expected from then on. */
 let stopping = false;
 
@@ -70,16 +108,23 @@ let stopping = false;
  * `node <entry>` with this Node, its output prefixed with `label`. A service that exits on its own
  * ends the bench with an error instead of leaving clients to time out turn after turn.
  */
-function spawnService(label, entry, env) {
-  const profile = process.env.BENCH_CPU_PROF;
-  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(process.execPath, [...flags, entry], {
+function spawnService(label, entry, env, args = []) {
+  const cpuProfile = process.env.BENCH_CPU_PROF;
+  const flags = cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfile}`] : [];
+  // The Api and the Worker start with the flags `npm start` and the image give them.
+  const nodeFlags = entry.startsWith("functions/") ? serviceNodeFlags : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...flags, entry, ...args], {
     cwd: join(import.meta.dirname, ".."),
     env: process.env.BENCH_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   prefixLines(child.stdout, process.stdout, label);
   prefixLines(child.stderr, process.stderr, label);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+      if (line.includes("chat admission: holding new turns")) admissionHolds++;
+    });
+  }
   child.once("exit", (code, signal) => {
     if (stopping) return;
     console.error(`bench: ${label} exited (${signal ?? `code ${code}`}) while measuring`);
@@ -96,7 +141,9 @@ async function startStack(cleanups) {
   const s3 = await startS3Server(join(dir, "s3"), "finchat-bench");
   cleanups.push(() => s3.stop());
   const model = await startOpenAIServer({ recordRequests: false });
-  model.answerForever({ text: answer });
+  const lastUserAsks = (request) =>
+    request.body.messages.findLast((m) => m.role === "user")?.content === toolQuestion;
+  model.answerForever(answerWithToolRoundTrip({ text: answer, toolCall, wantsTool: lastUserAsks, profile }));
   cleanups.push(() => model.close());
 
   const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -112,7 +159,7 @@ async function startStack(cleanups) {
     OPENAI_BASE_URL: model.url,
     OPENAI_API_KEY: "bench-key",
     LOG_LEVEL: "warn",
-    CHAT_CONCURRENCY: String(maxClients),
+    // Not a concurrency setting: a soak spends more than a person's default daily tokens.
     DAILY_TOKEN_BUDGET: String(1e12),
     // The bench signs many users up from one address and posts faster than a person would.
     SIGNUP_MAX_PER_IP: String(1e6),
@@ -128,7 +175,53 @@ async function startStack(cleanups) {
   // The Worker opens its probe only once its consumers are ready.
   await waitFor(`http://127.0.0.1:${workerPort}/health/live`, worker, "worker");
   const pids = { api: api.pid, worker: worker.pid, redis: redis.process.pid, bench: process.pid };
-  return { apiUrl, model, pids };
+  const stack = { apiUrl, model, pids };
+  if (withPipeline)
+    stack.pipeline = await startPipeline(cleanups, { redisUrl: redis.url, modelUrl: model.url });
+  return stack;
+}
+
+/** The bare pipeline's Api and Worker on the same Redis and model; its own queue and stream keys. */
+async function startPipeline(cleanups, { redisUrl, modelUrl }) {
+  const port = await freePort();
+  const env = { PATH: process.env.PATH, REDIS_URL: redisUrl, OPENAI_BASE_URL: modelUrl, PORT: String(port) };
+  const entry = "bench/bare-pipeline.mjs";
+  const api = spawnService("bare-api", entry, env, ["api"]);
+  cleanups.push(() => stopChild(api));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/health`, api, "bare-api");
+  const worker = spawnService("bare-worker", entry, { ...env, CONCURRENCY: "256" }, ["worker"]);
+  cleanups.push(() => stopChild(worker));
+  return { url, pids: { api: api.pid, worker: worker.pid } };
+}
+
+/** Resident set size of a process in MB (Linux /proc; NaN elsewhere). */
+function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+    return line ? Number(line[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Samples the RSS of `pids` every 200 ms until stopped; returns the peaks and the last values. */
+function watchRss(pids) {
+  const peak = {};
+  const last = {};
+  const sample = () => {
+    for (const [name, pid] of Object.entries(pids)) {
+      last[name] = rssMb(pid);
+      peak[name] = Math.max(peak[name] ?? 0, last[name]);
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 200);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return { peak, last };
+  };
 }
 
 /** CPU milliseconds each process has used so far (Linux /proc; empty elsewhere). */
@@ -205,7 +298,7 @@ async function conversationsFor(apiUrl, users, clients, count) {
 const streamMs = (id) => Number(String(id).split("-")[0]);
 
 /** One turn over SSE; times the first delta and run.completed, and where the first delta's time went. */
-async function finchatTurn(apiUrl, headers, conversationId) {
+async function finchatTurn(apiUrl, headers, conversationId, tool = false) {
   const postedAt = Date.now();
   const start = performance.now();
   const res = await call(
@@ -213,7 +306,7 @@ async function finchatTurn(apiUrl, headers, conversationId) {
     {
       method: "POST",
       headers: { ...headers, accept: "text/event-stream" },
-      body: JSON.stringify({ content: question }),
+      body: JSON.stringify({ content: tool ? toolQuestion : question }),
     },
     200,
   );
@@ -246,23 +339,72 @@ async function finchatTurn(apiUrl, headers, conversationId) {
   return { ttfd: firstDelta - start, total: done - start, phases };
 }
 
-/** One streamed completion straight from the model with the SDK: the floor Finchat builds on. */
-async function baselineTurn(client) {
-  const start = performance.now();
+/** Streams one completion; the time of its first content delta, its text and its tool calls. */
+async function streamOnce(client, messages, tools) {
   const stream = await client.chat.completions.create({
     model: "gpt-testkit",
-    messages: [{ role: "user", content: question }],
+    messages,
     stream: true,
     stream_options: { include_usage: true },
+    ...(tools ? { tools } : {}),
   });
   let firstDelta;
   let text = "";
+  const calls = [];
   for await (const chunk of stream) {
-    const piece = chunk.choices[0]?.delta?.content ?? "";
+    const delta = chunk.choices[0]?.delta;
+    const piece = delta?.content ?? "";
     if (piece && firstDelta === undefined) firstDelta = performance.now();
     text += piece;
+    for (const call of delta?.tool_calls ?? []) {
+      calls[call.index] ??= { id: call.id, type: "function", function: { name: "", arguments: "" } };
+      calls[call.index].function.name += call.function?.name ?? "";
+      calls[call.index].function.arguments += call.function?.arguments ?? "";
+    }
   }
-  if (text !== answer) throw new Error(`baseline answer was "${text}"`);
+  return { firstDelta, text, calls };
+}
+
+/**
+ * One turn straight from the model with the SDK: the floor Finchat builds on. A tool turn makes the
+ * same two calls Finchat's does (the tool's result is a constant here).
+ */
+async function baselineTurn(client, tool = false) {
+  const start = performance.now();
+  const messages = [{ role: "user", content: tool ? toolQuestion : question }];
+  let reply = await streamOnce(client, messages, tool ? [bareTool] : undefined);
+  if (reply.calls.length > 0) {
+    messages.push({ role: "assistant", tool_calls: reply.calls });
+    for (const c of reply.calls)
+      messages.push({ role: "tool", tool_call_id: c.id, content: '{"percent":"12.00"}' });
+    reply = await streamOnce(client, messages, [bareTool]);
+  }
+  if (reply.text !== answer) throw new Error(`baseline answer was "${reply.text}"`);
+  return { ttfd: reply.firstDelta - start, total: performance.now() - start };
+}
+
+/** One turn through the bare pipeline, read over SSE like Finchat's. */
+async function pipelineTurn(url, tool = false) {
+  const start = performance.now();
+  const res = await call(
+    `${url}/turn`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ question: tool ? toolQuestion : question, tool }),
+    },
+    200,
+  );
+  let firstDelta;
+  const events = await readEvents(res, (e) => {
+    if (e.event === "delta" && firstDelta === undefined) firstDelta = performance.now();
+    return e.event === "done";
+  });
+  const text = events
+    .filter((e) => e.event === "delta")
+    .map((e) => e.data.text)
+    .join("");
+  if (text !== answer) throw new Error(`pipeline answer was "${text}"`);
   return { ttfd: firstDelta - start, total: performance.now() - start };
 }
 
@@ -364,114 +506,258 @@ async function driveOpen(task, rate, count, warm) {
   return { results, errors, turnsRun: warm + count, rate: (count - 1) / started };
 }
 
-/** Runs Finchat's side of a level; its summary and each process's CPU ms per turn it ran. */
-async function withCpuPerTurn(pids, run) {
+/**
+ * Runs one side of a level: its summary, each process's CPU ms per turn it ran (`pids`: the side's
+ * own processes, Redis and the bench), and the peak RSS of the side's Api and Worker.
+ */
+async function measureSide(pids, run) {
   const before = cpuMs(pids);
-  const finchat = summarise(await run());
+  const holdsBefore = admissionHolds;
+  const stopRss = watchRss({ api: pids.api, worker: pids.worker });
+  const summary = summarise(await run());
   const after = cpuMs(pids);
   const cpuPerTurn = Object.fromEntries(
-    Object.keys(after).map((name) => [name, (after[name] - before[name]) / finchat.turnsRun]),
+    Object.keys(after).map((name) => [name, (after[name] - before[name]) / summary.turnsRun]),
   );
-  return { finchat, cpuPerTurn };
+  return { ...summary, cpuPerTurn, rss: stopRss().peak, holds: admissionHolds - holdsBefore };
 }
 
-/** Measures the baseline, then Finchat, at one offered rate (open loop), with Finchat's CPU per turn. */
+/** The pids whose CPU counts for the pipeline side: its own Api and Worker, the shared Redis, the bench. */
+const pipelinePids = (stack) => ({
+  ...stack.pipeline.pids,
+  redis: stack.pids.redis,
+  bench: stack.pids.bench,
+});
+
+/** Numbers turn starts so that every `toolEvery`-th turn of a side asks for the tool. */
+function counter() {
+  let n = 0;
+  return () => asksTool(n++);
+}
+
+/** Measures the baseline, the pipeline and Finchat at one offered rate (open loop). */
 async function measureRate(stack, users, baselineClient, rate) {
   const warm = Math.max(20, Math.ceil(turnsPerLevel / 10));
   const perUser = Math.ceil((warm + turnsPerLevel) / users.length);
   const conversations = await conversationsFor(stack.apiUrl, users, users.length, perUser);
-  const baseline = summarise(await driveOpen(() => baselineTurn(baselineClient), rate, turnsPerLevel, warm));
-  const measured = await withCpuPerTurn(stack.pids, () =>
-    driveOpen(
-      (i) => {
-        const user = i % users.length;
-        return finchatTurn(stack.apiUrl, users[user], conversations[user][Math.floor(i / users.length)]);
-      },
-      rate,
-      turnsPerLevel,
-      warm,
-    ),
+  const open = (task) => driveOpen(task, rate, turnsPerLevel, warm);
+  const row = { offered: rate };
+  row.baseline = summarise(await open((i) => baselineTurn(baselineClient, asksTool(i))));
+  if (stack.pipeline) {
+    row.pipeline = await measureSide(pipelinePids(stack), () =>
+      open((i) => pipelineTurn(stack.pipeline.url, asksTool(i))),
+    );
+  }
+  row.finchat = await measureSide(stack.pids, () =>
+    open((i) => {
+      const user = i % users.length;
+      const conversation = conversations[user][Math.floor(i / users.length)];
+      return finchatTurn(stack.apiUrl, users[user], conversation, asksTool(i));
+    }),
   );
-  return { offered: rate, baseline, ...measured };
+  return row;
 }
 
-/** Measures the baseline, then Finchat, at one concurrency, with Finchat's CPU per turn. */
+/** Measures the baseline, the pipeline and Finchat at one concurrency (closed loop). */
 async function measureLevel(stack, users, baselineClient, clients) {
   const warmPerClient = Math.max(3, Math.ceil(30 / clients));
   // Slack for clients that run ahead of the others, and for keeping the load on at the end.
   const perClient = warmPerClient + 2 * Math.ceil(turnsPerLevel / clients) + 3;
   const conversations = await conversationsFor(stack.apiUrl, users, clients, perClient);
-  const straight = () => baselineTurn(baselineClient);
-  const baselineTasks = Array.from({ length: clients }, () => repeat(straight));
-  const baseline = summarise(await drive(baselineTasks, turnsPerLevel, warmPerClient));
+  const closed = (tasks) => drive(tasks, turnsPerLevel, warmPerClient);
+  const row = { clients };
+  const baselineTool = counter();
+  const straight = () => baselineTurn(baselineClient, baselineTool());
+  row.baseline = summarise(await closed(Array.from({ length: clients }, () => repeat(straight))));
+  if (stack.pipeline) {
+    const pipelineTool = counter();
+    const bare = () => pipelineTurn(stack.pipeline.url, pipelineTool());
+    row.pipeline = await measureSide(pipelinePids(stack), () =>
+      closed(Array.from({ length: clients }, () => repeat(bare))),
+    );
+  }
+  const finchatTool = counter();
   const finchatTasks = conversations.map((ids, c) =>
-    ids.map((id) => () => finchatTurn(stack.apiUrl, users[c], id)),
+    ids.map((id) => () => finchatTurn(stack.apiUrl, users[c], id, finchatTool())),
   );
-  const measured = await withCpuPerTurn(stack.pids, () => drive(finchatTasks, turnsPerLevel, warmPerClient));
-  return { clients, baseline, ...measured };
+  row.finchat = await measureSide(stack.pids, () => closed(finchatTasks));
+  return row;
+}
+
+/**
+ * `turns` more turns at `clients` concurrent users, each on a fresh conversation, with the Api's and
+ * the Worker's RSS sampled every tenth of the way: is memory flat once the process is warm?
+ */
+async function soak(stack, users, clients, turns) {
+  const chunk = Math.ceil(turns / 10);
+  const points = [];
+  const started = performance.now();
+  let errors = 0;
+  for (let done = 0; done < turns; done += chunk) {
+    const perClient = Math.ceil(chunk / clients);
+    const conversations = await conversationsFor(stack.apiUrl, users, clients, perClient);
+    const tool = counter();
+    const outcomes = await Promise.all(
+      conversations.map(async (ids, c) => {
+        let failed = 0;
+        for (const id of ids) {
+          await finchatTurn(stack.apiUrl, users[c], id, tool()).catch(() => failed++);
+        }
+        return failed;
+      }),
+    );
+    errors += outcomes.reduce((a, b) => a + b, 0);
+    points.push({
+      turns: done + perClient * clients,
+      api: rssMb(stack.pids.api),
+      worker: rssMb(stack.pids.worker),
+    });
+  }
+  return { clients, points, errors, seconds: (performance.now() - started) / 1000 };
 }
 
 // ---- report ---------------------------------------------------------------------------------------
 
 const ms = (n) => (Number.isFinite(n) ? n.toFixed(1).padStart(8) : "     n/a");
+const mb = (n) => (Number.isFinite(n) ? n.toFixed(0).padStart(4) : " n/a");
 
 /** A level's name in the first column: its client count, or its offered rate ("200/s"). */
 const levelName = (row) => (row.offered === undefined ? String(row.clients) : `${row.offered}/s`).padStart(7);
 
+const sidesOf = (row) =>
+  [
+    ["direct", row.baseline],
+    ["pipeline", row.pipeline],
+    ["finchat", row.finchat],
+  ].filter(([, side]) => side);
+
 function printLevels(rows, heading) {
-  console.log(`\n${heading}  side      turns  turns/s   ttfd p50  ttfd p99  done p50  done p99   (ms)`);
+  console.log(
+    `\n${heading}  side      turns errors turns/s   ttfd p50  ttfd p99  done p50  done p99   (ms)   api/worker RSS peak (MB)`,
+  );
   for (const row of rows) {
-    const { baseline, finchat } = row;
-    for (const [side, s] of [
-      ["baseline", baseline],
-      ["finchat", finchat],
-    ]) {
-      const cells = [s.ttfd.p50, s.ttfd.p99, s.total.p50, s.total.p99].map(ms).join("  ");
+    for (const [name, side] of sidesOf(row)) {
+      const cells = [side.ttfd.p50, side.ttfd.p99, side.total.p50, side.total.p99].map(ms).join("  ");
+      const rss = side.rss ? `   ${mb(side.rss.api)} / ${mb(side.rss.worker)}` : "";
       console.log(
-        `${levelName(row)}  ${side.padEnd(8)}  ${String(s.turns).padStart(5)}  ${s.rate.toFixed(0).padStart(7)}  ${cells}`,
+        `${levelName(row)}  ${name.padEnd(8)}  ${String(side.turns).padStart(5)} ${String(side.errors).padStart(6)} ${side.rate.toFixed(0).padStart(7)}  ${cells}${rss}`,
       );
     }
-    const added = [finchat.ttfd.p50 - baseline.ttfd.p50, finchat.ttfd.p99 - baseline.ttfd.p99];
-    console.log(`${levelName(row)}  added                     ${added.map(ms).join("  ")}`);
+    for (const [name, side] of sidesOf(row).slice(1)) {
+      const added = [side.ttfd.p50 - row.baseline.ttfd.p50, side.ttfd.p99 - row.baseline.ttfd.p99];
+      const ratio = `${((side.rate / row.baseline.rate) * 100).toFixed(0).padStart(4)}% of direct`;
+      console.log(`${levelName(row)}  ${`+${name}`.padEnd(8)}  ${ratio}         ${added.map(ms).join("  ")}`);
+    }
   }
 }
 
 function printPhases(rows) {
   console.log(
-    "\nwhere the first delta's time goes: ms after the POST was sent, p50 / p99 (stream ids have 1 ms steps)",
+    "\nwhere Finchat's first delta's time goes: ms after the POST was sent, p50 / p99 (stream ids have 1 ms steps)",
   );
-  console.log("  level   Api answered   run.started    delta appended  delta received");
+  console.log(
+    "  level   Api answered   run.started    delta appended  delta received   times the Worker's admission held",
+  );
   for (const row of rows) {
     const p = row.finchat.phases;
     if (!p) continue;
     const cell = (x) => `${x.p50.toFixed(0).padStart(5)} / ${x.p99.toFixed(0).padEnd(6)}`;
     console.log(
-      `${levelName(row)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}`,
+      `${levelName(row)}   ${[p.answered, p.started, p.deltaAppended, p.deltaReceived].map(cell).join("  ")}   ${row.finchat.holds}`,
     );
   }
 }
+
+const cpuTotal = (side) => Object.values(side.cpuPerTurn).reduce((a, b) => a + b, 0);
 
 function printCpu(rows) {
-  console.log("\nCPU ms per Finchat turn, by process (10 ms ticks over every turn of the level)");
+  console.log("\nCPU ms per turn, by process (10 ms ticks over every turn of the side, warm-up included)");
   for (const row of rows) {
-    const parts = Object.entries(row.cpuPerTurn).map(([name, v]) => `${name} ${v.toFixed(2)}`);
-    const total = Object.values(row.cpuPerTurn).reduce((a, b) => a + b, 0);
-    if (parts.length) console.log(`${levelName(row)}   ${parts.join("   ")}   total ${total.toFixed(2)}`);
+    for (const [name, side] of sidesOf(row).slice(1)) {
+      const parts = Object.entries(side.cpuPerTurn).map(([process, v]) => `${process} ${v.toFixed(2)}`);
+      if (parts.length) {
+        console.log(
+          `${levelName(row)}  ${name.padEnd(8)}  ${parts.join("   ")}   total ${cpuTotal(side).toFixed(2)}`,
+        );
+      }
+    }
   }
 }
 
-function printTargets(rows) {
+function printSoak(result) {
+  console.log(
+    `\nsoak: ${result.clients} users, ${result.errors} failed turns, ${result.seconds.toFixed(0)} s`,
+  );
+  console.log("  turns   api RSS   worker RSS (MB)");
+  for (const p of result.points)
+    console.log(`${String(p.turns).padStart(7)}   ${mb(p.api)}      ${mb(p.worker)}`);
+}
+
+function verdict(label, value, limit, met) {
+  const shown = Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : "n/a";
+  console.log(`${label}: ${shown} (target ${limit}) ${met ? "MET" : "MISSED"}`);
+}
+
+function printTargets(rows, soakResult) {
   const at = (n) => rows.find((r) => r.clients === n);
-  const verdict = (row, pick, limit, label) => {
-    if (!row) return console.log(`${label}: not measured`);
-    const added = pick(row.finchat.ttfd) - pick(row.baseline.ttfd);
-    console.log(
-      `${label}: ${added.toFixed(1)} ms (target <= ${limit} ms) ${added <= limit ? "MET" : "MISSED"}`,
-    );
-  };
   console.log("");
-  verdict(at(1), (t) => t.p50, targets.p50AtOne, "added time-to-first-delta p50 at 1 client");
-  verdict(at(64), (t) => t.p99, targets.p99AtSixtyFour, "added time-to-first-delta p99 at 64 clients");
+  if (profileName !== "zero") {
+    const t = targets.realistic;
+    const r64 = at(64);
+    if (r64) {
+      const ratio = r64.finchat.rate / r64.baseline.rate;
+      const p50 = r64.finchat.ttfd.p50 - r64.baseline.ttfd.p50;
+      const p99 = r64.finchat.ttfd.p99 - r64.baseline.ttfd.p99;
+      verdict("64 users: turns/s against direct", ratio, `>= ${t.ratioAt64}`, ratio >= t.ratioAt64);
+      verdict("64 users: added TTFD p50 (ms)", p50, `<= ${t.addedP50At64}`, p50 <= t.addedP50At64);
+      verdict("64 users: added TTFD p99 (ms)", p99, `<= ${t.addedP99At64}`, p99 <= t.addedP99At64);
+    }
+    const r256 = at(256);
+    if (r256) {
+      const p99 = r256.finchat.ttfd.p99 - r256.baseline.ttfd.p99;
+      verdict("256 users: failed turns", r256.finchat.errors, "0", r256.finchat.errors === 0);
+      verdict("256 users: added TTFD p99 (ms)", p99, `<= ${t.addedP99At256}`, p99 <= t.addedP99At256);
+    }
+  } else {
+    const t = targets.zero;
+    for (const row of rows.filter((r) => r.pipeline && r.clients !== undefined)) {
+      const ratio = row.finchat.rate / row.pipeline.rate;
+      const cpu = cpuTotal(row.finchat) / cpuTotal(row.pipeline);
+      verdict(
+        `${row.clients} client(s): turns/s against the pipeline`,
+        ratio,
+        `>= ${t.pipelineRatio}`,
+        ratio >= t.pipelineRatio,
+      );
+      verdict(
+        `${row.clients} client(s): CPU per turn against the pipeline`,
+        cpu,
+        `<= ${t.cpuRatio}`,
+        cpu <= t.cpuRatio,
+      );
+    }
+  }
+  const r256 = at(256);
+  const m = targets.memory;
+  if (r256) {
+    verdict(
+      "256 streams: Api RSS peak (MB)",
+      r256.finchat.rss.api,
+      `<= ${m.apiMb}`,
+      r256.finchat.rss.api <= m.apiMb,
+    );
+    verdict(
+      "256 streams: Worker RSS peak (MB)",
+      r256.finchat.rss.worker,
+      `<= ${m.workerMb}`,
+      r256.finchat.rss.worker <= m.workerMb,
+    );
+  }
+  if (soakResult) {
+    const last = soakResult.points.at(-1);
+    verdict("after the soak: Api RSS (MB)", last.api, `<= ${m.apiMb}`, last.api <= m.apiMb);
+    verdict("after the soak: Worker RSS (MB)", last.worker, `<= ${m.workerMb}`, last.worker <= m.workerMb);
+  }
 }
 
 function describeMachine() {
@@ -488,10 +774,11 @@ const cleanUp = async () => {
   stopping = true;
   for (const step of cleanups.splice(0).reverse()) await step().catch((err) => console.error(err));
 };
+const watchdogMinutes = 10 + Math.ceil(soakTurns / 2000);
 const watchdog = setTimeout(() => {
-  console.error("bench: giving up after 6 minutes");
+  console.error(`bench: giving up after ${watchdogMinutes} minutes`);
   void cleanUp().finally(() => process.exit(1));
-}, 6 * 60_000);
+}, watchdogMinutes * 60_000);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 }
@@ -505,7 +792,9 @@ try {
     maxRetries: 0,
     timeout: turnTimeoutMs,
   });
-  console.log(`${new Date().toISOString()}  ${describeMachine()}  ${turnsPerLevel} turns per level`);
+  console.log(
+    `${new Date().toISOString()}  ${describeMachine()}  profile ${profileName}, ${turnsPerLevel} turns per level, tool round trip in ${toolEvery ? `1 of ${toolEvery}` : "no"} turns`,
+  );
   const rows = [];
   for (const clients of levels) {
     rows.push(await measureLevel(stack, users, baselineClient, clients));
@@ -516,11 +805,13 @@ try {
     openRows.push(await measureRate(stack, users, baselineClient, rate));
     console.log(`measured ${rate} turns/s offered`);
   }
+  const soakResult = soakTurns > 0 ? await soak(stack, users, maxClients, soakTurns) : undefined;
   if (rows.length) printLevels(rows, "clients");
   if (openRows.length) printLevels(openRows, "offered");
   printPhases([...rows, ...openRows]);
   printCpu([...rows, ...openRows]);
-  if (rows.length) printTargets(rows);
+  if (soakResult) printSoak(soakResult);
+  printTargets(rows, soakResult);
   console.log(
     `load average at the end: ${loadavg()
       .map((l) => l.toFixed(2))

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { createChatModel, DEFAULT_LIMITS, ToolRegistry } from "@finchat/core/agent";
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
+import { startChatAdmission } from "@finchat/core/chat/admission";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
 import { migrate, onDurabilityLost, openDatabase } from "@finchat/core/db";
@@ -17,7 +18,8 @@ import {
   searchToolDeps,
 } from "@finchat/core/search/index";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
-import { consume, createProducer, createQueueAdmin } from "@finchat/jobs";
+import { type Consumer, consume, createProducer, createQueueAdmin } from "@finchat/jobs";
+import type { SQSHandler } from "aws-lambda";
 import { startBackups } from "./backups.ts";
 import { databaseWaitMs, waitForDatabase } from "./database-wait.ts";
 import { startDocs } from "./docs.ts";
@@ -40,7 +42,15 @@ async function main() {
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
 
   const metrics = createMetrics(config.metrics, { stage: config.stage, service: "worker", logger });
-  const model = createChatModel(config.openai);
+  // Chat turns are taken while the process keeps up; see startChatAdmission and README "Sizing".
+  let chatConsumer: Consumer | undefined;
+  const admission = startChatAdmission({
+    settings: { maxConcurrency: config.worker.chatConcurrency, ...config.worker.chatAdmission },
+    apply: (capacity) => chatConsumer?.setConcurrency(capacity),
+    metrics: metrics.scoped({ Stage: config.stage }),
+    logger,
+  });
+  const model = createChatModel(config.openai, { onResponse: admission.onModelResponse });
   if (!model) logger.warn("no model configured: chat runs will fail with llm_not_configured");
   const jira = config.jira.host ? createJiraClient({ config: config.jira, logger }) : undefined;
   const github = config.github.token
@@ -67,17 +77,27 @@ async function main() {
   const blobs = createBlobStore(s3, config.s3.bucket);
   const backups = startBackups(config, { db, logger, metrics, blobs, producer });
   const indexing = startIndexing(config, { db, logger, github, jira, embedder, producer });
+  const chatHandler = chatRunHandler(chatDeps, chatMaxReceiveCount);
+  const countedChatHandler: SQSHandler = async (event, context, callback) => {
+    admission.admission.started();
+    try {
+      return await chatHandler(event, context, callback);
+    } finally {
+      admission.admission.finished();
+    }
+  };
+  chatConsumer = consume(chatRunQueue, countedChatHandler, {
+    connection: config.redis.url,
+    prefix: config.queue.prefix,
+    batchSize: 1,
+    concurrency: config.worker.chatConcurrency,
+    // A turn streams for a while; the lock is renewed while it runs and lost if the worker dies.
+    visibilityTimeoutMs: config.worker.chatVisibilityTimeoutMs,
+    maxReceiveCount: chatMaxReceiveCount,
+    logger,
+  });
   const consumers = [
-    consume(chatRunQueue, chatRunHandler(chatDeps, chatMaxReceiveCount), {
-      connection: config.redis.url,
-      prefix: config.queue.prefix,
-      batchSize: 1,
-      concurrency: config.worker.chatConcurrency,
-      // A turn streams for a while; the lock is renewed while it runs and lost if the worker dies.
-      visibilityTimeoutMs: config.worker.chatVisibilityTimeoutMs,
-      maxReceiveCount: chatMaxReceiveCount,
-      logger,
-    }),
+    chatConsumer,
     backups.consumer,
     ...indexing.consumers,
     startDocs(config, { db, redis, logger, github, model, blobs, producer }),
@@ -121,6 +141,7 @@ async function main() {
       name: "metrics",
       run: async () => {
         queueMetrics.stop();
+        admission.stop();
         clearInterval(rateLimitTimer);
         await queueMetrics.done();
         await Promise.all([metrics.close(), queueAdmin.close()]);

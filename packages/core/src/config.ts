@@ -79,7 +79,12 @@ const envSchema = z.object({
   AGENT_CONTEXT_TOKENS: positiveInt.default(96_000),
   DAILY_TOKEN_BUDGET: positiveInt.default(2_000_000),
   AGENT_MAX_OUTPUT_TOKENS: positiveInt.max(200_000).default(4096),
-  CHAT_CONCURRENCY: positiveInt.max(256).default(16),
+  // A turn is mostly a wait on the model, so a Worker runs many; admission holds new turns back
+  // while its event loop lags, its heap is nearly full or the model provider answered 429.
+  CHAT_CONCURRENCY: positiveInt.max(1000).default(256),
+  CHAT_ADMISSION_LOOP_DELAY_MS: positiveInt.max(10_000).default(100),
+  CHAT_ADMISSION_HEAP_PERCENT: positiveInt.min(10).max(100).default(85),
+  CHAT_ADMISSION_RATE_LIMIT_PAUSE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   CHAT_VISIBILITY_TIMEOUT_MS: positiveInt.min(1000).max(3_600_000).default(30_000),
   QUEUE_PREFIX: z
     .string()
@@ -171,6 +176,15 @@ function toConfig(e: z.output<typeof envSchema>) {
     },
     worker: {
       chatConcurrency: e.CHAT_CONCURRENCY,
+      /** When a Worker stops taking new chat turns (it keeps running the ones it has). */
+      chatAdmission: {
+        /** p99 event-loop delay over the last second (ms) above which new turns wait. */
+        maxLoopDelayMs: e.CHAT_ADMISSION_LOOP_DELAY_MS,
+        /** Heap in use, as a percentage of V8's heap limit, above which new turns wait. */
+        maxHeapPercent: e.CHAT_ADMISSION_HEAP_PERCENT,
+        /** How long new turns wait after the model provider answered 429 (its retry-after when longer). */
+        rateLimitPauseMs: e.CHAT_ADMISSION_RATE_LIMIT_PAUSE_MS,
+      },
       // How long a dead worker's chat run stays invisible before another worker takes it over.
       chatVisibilityTimeoutMs: e.CHAT_VISIBILITY_TIMEOUT_MS,
       // The same for a documentation run: it resumes from the pages the dead worker recorded.

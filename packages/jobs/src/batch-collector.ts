@@ -31,6 +31,7 @@ export interface BatchCollectorOptions {
  */
 export class BatchCollector {
   readonly #options: BatchCollectorOptions;
+  #concurrency: number;
   #filling: BatchEntry[] = [];
   #ready: BatchEntry[] = [];
   #running = 0;
@@ -40,6 +41,13 @@ export class BatchCollector {
 
   constructor(options: BatchCollectorOptions) {
     this.#options = options;
+    this.#concurrency = options.concurrency;
+  }
+
+  /** Changes how many batches run at once; running batches above a lowered limit finish as they are. */
+  setConcurrency(concurrency: number): void {
+    this.#concurrency = concurrency;
+    this.#startReadyBatches();
   }
 
   /** Adds a message to the next batch; resolves with its outcome once that batch has run. */
@@ -88,7 +96,7 @@ export class BatchCollector {
   }
 
   #startReadyBatches(): void {
-    while (this.#running < this.#options.concurrency && this.#ready.length > 0) {
+    while (this.#running < this.#concurrency && this.#ready.length > 0) {
       const batch = this.#takeBatch();
       this.#running++;
       this.#options.run(batch).finally(() => {

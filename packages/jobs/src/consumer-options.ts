@@ -11,7 +11,7 @@ export interface ConsumeOptions {
   batchSize?: number;
   /** How long a batch waits to fill after its first message (default 0: only what is at hand). */
   batchWindowMs?: number;
-  /** Batches handled at the same time (default 1). */
+  /** Batches handled at the same time, 1–1000 (default 1); `Consumer.setConcurrency` changes it later. */
   concurrency?: number;
   /** Lock on a received message; renewed while its handler runs, lost when the process dies (default 30 s). */
   visibilityTimeoutMs?: number;
@@ -56,6 +56,9 @@ export interface ResolvedConsumeOptions {
   functionName: string;
   logger: JobsLogger;
 }
+
+/** Most batches one consumer handles at the same time. */
+export const MAX_CONCURRENCY = 1000;
 
 const stderrLogger: JobsLogger = {
   warn: (obj, msg) => console.error(JSON.stringify({ level: "warn", msg, ...obj })),
@@ -106,7 +109,7 @@ export function resolveConsumeOptions(queueName: string, options: ConsumeOptions
   return {
     batchSize: integer("batchSize", options.batchSize, 10, 1, 100),
     batchWindowMs: integer("batchWindowMs", options.batchWindowMs, 0, 0, 300_000),
-    concurrency: integer("concurrency", options.concurrency, 1, 1, 100),
+    concurrency: integer("concurrency", options.concurrency, 1, 1, MAX_CONCURRENCY),
     visibilityTimeoutMs,
     stalledIntervalMs: integer("stalledIntervalMs", options.stalledIntervalMs, tenth, 50, day),
     lockRenewMs: integer("lockRenewMs", options.lockRenewMs, tenth, 10, Math.floor(visibilityTimeoutMs / 2)),

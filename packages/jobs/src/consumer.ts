@@ -6,6 +6,7 @@ import { createBatchRunner } from "./batch-runner.ts";
 import { closeConnection, openWorkerConnection } from "./connections.ts";
 import {
   type ConsumeOptions,
+  MAX_CONCURRENCY,
   type ResolvedConsumeOptions,
   resolveConsumeOptions,
 } from "./consumer-options.ts";
@@ -15,7 +16,7 @@ import { checkRedisEvictionPolicy } from "./eviction-policy.ts";
 import { registryKey } from "./keys.ts";
 import type { StoredMessage } from "./message.ts";
 import { MessageGroups } from "./message-groups.ts";
-import { MessageWorker } from "./message-worker.ts";
+import { MessageWorker, workerConcurrency } from "./message-worker.ts";
 import { queueArn, type ReceivedJob } from "./sqs-record.ts";
 import { assertQueueName } from "./validation.ts";
 
@@ -31,6 +32,11 @@ export interface Consumer {
    * unfinished messages back to the queue (visible at once, receive count kept) and closes Redis.
    */
   close(timeoutMs?: number): Promise<void>;
+  /**
+   * Changes how many batches run at once (1 to 1000). Lowering it stops fetching until fewer run;
+   * messages already received run on. For admission control: stop taking work while overloaded.
+   */
+  setConcurrency(concurrency: number): void;
 }
 
 interface ConsumerParts {
@@ -179,6 +185,15 @@ export function consume(queueName: string, handler: SQSHandler, consumeOptions: 
     close: (timeoutMs = 10_000) => {
       closing ??= shutdown(timeoutMs);
       return closing;
+    },
+    setConcurrency: (concurrency) => {
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        throw new RangeError(
+          `concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
+        );
+      }
+      collector.setConcurrency(concurrency);
+      worker.concurrency = workerConcurrency({ batchSize: options.batchSize, concurrency });
     },
   };
 }

@@ -20,6 +20,13 @@ export {
   type EmbeddingRequest,
   hashedEmbedding,
 } from "./openai-embeddings.ts";
+export {
+  answerWithToolRoundTrip,
+  atLatency,
+  type LatencyProfile,
+  type LatencyProfileName,
+  latencyProfiles,
+} from "./openai-latency.ts";
 export type {
   ChatRequest,
   ErrorTurn,

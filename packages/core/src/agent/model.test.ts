@@ -25,4 +25,27 @@ describe("createChatModel", () => {
       await server.close();
     }
   });
+
+  it("shows every response to onResponse, retries included, so rate limiting can be noticed", async () => {
+    const server = await startOpenAIServer();
+    try {
+      server.enqueue({ error: { status: 429, retryAfter: 0.01 } }, { text: "pong" });
+      const seen: Array<[number, string | null]> = [];
+      const chat = createChatModel(
+        { baseUrl: server.url, model: "gpt-4.1-mini" },
+        { onResponse: (r) => seen.push([r.status, r.headers.get("retry-after")]) },
+      );
+      const completion = await chat?.client.chat.completions.create({
+        model: chat.model,
+        messages: [{ role: "user", content: "ping" }],
+      });
+      expect(completion?.choices[0]?.message.content).toBe("pong");
+      expect(seen).toEqual([
+        [429, "0.01"],
+        [200, null],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -16,14 +16,27 @@ export const MODEL_TIMEOUT_MS = 60_000;
  */
 export function createChatModel(
   config: OpenAIConfig,
-  options: { maxRetries?: number; timeoutMs?: number } = {},
+  options: {
+    maxRetries?: number;
+    timeoutMs?: number;
+    /** Sees every response's status and headers (each retry's too), e.g. to notice rate limiting. */
+    onResponse?: (response: Response) => void;
+  } = {},
 ): ChatModel | null {
   if (!config.apiKey && !config.baseUrl) return null;
+  const { onResponse } = options;
   const client = new OpenAI({
     apiKey: config.apiKey || PLACEHOLDER_KEY,
     baseURL: config.baseUrl,
     maxRetries: options.maxRetries ?? MODEL_MAX_RETRIES,
     timeout: options.timeoutMs ?? MODEL_TIMEOUT_MS,
+    ...(onResponse && {
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const response = await fetch(input, init);
+        onResponse(response);
+        return response;
+      },
+    }),
   });
   return { client, model: config.model };
 }

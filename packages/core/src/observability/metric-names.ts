@@ -32,6 +32,14 @@ export const metricNames = {
   oldestJobAge: "OldestJobAgeSeconds",
   /** Dead-lettered jobs not redriven yet: summed over queues, and per `Queue`. */
   deadLetterJobs: "DeadLetterJobs",
+  /** Chat turns a Worker is running: the mean over the minute, from each Worker (dimension `Stage`). */
+  chatTurnsInFlight: "ChatTurnsInFlight",
+  /**
+   * Turns in flight against the Worker's current capacity (its concurrency, lowered while admission
+   * holds new turns back), in percent: the mean over the minute, per Worker, dimension `Stage`. Scale
+   * out on its average over the Workers; 100 means every Worker is full or overloaded.
+   */
+  chatSaturation: "ChatSaturationPercent",
   /** Requests left in the current rate-limit window of an external API, by `Api` (github, jira). */
   rateLimitRemaining: "RateLimitRemaining",
   /** Database backup jobs by `Outcome` (stored, exists, skipped, failed). */
