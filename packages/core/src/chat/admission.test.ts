@@ -1,8 +1,7 @@
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { startCloudWatchServer } from "@finchat/testkit/cloudwatch-server";
+import { captureEmf } from "@finchat/testkit/emf";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../observability/logger.ts";
-import { createPublisher } from "../observability/metrics.ts";
+import { createEmfPublisher } from "../observability/metrics.ts";
 import { ChatAdmission, retryAfterMs, startChatAdmission } from "./admission.ts";
 
 const settings = { maxConcurrency: 256, maxLoopDelayMs: 100, maxHeapPercent: 85, rateLimitPauseMs: 5000 };
@@ -99,17 +98,12 @@ describe("chat admission", () => {
 });
 
 describe("startChatAdmission", () => {
-  it("holds new turns while the event loop is blocked and publishes saturation to CloudWatch", async () => {
-    const server = await startCloudWatchServer();
-    const metrics = createPublisher({
-      client: new CloudWatchClient({
-        region: "us-east-1",
-        endpoint: server.url,
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      }),
+  it("holds new turns while the event loop is blocked and publishes saturation as EMF", async () => {
+    const capture = captureEmf();
+    const metrics = createEmfPublisher({
       dimensions: { Stage: "test", Service: "worker" },
       flushIntervalMs: 60_000,
-      maxBufferedDatums: 1000,
+      maxSeries: 1000,
       logger,
     });
     const applied: number[] = [];
@@ -131,16 +125,14 @@ describe("startChatAdmission", () => {
       await expect.poll(() => applied, { timeout: 2000 }).toContain(3);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await metrics.close();
-      const datums = server.received.flatMap((call) => call.datums);
-      const saturation = datums.find((d) => d.MetricName === "ChatSaturationPercent");
-      expect(saturation?.Dimensions).toEqual([{ Name: "Stage", Value: "test" }]);
-      expect(saturation?.Unit).toBe("Percent");
-      expect(Math.max(...(saturation?.Values ?? []))).toBeGreaterThan(37.5);
-      const inFlight = datums.find((d) => d.MetricName === "ChatTurnsInFlight");
-      expect(inFlight?.Values).toEqual([3]);
+      const saturation = capture.find("ChatSaturationPercent");
+      expect(saturation[0]?.dimensions).toEqual({ Stage: "test" });
+      expect(saturation[0]?.unit).toBe("Percent");
+      expect(Math.max(...saturation.flatMap((p) => p.values))).toBeGreaterThan(37.5);
+      expect(capture.find("ChatTurnsInFlight").flatMap((p) => p.values)).toContain(3);
     } finally {
       loop.stop();
-      await server.close();
+      capture.stop();
     }
   });
 });
