@@ -4,7 +4,7 @@ import { financeTools } from "@finchat/core/agent/tools/finance/index";
 import { startChatAdmission } from "@finchat/core/chat/admission";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
-import { migrate, onDurabilityLost, openDatabase } from "@finchat/core/db";
+import { databaseWaitMs, migrate, onDurabilityLost, openDatabase } from "@finchat/core/db";
 import { createGitHubClient, githubTools } from "@finchat/core/github/index";
 import { createJiraClient, jiraTools } from "@finchat/core/jira/index";
 import { createLogger } from "@finchat/core/observability/logger";
@@ -21,7 +21,6 @@ import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-stor
 import { type Consumer, consume, createProducer, createQueueAdmin } from "@finchat/jobs";
 import type { SQSHandler } from "aws-lambda";
 import { startBackups } from "./backups.ts";
-import { databaseWaitMs, waitForDatabase } from "./database-wait.ts";
 import { startDocs } from "./docs.ts";
 import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
@@ -35,8 +34,7 @@ const chatMaxReceiveCount = 3;
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, service: "worker" });
-  const db = await openDatabase(config.db);
-  await waitForDatabase(db, { timeoutMs: databaseWaitMs, logger });
+  const db = await openDatabase(config.db, { waitMs: databaseWaitMs, logger });
   await migrate(db);
   const redis = createRedis(config.redis.url, { enableOfflineQueue: true, commandTimeout: 5000 });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));

@@ -60,7 +60,7 @@ const sqldDataDir = "/var/lib/sqld";
  *   `DatabaseServerDown` alarm (stacks/monitoring.ts) fires when no task runs.
  * - The deploy waits until it is healthy (`wait`), and the Api and the Worker are deployed after
  *   it (stacks/api.ts, stacks/worker.ts); at start-up they also wait for it
- *   (functions/database-wait.ts).
+ *   (packages/core/src/db/wait.ts).
  * - Exactly one writer on the data directory: a deploy stops the old task before starting the
  *   new one (minimum healthy 0%), so a deploy of sqld is a short database outage (about 30 s)
  *   that the app rides out: its liveness does not depend on the database (stacks/health.ts).

@@ -1,6 +1,6 @@
 import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
-import { migrate, openDatabase } from "@finchat/core/db";
+import { databaseWaitMs, migrate, openDatabase } from "@finchat/core/db";
 import type { Logger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
 import { createRedis } from "@finchat/core/redis";
@@ -8,7 +8,6 @@ import { createReaderPool } from "@finchat/core/runs/reader-pool";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { createProducer, createQueueAdmin } from "@finchat/jobs";
 import type { RedisOptions } from "ioredis";
-import { databaseWaitMs, waitForDatabase } from "../database-wait.ts";
 import type { ApiDeps } from "./env.ts";
 
 /**
@@ -20,8 +19,7 @@ export async function openApiDeps(
   logger: Logger,
   options: { redis?: RedisOptions; loginKeyPrefix?: string } = {},
 ): Promise<{ deps: ApiDeps; close: () => Promise<void> }> {
-  const db = await openDatabase(config.db);
-  await waitForDatabase(db, { timeoutMs: databaseWaitMs, logger });
+  const db = await openDatabase(config.db, { waitMs: databaseWaitMs, logger });
   const { applied } = await migrate(db);
   if (applied.length) logger.info({ applied }, "database migrated");
   const redis = createRedis(config.redis.url, options.redis);

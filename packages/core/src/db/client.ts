@@ -1,10 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type Client, createClient, type Transaction } from "@libsql/client";
+import type { Logger } from "../observability/logger.ts";
 import { FifoLock } from "./fifo-lock.ts";
 import { FileClient } from "./file-client.ts";
 import { SerializedClient } from "./serialized-client.ts";
 import { replacingNul } from "./text-values.ts";
+import { waitForDatabase } from "./wait.ts";
 import { type WalFiles, WalSync } from "./wal-sync.ts";
 import { WriteLockProbe } from "./write-lock-probe.ts";
 
@@ -51,13 +53,14 @@ const fileLocks = new Map<string, FifoLock>();
  * used. The pragmas are set on it, and set again after `reconnect()`, which opens a new one.
  *
  * `options.walFiles` replaces the file system WalSync syncs through, for tests that inject faults.
+ * `options.waitMs` is how long a remote server may take to answer before opening fails (0: one try).
  */
 export async function openDatabase(
   cfg: { url: string; authToken?: string },
-  options: { walFiles?: WalFiles } = {},
+  options: { walFiles?: WalFiles; waitMs?: number; logger?: Logger } = {},
 ): Promise<Client> {
   const path = localPath(cfg.url);
-  if (path === null) return replacingNul(await openRemote(cfg));
+  if (path === null) return replacingNul(await openRemote(cfg, options));
 
   const inMemory = path === ":memory:";
   if (!inMemory) await mkdir(dirname(path), { recursive: true });
@@ -80,13 +83,18 @@ export async function openDatabase(
 }
 
 /**
- * A remote server is asked once at open, so a wrong address or token stops start-up with a message
- * naming the server, instead of surfacing at the first request a user makes.
+ * A remote server is asked at open, retried with backoff for up to `waitMs` (a deployed Api or
+ * Worker can start while sqld is still starting or being replaced), so a wrong address or token
+ * stops start-up with a message naming the server (never the token), instead of surfacing at the
+ * first request a user makes.
  */
-async function openRemote(cfg: { url: string; authToken?: string }): Promise<Client> {
+async function openRemote(
+  cfg: { url: string; authToken?: string },
+  options: { waitMs?: number; logger?: Logger },
+): Promise<Client> {
   const client = createClient({ url: cfg.url, authToken: cfg.authToken });
   try {
-    await client.execute("SELECT 1");
+    await waitForDatabase(client, { timeoutMs: options.waitMs ?? 0, logger: options.logger });
   } catch (err) {
     client.close();
     const reason = err instanceof Error ? err.message : String(err);

@@ -7,5 +7,6 @@ export * as Runs from "./runs.ts";
 export { durabilityFailure, onDurabilityLost } from "./serialized-client.ts";
 export * as Tokens from "./tokens.ts";
 export * as Users from "./users.ts";
+export { databaseWaitMs, waitForDatabase } from "./wait.ts";
 export { DurabilityLostError } from "./wal-sync.ts";
 export { writeTransaction } from "./write-transaction.ts";

@@ -1,7 +1,7 @@
-import type { Logger } from "@finchat/core/observability/logger";
+import type { Logger } from "../observability/logger.ts";
 
 /**
- * How long the Api and the Worker wait for the database at start-up: less than the 75 s after
+ * How long the Api and the Worker wait for a remote database at start-up: less than the 75 s after
  * which ECS gives up on a container that never answers its liveness probe (30 s start period,
  * then 3 failures 15 s apart, stacks/fargate.ts).
  */
