@@ -5,6 +5,7 @@
 // pipeline (bench/bare-pipeline.mjs: Finchat's shape with no product logic).
 // Usage: npm exec -- node bench/chat.mjs [--profile zero|realistic|slow] [--turns 600]
 //          [--clients 1,16,64] [--rates 25,50,100,200] [--tools 0.2] [--no-pipeline] [--soak 20000]
+//          [--db-delay-ms 0.5]
 //
 // Each turn posts to a fresh conversation created beforehand with a title, so every turn has the same
 // (empty) history and makes no title call: generateTitle leaves titled conversations alone. A real
@@ -16,6 +17,9 @@
 // calls percentage_change, the Worker runs it, the model answers). `--soak N` runs N more turns at the
 // largest client count and samples the Api's and Worker's RSS as it goes. BENCH_CPU_PROF=<dir> writes
 // CPU profiles of the Api and the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS.
+// `--db-delay-ms D` stores the data in a libSQL server reached over HTTP, as deployed stages do (the
+// testkit's Hrana stand-in for sqld, as its own process, each request answered D ms late), instead of
+// a local file; its CPU counts with Finchat's.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     tools: { type: "string", default: "0" },
     "no-pipeline": { type: "boolean", default: false },
     soak: { type: "string", default: "0" },
+    "db-delay-ms": { type: "string", default: "" },
   },
 });
 const profileName = values.profile;
@@ -54,6 +59,10 @@ const rates = numbers(values.rates);
 const toolShare = Number(values.tools);
 const withPipeline = !values["no-pipeline"];
 const soakTurns = Number(values.soak);
+const remoteDbDelayMs = values["db-delay-ms"] === "" ? undefined : Number(values["db-delay-ms"]);
+if (remoteDbDelayMs !== undefined && !(remoteDbDelayMs >= 0 && remoteDbDelayMs <= 1000)) {
+  throw new Error("--db-delay-ms must be a round-trip delay in ms from 0 to 1000");
+}
 if (!profile) throw new Error(`--profile must be one of ${Object.keys(latencyProfiles).join(", ")}`);
 if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
   throw new Error("--turns must be positive and --clients a list of integers from 1 to 256");
@@ -147,10 +156,11 @@ async function startStack(cleanups) {
   cleanups.push(() => model.close());
 
   const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const database = await startDatabase(cleanups, dir);
   const env = {
     PATH: process.env.PATH,
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${join(dir, "finchat.db")}`,
+    DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: s3.bucket,
@@ -175,10 +185,29 @@ async function startStack(cleanups) {
   // The Worker opens its probe only once its consumers are ready.
   await waitFor(`http://127.0.0.1:${workerPort}/health/live`, worker, "worker");
   const pids = { api: api.pid, worker: worker.pid, redis: redis.process.pid, bench: process.pid };
+  if (database.pid) pids.libsql = database.pid;
   const stack = { apiUrl, model, pids };
   if (withPipeline)
     stack.pipeline = await startPipeline(cleanups, { redisUrl: redis.url, modelUrl: model.url });
   return stack;
+}
+
+/** A local file, or with `--db-delay-ms` a libSQL server over HTTP in its own process. */
+async function startDatabase(cleanups, dir) {
+  const file = join(dir, "finchat.db");
+  if (remoteDbDelayMs === undefined) return { url: `file:${file}` };
+  const port = await freePort();
+  const args = ["--db", file, "--port", String(port), "--delay-ms", String(remoteDbDelayMs)];
+  const server = spawnService(
+    "libsql",
+    "packages/testkit/src/libsql-server-cli.ts",
+    { PATH: process.env.PATH },
+    args,
+  );
+  cleanups.push(() => stopChild(server));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/v2`, server, "libsql");
+  return { url, pid: server.pid };
 }
 
 /** The bare pipeline's Api and Worker on the same Redis and model; its own queue and stream keys. */
@@ -793,7 +822,7 @@ try {
     timeout: turnTimeoutMs,
   });
   console.log(
-    `${new Date().toISOString()}  ${describeMachine()}  profile ${profileName}, ${turnsPerLevel} turns per level, tool round trip in ${toolEvery ? `1 of ${toolEvery}` : "no"} turns`,
+    `${new Date().toISOString()}  ${describeMachine()}  profile ${profileName}, ${turnsPerLevel} turns per level, tool round trip in ${toolEvery ? `1 of ${toolEvery}` : "no"} turns, database ${remoteDbDelayMs === undefined ? "a local file" : `libSQL over HTTP, ${remoteDbDelayMs} ms a round trip`}`,
   );
   const rows = [];
   for (const clients of levels) {
