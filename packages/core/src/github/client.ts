@@ -8,7 +8,13 @@ import type { Logger } from "../observability/logger.ts";
 import type { Redis } from "../redis.ts";
 import { AllowList } from "./allow-list.ts";
 import { type CallStats, CallStatsRecorder } from "./call-stats.ts";
-import { guardRequests, logRequestFailure, observeResponses, useEtagCache } from "./client-hooks.ts";
+import {
+  dropAborted,
+  guardRequests,
+  logRequestFailure,
+  observeResponses,
+  useEtagCache,
+} from "./client-hooks.ts";
 import { EtagCache } from "./etag-cache.ts";
 import { type RateLimitState, RateLimitTracker } from "./rate-limits.ts";
 
@@ -89,7 +95,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Redis runs with noeviction (queues live there): keep cache entries bounded in size and time.
     maxBodyChars: 500_000,
   });
-  const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), retry, throttling);
+  // Plugins registered first run innermost: a request leaves the throttle's queue, then a retry
+  // may wait, and only then is its signal checked and the request counted and sent.
+  const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), dropAborted, retry, throttling);
   const octokit = new FinchatOctokit({
     auth: config.token,
     baseUrl: config.apiUrl.replace(/\/$/, ""),
