@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Redis } from "../redis.ts";
 import { AllowList } from "./allow-list.ts";
+import { BlobTexts } from "./blob-texts.ts";
 import { type CallStats, CallStatsRecorder } from "./call-stats.ts";
 import {
   dropAborted,
@@ -51,6 +52,8 @@ export interface GitHubClientOptions {
   cachePrefix?: string;
   /** How long a cached body is kept (default 1 day). */
   cacheTtlSeconds?: number;
+  /** Characters of blob text kept in memory for the readers (default 16 M). */
+  blobTextChars?: number;
 }
 
 /** Octokit set up for Finchat, with what the tools and the metrics need beside it. */
@@ -66,6 +69,8 @@ export interface GitHubClient {
   resetCallStats(): void;
   /** Runs `fn` with its GitHub requests counted under `label`. */
   withLabel<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  /** Blob texts by SHA that the repository readers of this client share (docs runs, indexing). */
+  readonly blobTexts: BlobTexts;
 }
 
 const RETRY_STATUSES_NEVER = Array.from({ length: 100 }, (_, i) => 400 + i);
@@ -153,6 +158,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     callStats: () => stats.snapshot(),
     resetCallStats: () => stats.reset(),
     withLabel: (label, fn) => labels.run(label, fn),
+    blobTexts: new BlobTexts(options.blobTextChars),
   };
 }
 
