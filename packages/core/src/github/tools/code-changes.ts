@@ -17,6 +17,7 @@ import {
   parseGitHub,
   part,
   partOr,
+  SEARCH_TIMED_OUT,
 } from "./shared.ts";
 
 const MAX_RESULTS = 50;
@@ -86,8 +87,10 @@ function namedRepos(client: GitHubClient): AllowedRepo[] {
 
 async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, signal: AbortSignal) {
   const request = { signal };
-  // Each search stands on its own: one that fails is named in `incomplete` (its list is null), so
-  // an empty list always means GitHub answered and found nothing.
+  // Each search stands on its own: one that fails (or that GitHub cut short) is named in
+  // `incomplete`, and a list only it feeds is null; so a complete answer's empty list means GitHub
+  // answered and found nothing.
+  const timedOut: string[] = [];
   const [commitHits, pullHits, branchScan] = await Promise.all([
     part(signal, async () => {
       const { data } = await client.octokit.rest.search.commits({
@@ -95,9 +98,9 @@ async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, s
         per_page: MAX_RESULTS,
         request,
       });
-      return parseGitHub(commitSearchSchema, data, "the commit search").items.filter((c) =>
-        mentionsKey(c.commit.message, key),
-      );
+      const found = parseGitHub(commitSearchSchema, data, "the commit search");
+      if (found.incomplete_results) timedOut.push("commit search");
+      return found.items.filter((c) => mentionsKey(c.commit.message, key));
     }),
     part(signal, async () => {
       const { data } = await client.octokit.rest.search.issuesAndPullRequests({
@@ -105,11 +108,14 @@ async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, s
         per_page: MAX_RESULTS,
         request,
       });
-      return parseGitHub(issueSearchSchema, data, "the pull request search").items;
+      const found = parseGitHub(issueSearchSchema, data, "the pull request search");
+      if (found.incomplete_results) timedOut.push("pull request search");
+      return found.items;
     }),
     part(signal, () => findBranches(client, repo, key, signal)),
   ]);
   const incomplete: Record<string, string> = {};
+  for (const search of timedOut) incomplete[search] = SEARCH_TIMED_OUT;
   const commits = partOr(commitHits, null, incomplete, "commit search");
   const pullItems = partOr(pullHits, null, incomplete, "pull request search");
   const scan = partOr(branchScan, null, incomplete, "branch scan");

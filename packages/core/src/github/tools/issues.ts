@@ -19,6 +19,7 @@ import {
   part,
   partOr,
   repoArg,
+  SEARCH_TIMED_OUT,
 } from "./shared.ts";
 
 const COMMENTS_PER_PAGE = 10;
@@ -60,10 +61,13 @@ export function searchIssuesTool(client: GitHubClient) {
         totalCount: found.total_count,
         items: found.items.map(issueLine),
         nextCursor: nextPageCursor(args, page, response.headers.link),
+        ...(found.incomplete_results ? { incomplete: SEARCH_TIMED_OUT } : {}),
       };
       return {
         content: fitJson(result, "items"),
-        summary: `Found ${found.total_count} issues and pull requests matching "${args.query}" in ${repo.full}`,
+        summary:
+          `Found ${found.total_count} issues and pull requests matching "${args.query}" in ${repo.full}` +
+          (found.incomplete_results ? " (incomplete: GitHub's search timed out)" : ""),
         citations: issueCitations(repo.full, found.items),
       };
     },

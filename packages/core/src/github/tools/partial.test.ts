@@ -131,3 +131,28 @@ describe("a ref GitHub does not know", () => {
     ).rejects.toThrow(/no branch, tag or commit "no-such-branch"/);
   });
 });
+
+describe("a search GitHub cut short (incomplete_results)", () => {
+  const cut = { total_count: 0, incomplete_results: true, items: [] };
+
+  it("is named as incomplete by github_search_issues, not as no matches", async () => {
+    h.server.failNext({ status: 200, path: "/search/issues", body: cut });
+    const result = await box.call("github_search_issues", { repo: "acme/ledger", query: "posting" });
+    expect(JSON.parse(result.content).incomplete).toMatch(/timed out/);
+    expect(result.summary).toMatch(/incomplete/);
+  });
+
+  it("is named as incomplete by github_search_code", async () => {
+    h.server.failNext({ status: 200, path: "/search/code", body: cut });
+    const result = await box.call("github_search_code", { repo: "acme/ledger", query: "postEntry" });
+    expect(JSON.parse(result.content).incomplete).toMatch(/timed out/);
+  });
+
+  it("makes github_code_changes_for_issue partial", async () => {
+    h.server.failNext({ status: 200, path: "/search/commits", body: cut });
+    const result = await box.call("github_code_changes_for_issue", { key: "FIN-12", repos: ["acme/ledger"] });
+    const [repo] = JSON.parse(result.content).repositories as RepoChanges[];
+    expect(repo?.incomplete?.["commit search"]).toMatch(/timed out/);
+    expect(result.summary).toMatch(/partial/);
+  });
+});

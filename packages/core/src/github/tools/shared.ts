@@ -101,6 +101,10 @@ export function partOr<T, F>(
   return fallback;
 }
 
+/** What a search result says when GitHub's search gave up early (`incomplete_results`). */
+export const SEARCH_TIMED_OUT =
+  "GitHub's search timed out and answered only part of the matches: more may exist than are listed";
+
 /** The words a summary adds when parts of an answer are missing. */
 export function incompleteNote(incomplete: Record<string, string>): string {
   const names = Object.keys(incomplete);
