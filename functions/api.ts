@@ -6,11 +6,13 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./http/app.ts";
 import { openApiDeps } from "./http/deps.ts";
 import { onShutdown } from "./lifecycle.ts";
+import { startupSummary } from "./startup-summary.ts";
 
 /** The Api service: config, stores, the Hono app on Node's HTTP server, and a bounded drain. */
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, service: "api" });
+  logger.info(startupSummary(config), "api configuration");
   const { deps, close } = await openApiDeps(config, logger);
   const app = createApp(deps);
   // With node:http's createServer, serve() returns an http.Server (its type also allows HTTP/2).

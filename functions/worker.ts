@@ -26,6 +26,7 @@ import { startIndexing } from "./indexing.ts";
 import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
 import { startReconciler } from "./reconcile.ts";
+import { startupSummary } from "./startup-summary.ts";
 
 /** Deliveries of a chat-run message before it is dead-lettered (and its run failed). */
 const chatMaxReceiveCount = 3;
@@ -34,6 +35,7 @@ const chatMaxReceiveCount = 3;
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, service: "worker" });
+  logger.info(startupSummary(config), "worker configuration");
   const db = await openDatabase(config.db, { waitMs: databaseWaitMs, logger });
   await migrate(db);
   const redis = createRedis(config.redis.url, { enableOfflineQueue: true, commandTimeout: 5000 });

@@ -32,3 +32,8 @@ export function systemInstallPlan(
   host: { isRoot: boolean; hasAptGet: boolean },
 ): InstallPlan;
 export function isOnPath(name: string, pathVariable?: string): boolean;
+export function runWithProgress(
+  command: string,
+  args: string[],
+  options?: { label?: string; everyMs?: number; log?: (line: string) => void; env?: NodeJS.ProcessEnv },
+): Promise<number>;

@@ -1,6 +1,6 @@
 // Runs before `npm start` and `npm test` on whatever Node is on the PATH (20 on a fresh machine),
 // before anything is installed: Node built-ins only, plain JavaScript.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, readFileSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,6 +111,37 @@ function run(command, args, env = process.env) {
   }
 }
 
+/**
+ * Runs a command with inherited output, saying every `everyMs` that it is still running and, at the
+ * end, how long it took: a long install is never a silent minute. Resolves with the seconds taken.
+ */
+export function runWithProgress(command, args, { label, everyMs = 10_000, log = console.log, env } = {}) {
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env: env ?? process.env });
+    const timer = setInterval(() => log(`bootstrap: ${label} still running (${seconds()} s)`), everyMs);
+    const done = (error) => {
+      clearInterval(timer);
+      if (error) reject(error);
+      else {
+        log(`bootstrap: ${label} finished in ${seconds()} s`);
+        resolve(seconds());
+      }
+    };
+    child.once("error", (error) =>
+      done(new Error(`\`${[command, ...args].join(" ")}\` failed (${error.message})`)),
+    );
+    child.once("exit", (code, signal) =>
+      done(
+        code === 0
+          ? undefined
+          : new Error(`\`${[command, ...args].join(" ")}\` failed (exit code ${code ?? signal})`),
+      ),
+    );
+  });
+}
+
 function ensureSystemBinaries(purpose) {
   const findMissing = () => missingRequirements(SYSTEM_REQUIREMENTS, purpose, (name) => isOnPath(name));
   const missing = findMissing();
@@ -138,19 +169,24 @@ function ensureSystemBinaries(purpose) {
 // (the scripts themselves run on the Node 24 that this install brings).
 const NPM_CI_ARGS = ["ci", "--no-audit", "--no-fund", "--loglevel=error"];
 
-function ensureDependencies(root) {
+async function ensureDependencies(root) {
   const lock = readJson(join(root, "package-lock.json"));
   if (!lock) throw new Error("package-lock.json is missing or unreadable; restore it from git");
   const verdict = nodeModulesVerdict(lock, readJson(join(root, "node_modules", ".package-lock.json")));
   if (!verdict.install) return;
-  console.log(`bootstrap: running npm ci (${verdict.reason})`);
+  const count = Object.keys(lock.packages ?? {}).filter((path) => path.startsWith("node_modules/")).length;
+  console.log(
+    `bootstrap: installing ${count} packages with npm ci, because ${verdict.reason}. ` +
+      "A first install takes one to two minutes (less with a warm npm cache).",
+  );
   // Inside an npm script, npm_execpath is the npm that started us: use the same one.
   const npmCli = process.env.npm_execpath;
-  if (npmCli?.endsWith(".js")) run(process.execPath, [npmCli, ...NPM_CI_ARGS]);
-  else run("npm", NPM_CI_ARGS);
+  const label = "npm ci";
+  if (npmCli?.endsWith(".js")) await runWithProgress(process.execPath, [npmCli, ...NPM_CI_ARGS], { label });
+  else await runWithProgress("npm", NPM_CI_ARGS, { label });
 }
 
-function main() {
+async function main() {
   const purpose = process.argv[2] ?? "test";
   if (!PURPOSES.includes(purpose)) {
     console.error(`usage: node scripts/bootstrap.mjs [${PURPOSES.join("|")}]`);
@@ -159,7 +195,7 @@ function main() {
   const root = fileURLToPath(new URL("..", import.meta.url));
   try {
     ensureSystemBinaries(purpose);
-    ensureDependencies(root);
+    await ensureDependencies(root);
   } catch (error) {
     console.error(`bootstrap: ${error.message}`);
     process.exit(1);
@@ -167,4 +203,4 @@ function main() {
 }
 
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) main();
+if (invokedDirectly) await main();

@@ -7,6 +7,7 @@ import {
   type Lockfile,
   missingRequirements,
   nodeModulesVerdict,
+  runWithProgress,
   type SystemRequirement,
   systemInstallPlan,
 } from "./bootstrap.mjs";
@@ -118,5 +119,26 @@ describe("isOnPath", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("runWithProgress", () => {
+  it("says the command is still running while it runs, then how long it took", async () => {
+    const lines: string[] = [];
+    await runWithProgress(process.execPath, ["-e", "setTimeout(() => {}, 450)"], {
+      label: "npm ci",
+      everyMs: 200,
+      log: (line) => lines.push(line),
+    });
+    expect(
+      lines.filter((l) => /^bootstrap: npm ci still running \(\d+ s\)$/.test(l)).length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(lines.at(-1)).toMatch(/^bootstrap: npm ci finished in \d+ s$/);
+  });
+
+  it("fails with the command and its exit code", async () => {
+    await expect(
+      runWithProgress(process.execPath, ["-e", "process.exit(3)"], { label: "x", log: () => {} }),
+    ).rejects.toThrow(/failed \(exit code 3\)/);
   });
 });

@@ -20,6 +20,8 @@ export interface GitHubFault {
   /** Only requests whose path (with query) contains this text or matches this pattern. */
   path?: string | RegExp;
   message?: string;
+  /** Answered as JSON instead of the error body, e.g. with status 200 to send a shape GitHub never sends. */
+  body?: unknown;
 }
 
 export const SECONDARY_LIMIT_MESSAGE =

@@ -195,6 +195,7 @@ function dispatch(routes: Route[], req: RouteRequest, path: string): RouteAnswer
 }
 
 function faultAnswer(fault: GitHubFault, headers: Record<string, string>): RouteAnswer {
+  if (fault.body !== undefined) return { status: fault.status, body: fault.body, headers };
   const secondary = fault.status === 403 || fault.status === 429;
   const message = fault.message ?? (secondary ? SECONDARY_LIMIT_MESSAGE : "Server Error");
   const retryAfter: Record<string, string> =

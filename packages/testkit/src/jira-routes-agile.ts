@@ -8,9 +8,14 @@ import {
   type Route,
   type RouteContext,
 } from "./jira-http.ts";
-import { queryIssues, tokenPagedIssues } from "./jira-routes-read.ts";
+import { issueJson, selectFields } from "./jira-issue-json.ts";
+import { queryIssues } from "./jira-routes-read.ts";
 
-/** The agile (boards, sprints) and software (sprint issues) APIs. */
+/**
+ * The Agile API (boards, sprints, a sprint's issues) as Atlassian documents it. The Software API
+ * path for a sprint's issues (`/rest/software/1.0/sprint/{id}/issue`, which jira.js calls) is not
+ * served: Jira Cloud's documentation has only the Agile one.
+ */
 
 function boardId(ctx: RouteContext): number {
   const id = Number(ctx.params[0]);
@@ -78,7 +83,20 @@ function sprintIssues(ctx: RouteContext) {
   const inSprint = queryIssues(ctx, "ORDER BY rank").filter(
     (i) => i.sprintIds.includes(id) && matching.has(i.key),
   );
-  return ok(tokenPagedIssues(ctx, inSprint, `sprint:${id}:${jql}`));
+  // Offset-paged like every Agile API list: startAt, maxResults (default and most 50), total.
+  const startAt = intParam(ctx.query, "startAt", 0);
+  const maxResults = intParam(ctx.query, "maxResults", 50, 50) || 50;
+  const fields = selectFields(listParam(ctx.query, "fields"), "*navigable");
+  const expand = listParam(ctx.query, "expand");
+  return ok({
+    expand: "schema,names",
+    startAt,
+    maxResults,
+    total: inSprint.length,
+    issues: inSprint
+      .slice(startAt, startAt + maxResults)
+      .map((issue) => issueJson(ctx.render, issue, fields, expand)),
+  });
 }
 
 export const agileRoutes: Route[] = [
@@ -90,5 +108,5 @@ export const agileRoutes: Route[] = [
   },
   { method: "GET", pattern: /^\/rest\/agile\/1\.0\/board\/(\d+)\/sprint$/, handle: listSprints },
   { method: "GET", pattern: /^\/rest\/agile\/1\.0\/sprint\/(\d+)$/, handle: getSprint },
-  { method: "GET", pattern: /^\/rest\/software\/1\.0\/sprint\/(\d+)\/issue$/, handle: sprintIssues },
+  { method: "GET", pattern: /^\/rest\/agile\/1\.0\/sprint\/(\d+)\/issue$/, handle: sprintIssues },
 ];

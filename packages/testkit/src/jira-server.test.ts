@@ -67,6 +67,16 @@ describe("the testkit Jira server", () => {
     expect(elsewhere.status).toBe(400);
   });
 
+  it("serves a sprint's issues at the documented Agile API path, offset-paged, and not the Software one", async () => {
+    const first = await get("/rest/agile/1.0/sprint/2/issue?maxResults=5&fields=summary");
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ startAt: 0, maxResults: 5, total: 12 });
+    expect(keys(first.body)).toEqual(["FIN-4", "FIN-6", "FIN-7", "FIN-10", "FIN-13"]);
+    const next = await get("/rest/agile/1.0/sprint/2/issue?maxResults=5&startAt=10");
+    expect(keys(next.body)).toEqual(["FIN-19", "FIN-20"]);
+    expect((await get("/rest/software/1.0/sprint/2/issue")).status).toBe(404);
+  });
+
   it("answers JQL it cannot run with Jira's 400", async () => {
     expect((await search("project = NOPE")).body).toMatchObject({
       errorMessages: ["The value 'NOPE' does not exist for the field 'project'."],

@@ -42,6 +42,8 @@ export interface JiraServer {
   readonly requests: JiraRequestRecord[];
   /** The next `times` requests (default 1) get a 429, with `Retry-After` unless it is null. */
   throttle(options?: { times?: number; retryAfterSeconds?: number | null }): void;
+  /** The next `times` requests (default 1) whose path contains `path` get this status and body instead. */
+  failNext(fault: { path: string; status: number; body?: unknown; times?: number }): void;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ const ROUTES: Route[] = [...readRoutes, ...metaRoutes, ...writeRoutes, ...agileR
 
 /**
  * Starts a local HTTP server speaking Jira Cloud's REST API (platform v3, agile 1.0, the software
- * sprint-issue API) over a generated site (see jira-dataset.ts): JQL search with `nextPageToken`
+ * sprint issues) over a generated site (see jira-dataset.ts): JQL search with `nextPageToken`
  * paging and `fields` projection, issues with comments, changelog, work logs, links and sub-tasks,
  * projects, boards, sprints, transitions and users; writes that change the data; basic auth; and
  * switchable 429s with `Retry-After`.
@@ -63,6 +65,7 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   const limit = options.rateLimit ?? 1000;
   let served = 0;
   const throttles: (number | null)[] = [];
+  const faults: { path: string; status: number; body?: unknown; left: number }[] = [];
   let render: JiraRenderer | undefined;
 
   const server = createServer((req, res) => {
@@ -87,6 +90,16 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
         const retryAfter = throttles.shift() as number | null;
         record.status = 429;
         return sendThrottled(res, retryAfter);
+      }
+      const fault = faults.find((f) => url.pathname.includes(f.path));
+      if (fault) {
+        fault.left -= 1;
+        if (fault.left <= 0) faults.splice(faults.indexOf(fault), 1);
+        record.status = fault.status;
+        return send(res, {
+          status: fault.status,
+          body: fault.body ?? { errorMessages: [`testkit fault ${fault.status}`], errors: {} },
+        });
       }
       if (req.headers.authorization !== expectedAuth) {
         record.status = 401;
@@ -114,6 +127,9 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     requests,
     throttle: ({ times = 1, retryAfterSeconds = 1 } = {}) => {
       for (let i = 0; i < times; i += 1) throttles.push(retryAfterSeconds);
+    },
+    failNext: ({ times = 1, ...fault }) => {
+      faults.push({ ...fault, left: times });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -96,6 +96,10 @@ export async function streamCompletion(
   for (const [index, event] of events.entries()) {
     if (index > 0) await pause(turn.delayBetweenChunksMs, signal);
     if (limit !== undefined && index === limit) return dropConnection(res);
+    if (turn.endAfterChunks !== undefined && index === turn.endAfterChunks) {
+      res.end();
+      return;
+    }
     if (!res.write(event)) await once(res, "drain", { signal });
   }
   if (limit !== undefined && limit >= events.length) return dropConnection(res);

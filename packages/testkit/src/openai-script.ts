@@ -21,6 +21,11 @@ export interface TurnTiming {
    * answer drops the connection before any response, which the SDK treats as a connection error.
    */
   disconnectAfterChunks?: number;
+  /**
+   * End a streamed answer cleanly (a complete HTTP response, no `[DONE]`) after this many `data:`
+   * events, before its finish reason: an answer cut short by a proxy or a server that gave up.
+   */
+  endAfterChunks?: number;
 }
 
 /** A successful answer: text, tool calls or both. */

@@ -129,6 +129,22 @@ describe("timing and broken streams", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("ends a stream cleanly before its finish reason, which the SDK stream does not notice", async () => {
+    server.enqueue({ text: "This answer will end early.", chunkSize: 4, endAfterChunks: 3 });
+    const stream = await clientWith(0).chat.completions.create({
+      model: "gpt-x",
+      messages: ask,
+      stream: true,
+    });
+    const received: ChatCompletionChunk[] = [];
+    for await (const chunk of stream) received.push(chunk);
+
+    // No error: only the missing finish_reason tells the answer is cut.
+    expect(received).toHaveLength(3);
+    expect(received.map((chunk) => chunk.choices[0]?.delta.content).join("")).toBe("This ans");
+    expect(received.some((chunk) => chunk.choices[0]?.finish_reason)).toBe(false);
+  });
+
   it("closes with a stream still in flight without hanging", async () => {
     server.enqueue({ text: "never finished", delayFirstTokenMs: 10_000 });
     const stream = await clientWith(0).chat.completions.create({

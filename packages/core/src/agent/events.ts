@@ -57,10 +57,22 @@ export const runEventSchema = z.discriminatedUnion("type", [
 /** Any run event. */
 export type RunEvent = z.infer<typeof runEventSchema>;
 export type RunEventType = RunEvent["type"];
-/** The events the agent loop emits; the caller emits run.started, run.failed and run.completed. */
+/**
+ * The events the agent loop emits; the caller emits run.started, run.failed and run.completed. The
+ * loop emits run.started too when it asks again for a model answer that was cut mid-stream: clients
+ * drop the unsaved text they were showing, as after a takeover.
+ */
 export type AgentEvent = Extract<
   RunEvent,
-  { type: "message.delta" | "tool.started" | "tool.completed" | "approval.required" | "message.completed" }
+  {
+    type:
+      | "run.started"
+      | "message.delta"
+      | "tool.started"
+      | "tool.completed"
+      | "approval.required"
+      | "message.completed";
+  }
 >;
 /** The `data` of the event named `T`. */
 export type RunEventData<T extends RunEventType> = Extract<RunEvent, { type: T }>["data"];

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError } from "openai";
+import { StreamCutError } from "./stream.ts";
 
 /** Why a turn failed, as the run's `run.failed { code }`. */
 export type TurnFailureCode =
@@ -20,7 +21,8 @@ export const NOT_CONFIGURED: TurnFailure = {
 
 /**
  * Maps an error from a model call (after the SDK's own retries) to a failure code and a message
- * for the person. A stream cut mid-answer surfaces from undici as `TypeError: terminated`.
+ * for the person. A stream cut mid-answer surfaces from undici as `TypeError: terminated`, or as a
+ * StreamCutError when it ended without a finish_reason; both come here only after their retries.
  */
 export function modelFailure(error: unknown): TurnFailure {
   if (error instanceof APIConnectionError) {
@@ -30,7 +32,10 @@ export function modelFailure(error: unknown): TurnFailure {
     };
   }
   if (error instanceof APIError) return apiFailure(error);
-  if (error instanceof TypeError && /terminated|fetch failed|other side closed/i.test(error.message)) {
+  if (
+    error instanceof StreamCutError ||
+    (error instanceof TypeError && /terminated|fetch failed|other side closed/i.test(error.message))
+  ) {
     return {
       code: "model_unavailable",
       message: "The connection to the model server broke mid-answer. Try again.",

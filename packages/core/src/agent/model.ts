@@ -6,7 +6,10 @@ export type OpenAIConfig = { apiKey?: string | undefined; baseUrl?: string | und
 
 /** Local OpenAI-compatible servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK needs one. */
 const PLACEHOLDER_KEY = "no-key-needed";
-/** The SDK's retries (with its backoff and Retry-After handling) are the only retry layer. */
+/**
+ * The SDK's retries (with its backoff and Retry-After handling) cover failures before an answer
+ * begins; a stream cut mid-answer is asked for again by `streamStep` (see STREAM_CUT_RETRIES).
+ */
 export const MODEL_MAX_RETRIES = 2;
 export const MODEL_TIMEOUT_MS = 60_000;
 

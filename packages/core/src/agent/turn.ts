@@ -126,6 +126,15 @@ async function callModel(
       maxOutputTokens: ctx.limits.maxOutputTokens,
       signal: ctx.signal,
       onText,
+      // A cut answer is asked for again; the text already streamed of it is dropped by clients.
+      onRestart: async () => {
+        try {
+          await ctx.emit({ type: "run.started", data: {} });
+        } catch (error) {
+          emitError = { error };
+          throw error;
+        }
+      },
     });
     // The SDK ends an aborted stream quietly instead of throwing: a cut answer must not be stored.
     if (ctx.signal.aborted) return { status: "cancelled" };

@@ -39,6 +39,22 @@ export function observeResponses(limits: RateLimitTracker, stats: CallStatsRecor
   };
 }
 
+/**
+ * Inside the throttle and the retries: a request whose signal aborted while it waited in a queue
+ * (searches are spaced, writes go one at a time) or between retries is dropped, not sent. Its
+ * tool has finished or failed, or its run was cancelled.
+ */
+export function dropAborted(octokit: { hook: Octokit["hook"] }) {
+  octokit.hook.wrap("request", async (request: HookRequest, options: HookOptions) => {
+    const signal = (options.request as { signal?: AbortSignal } | undefined)?.signal;
+    if (signal?.aborted) {
+      throw signal.reason instanceof Error ? signal.reason : new Error("The request was cancelled");
+    }
+    return request(options);
+  });
+  return {};
+}
+
 /** Conditional reads: If-None-Match from the cache, and a 304 answered with the cached body. */
 export function useEtagCache(octokit: Octokit, cache: EtagCache): void {
   octokit.hook.wrap("request", async (request: HookRequest, options: HookOptions) => {

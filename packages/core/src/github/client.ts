@@ -7,8 +7,15 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Redis } from "../redis.ts";
 import { AllowList } from "./allow-list.ts";
+import { BlobTexts } from "./blob-texts.ts";
 import { type CallStats, CallStatsRecorder } from "./call-stats.ts";
-import { guardRequests, logRequestFailure, observeResponses, useEtagCache } from "./client-hooks.ts";
+import {
+  dropAborted,
+  guardRequests,
+  logRequestFailure,
+  observeResponses,
+  useEtagCache,
+} from "./client-hooks.ts";
 import { EtagCache } from "./etag-cache.ts";
 import { type RateLimitState, RateLimitTracker } from "./rate-limits.ts";
 
@@ -45,6 +52,8 @@ export interface GitHubClientOptions {
   cachePrefix?: string;
   /** How long a cached body is kept (default 1 day). */
   cacheTtlSeconds?: number;
+  /** Characters of blob text kept in memory for the readers (default 16 M). */
+  blobTextChars?: number;
 }
 
 /** Octokit set up for Finchat, with what the tools and the metrics need beside it. */
@@ -60,6 +69,8 @@ export interface GitHubClient {
   resetCallStats(): void;
   /** Runs `fn` with its GitHub requests counted under `label`. */
   withLabel<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  /** Blob texts by SHA that the repository readers of this client share (docs runs, indexing). */
+  readonly blobTexts: BlobTexts;
 }
 
 const RETRY_STATUSES_NEVER = Array.from({ length: 100 }, (_, i) => 400 + i);
@@ -89,7 +100,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Redis runs with noeviction (queues live there): keep cache entries bounded in size and time.
     maxBodyChars: 500_000,
   });
-  const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), retry, throttling);
+  // Plugins registered first run innermost: a request leaves the throttle's queue, then a retry
+  // may wait, and only then is its signal checked and the request counted and sent.
+  const FinchatOctokit = Octokit.plugin(observeResponses(limits, stats), dropAborted, retry, throttling);
   const octokit = new FinchatOctokit({
     auth: config.token,
     baseUrl: config.apiUrl.replace(/\/$/, ""),
@@ -145,6 +158,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     callStats: () => stats.snapshot(),
     resetCallStats: () => stats.reset(),
     withLabel: (label, fn) => labels.run(label, fn),
+    blobTexts: new BlobTexts(options.blobTextChars),
   };
 }
 

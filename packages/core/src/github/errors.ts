@@ -22,7 +22,17 @@ export function statusOf(error: unknown): number {
 export function toAppError(error: unknown, what: string): AppError {
   if (isAppError(error)) return error;
   if (!isRequestFailure(error)) {
-    return new AppError("unavailable", `GitHub could not be reached for ${what}`, { cause: error });
+    // Not a request that failed: GitHub answered, and the answer could not be used.
+    const reason = error instanceof Error ? `: ${error.message}` : "";
+    return new AppError("unavailable", `GitHub's answer for ${what} could not be read${reason}`, {
+      cause: error,
+    });
+  }
+  if (!error.response) {
+    // Octokit reports a request that got no answer at all (refused, reset, DNS) as a 500 without a response.
+    return new AppError("unavailable", `GitHub could not be reached for ${what}: ${error.message}`, {
+      cause: error,
+    });
   }
   const headers = error.response?.headers ?? {};
   const { status } = error;
@@ -63,4 +73,17 @@ function retryAfterSeconds(headers: Record<string, string | number | undefined>)
   const reset = Number(headers["x-ratelimit-reset"]);
   if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - Date.now() / 1000));
   return 60;
+}
+
+/**
+ * What went wrong with one request of several, in words that do not pretend to know more: for the
+ * parts of a tool's answer that could not be read (its `incomplete` field).
+ */
+export function describeFailure(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  if (!isRequestFailure(error)) {
+    return `GitHub's answer could not be read${error instanceof Error ? `: ${error.message}` : ""}`;
+  }
+  if (!error.response) return `GitHub could not be reached: ${error.message}`;
+  return `GitHub answered ${error.status}: ${error.message.slice(0, 200)}`;
 }

@@ -153,6 +153,14 @@ export const codeSearchSchema = z.object({
   ),
 });
 
-export const issueSearchSchema = z.object({ total_count: z.number(), items: z.array(issueSchema) });
+export const issueSearchSchema = z.object({
+  total_count: z.number(),
+  incomplete_results: z.boolean().optional(),
+  items: z.array(issueSchema),
+});
 
-export const commitSearchSchema = z.object({ total_count: z.number(), items: z.array(commitSchema) });
+export const commitSearchSchema = z.object({
+  total_count: z.number(),
+  incomplete_results: z.boolean().optional(),
+  items: z.array(commitSchema),
+});

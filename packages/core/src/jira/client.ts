@@ -1,4 +1,5 @@
 import { type AgileClient, type CloudClient, createAgileClient, createCloudClient } from "jira.js";
+import type { Client } from "jira.js/core";
 import type { Config } from "../config.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JiraRateLimitSnapshot, RateLimitTracker } from "./rate-limit.ts";
@@ -10,6 +11,8 @@ export type JiraConfig = Config["jira"];
 export interface JiraApi {
   cloud: CloudClient;
   agile: AgileClient;
+  /** The transport itself, for documented endpoints jira.js does not call (the Agile sprint issues). */
+  http: Client;
 }
 
 export interface JiraClient {
@@ -69,5 +72,5 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
 }
 
 function surfaces(client: ReturnType<ReturnType<typeof createJiraTransport>>): JiraApi {
-  return { cloud: createCloudClient(client), agile: createAgileClient(client) };
+  return { cloud: createCloudClient(client), agile: createAgileClient(client), http: client };
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase } from "../db/test-database.ts";
 import { type GitHubHarness, startGitHubHarness } from "../github/test-support.ts";
+import { createLogger } from "../observability/logger.ts";
+import { indexRepository } from "../search/index-repository.ts";
 import { createGitHubReader, GITHUB_READER_LABEL } from "./github-reader.ts";
 import type { RepoFile, RepoSnapshot } from "./types.ts";
 
@@ -135,5 +138,34 @@ describe("GitHub repository reader", () => {
       code: "not_found",
       message: expect.stringContaining("acme/ledger commits at no-such-branch"),
     });
+  });
+});
+
+describe("blob texts shared by the readers of one client", () => {
+  it("let the index run a docs run queues read no file from GitHub again", async () => {
+    const client = h.client();
+    const docs = readerFor(client);
+    const snapshot = await docs.snapshot();
+    const texts = new Map<string, string | null>();
+    for (const file of snapshot.files) texts.set(file.path, await docs.readText(file));
+    h.server.requests.length = 0;
+
+    const database = await openTestDatabase();
+    try {
+      const result = await indexRepository({
+        db: database.db,
+        reader: readerFor(client, snapshot.commitSha),
+        logger: createLogger({ level: "silent", service: "test" }),
+      });
+      expect(result.filesRead).toBe(snapshot.files.length);
+    } finally {
+      await database.close();
+    }
+    expect(h.server.requests.filter((r) => r.url.includes("/git/blobs/"))).toEqual([]);
+    expect(client.blobTexts.stats().hits).toBeGreaterThanOrEqual(snapshot.files.length);
+    // The same texts, from the same SHAs.
+    const again = readerFor(client, snapshot.commitSha);
+    const sample = snapshot.files[7] as RepoFile;
+    expect(await again.readText(sample)).toBe(texts.get(sample.path));
   });
 });

@@ -45,7 +45,8 @@ const blobSchema = z.object({ content: z.string(), encoding: z.string() });
  *   kept for `history()`), then ONE recursive tree call. Without a ref, one more request first
  *   reads the default branch's name. So snapshot + history is 2 requests with a ref and 3
  *   without; on an unchanged rerun they are all 304s from the ETag cache.
- * - `readText()`: one blob request per file (callers cache by blob SHA).
+ * - `readText()`: one blob request per file not in the client's `blobTexts` (texts by blob SHA
+ *   that every reader of the client shares: an index run after a docs run reads none again).
  * - `history()`: free for the commit `snapshot()` resolved; one commits page otherwise.
  *   `mostChanged` is always empty: GitHub lists a commit's files only one commit per request.
  *
@@ -123,8 +124,11 @@ export function createGitHubReader(options: GitHubReaderOptions): RepoReader {
       return { source, label, ref, commitSha: head.sha, ...partitionTree(entries, maxFileBytes) };
     },
 
-    readText: (file) =>
-      call(`blob ${file.path}`, async () => {
+    readText: (file) => {
+      // The snapshot listed this SHA in this repository's tree, so the kept text is this file's.
+      const known = client.blobTexts.get(file.blobSha);
+      if (known !== undefined) return Promise.resolve(known);
+      return call(`blob ${file.path}`, async () => {
         const { data } = await client.octokit.rest.git.getBlob({
           owner,
           repo,
@@ -133,8 +137,11 @@ export function createGitHubReader(options: GitHubReaderOptions): RepoReader {
         });
         const blob = parse(blobSchema, data, `the blob of ${file.path}`);
         const encoding = blob.encoding === "base64" ? "base64" : "utf8";
-        return decodeText(Buffer.from(blob.content, encoding));
-      }),
+        const text = decodeText(Buffer.from(blob.content, encoding));
+        client.blobTexts.set(file.blobSha, text);
+        return text;
+      });
+    },
 
     async history(commitSha) {
       const recentCommits = listed.get(commitSha) ?? (await listCommits(assertSafeRef(commitSha)));

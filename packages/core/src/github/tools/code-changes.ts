@@ -7,7 +7,18 @@ import { isJiraKey, mentionsKey } from "../jira-keys.ts";
 import { commitSearchSchema, diffEntrySchema, issueSearchSchema, pullSchema } from "../schemas.ts";
 import { commitLine } from "./commits.ts";
 import { findBranches } from "./refs.ts";
-import { type AllowedRepo, allowedRepo, at, clip, fitJson, githubTool, parseGitHub } from "./shared.ts";
+import {
+  type AllowedRepo,
+  allowedRepo,
+  at,
+  clip,
+  fitJson,
+  githubTool,
+  parseGitHub,
+  part,
+  partOr,
+  SEARCH_TIMED_OUT,
+} from "./shared.ts";
 
 const MAX_RESULTS = 50;
 const PULLS_WITH_FILES = 5;
@@ -46,12 +57,17 @@ export function codeChangesForIssueTool(client: GitHubClient) {
       for (const repo of repos) perRepo.push(await changesIn(client, repo, args.key, ctx.signal));
       const result = { key: args.key, repositories: perRepo.map((r) => r.result) };
       const counts = perRepo.reduce(
-        (sum, r) => sum + r.result.pullRequests.length + r.result.commits.length,
+        (sum, r) => sum + r.result.pullRequests.length + (r.result.commits?.length ?? 0),
         0,
       );
+      const partial = perRepo
+        .filter((r) => Object.keys(r.incomplete).length > 0)
+        .map((r) => r.result.repository);
       return {
         content: fitJson(result),
-        summary: `Found ${counts} pull requests and commits for ${args.key} in ${repos.length} repositories`,
+        summary:
+          `Found ${counts} pull requests and commits for ${args.key} in ${repos.length} repositories` +
+          (partial.length ? ` (partial: some requests failed in ${partial.join(", ")})` : ""),
         citations: [{ kind: "jira", label: args.key }, ...perRepo.flatMap((r) => r.citations)],
       };
     },
@@ -71,21 +87,49 @@ function namedRepos(client: GitHubClient): AllowedRepo[] {
 
 async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, signal: AbortSignal) {
   const request = { signal };
+  // Each search stands on its own: one that fails (or that GitHub cut short) is named in
+  // `incomplete`, and a list only it feeds is null; so a complete answer's empty list means GitHub
+  // answered and found nothing.
+  const timedOut: string[] = [];
   const [commitHits, pullHits, branchScan] = await Promise.all([
-    client.octokit.rest.search.commits({ q: `${key} repo:${repo.full}`, per_page: MAX_RESULTS, request }),
-    client.octokit.rest.search.issuesAndPullRequests({
-      q: `${key} repo:${repo.full} is:pr`,
-      per_page: MAX_RESULTS,
-      request,
+    part(signal, async () => {
+      const { data } = await client.octokit.rest.search.commits({
+        q: `${key} repo:${repo.full}`,
+        per_page: MAX_RESULTS,
+        request,
+      });
+      const found = parseGitHub(commitSearchSchema, data, "the commit search");
+      if (found.incomplete_results) timedOut.push("commit search");
+      return found.items.filter((c) => mentionsKey(c.commit.message, key));
     }),
-    findBranches(client, repo, key, signal),
+    part(signal, async () => {
+      const { data } = await client.octokit.rest.search.issuesAndPullRequests({
+        q: `${key} repo:${repo.full} is:pr`,
+        per_page: MAX_RESULTS,
+        request,
+      });
+      const found = parseGitHub(issueSearchSchema, data, "the pull request search");
+      if (found.incomplete_results) timedOut.push("pull request search");
+      return found.items;
+    }),
+    part(signal, () => findBranches(client, repo, key, signal)),
   ]);
-  const commits = parseGitHub(commitSearchSchema, commitHits.data, "the commit search").items.filter((c) =>
-    mentionsKey(c.commit.message, key),
-  );
-  const branches = branchScan.branches.filter((b) => mentionsKey(b.name, key));
+  const incomplete: Record<string, string> = {};
+  for (const search of timedOut) incomplete[search] = SEARCH_TIMED_OUT;
+  const commits = partOr(commitHits, null, incomplete, "commit search");
+  const pullItems = partOr(pullHits, null, incomplete, "pull request search");
+  const scan = partOr(branchScan, null, incomplete, "branch scan");
+  if (!commits && !pullItems && !scan) {
+    throw new AppError(
+      "unavailable",
+      `Could not look for ${key} in ${repo.full}: every search failed (${Object.entries(incomplete)
+        .map(([what, why]) => `${what}: ${why}`)
+        .join("; ")})`,
+    );
+  }
+  const branches = scan ? scan.branches.filter((b) => mentionsKey(b.name, key)) : null;
   const pulls = new Map<number, PullFound>();
-  for (const p of parseGitHub(issueSearchSchema, pullHits.data, "the pull request search").items) {
+  for (const p of pullItems ?? []) {
     const matchedIn = [
       ...(mentionsKey(p.title, key) ? ["title"] : []),
       ...(mentionsKey(p.body, key) ? ["description"] : []),
@@ -100,15 +144,18 @@ async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, s
         matchedIn,
       });
   }
-  for (const branch of branches) {
-    const { data } = await client.octokit.rest.pulls.list({
-      ...at(repo),
-      head: `${repo.owner}:${branch.name}`,
-      state: "all",
-      per_page: 10,
-      request,
+  for (const branch of branches ?? []) {
+    const listed = await part(signal, async () => {
+      const { data } = await client.octokit.rest.pulls.list({
+        ...at(repo),
+        head: `${repo.owner}:${branch.name}`,
+        state: "all",
+        per_page: 10,
+        request,
+      });
+      return parseGitHub(z.array(pullSchema), data, "the pull request list");
     });
-    for (const p of parseGitHub(z.array(pullSchema), data, "the pull request list")) {
+    for (const p of partOr(listed, [], incomplete, `pull requests of branch ${branch.name}`)) {
       const known = pulls.get(p.number);
       const state = p.merged_at ? "merged" : p.state;
       pulls.set(p.number, {
@@ -123,24 +170,37 @@ async function changesIn(client: GitHubClient, repo: AllowedRepo, key: string, s
   }
   const pullList = [...pulls.values()].sort((a, b) => b.number - a.number);
   const withFiles = await Promise.all(
-    pullList.map(async (p, i) =>
-      i < PULLS_WITH_FILES
-        ? { ...p, title: clip(p.title, 200), files: await pullFiles(client, repo, p.number, signal) }
-        : p,
-    ),
+    pullList.map(async (p, i) => {
+      if (i >= PULLS_WITH_FILES) return p;
+      const files = await part(signal, () => pullFiles(client, repo, p.number, signal));
+      return {
+        ...p,
+        title: clip(p.title, 200),
+        files: partOr(files, null, incomplete, `files of pull request #${p.number}`),
+      };
+    }),
   );
   const citations: Citation[] = [
     ...pullList.map((p) => issueCitation(repo.full, p.number, p.url)),
-    ...commits.map((c) => commitCitation(client.webUrl, repo.full, c.sha)),
+    ...(commits ?? []).map((c) => commitCitation(client.webUrl, repo.full, c.sha)),
   ];
+  const complete = Object.keys(incomplete).length === 0;
   const result = {
     repository: repo.full,
     pullRequests: withFiles,
-    commits: commits.map(commitLine),
-    branches: branches.map((b) => b.name),
-    ...(branchScan.complete ? {} : { note: "Only the first 1000 branches were scanned" }),
+    commits: commits ? commits.map(commitLine) : null,
+    branches: branches ? branches.map((b) => b.name) : null,
+    ...(scan && !scan.complete ? { note: "Only the first 1000 branches were scanned" } : {}),
+    ...(complete
+      ? {}
+      : {
+          incomplete: {
+            ...incomplete,
+            note: "These requests failed, so this repository's answer is partial: more may exist than is listed.",
+          },
+        }),
   };
-  return { result, citations };
+  return { result, citations, incomplete };
 }
 
 async function pullFiles(client: GitHubClient, repo: AllowedRepo, number: number, signal: AbortSignal) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAppError } from "../../errors.ts";
 import { issueCitation } from "../citations.ts";
 import type { GitHubClient } from "../client.ts";
 import { commentSchema } from "../schemas.ts";
@@ -17,7 +18,18 @@ export function commentTool(client: GitHubClient) {
     kind: "write",
     description:
       "Posts a comment on an issue or pull request. It runs only after the person approves this exact call; use it only when the person asked for the comment.",
-    input,
+    // Checked while the call is validated: a repository outside the allow-list is refused at once,
+    // never put to the person for approval (run checks again).
+    input: input.extend({
+      repo: repoArg.superRefine((repo, ctx) => {
+        try {
+          allowedRepo(client, repo);
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          ctx.addIssue({ code: "custom", message: error.message });
+        }
+      }),
+    }),
     target: (args) => `${args.repo} #${args.number}`,
     async run(args, ctx) {
       const repo = allowedRepo(client, args.repo);

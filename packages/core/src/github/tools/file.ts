@@ -45,6 +45,13 @@ export function getFileTool(client: GitHubClient) {
       }
       // The raw media type answers text (or bytes), though Octokit types the JSON shape.
       const raw: unknown = data;
+      if (typeof raw !== "string" && !(raw instanceof ArrayBuffer)) {
+        // JSON where the raw media type was asked for: not a binary file, and not unreachable.
+        throw new AppError(
+          "unavailable",
+          `GitHub answered ${where} in an unexpected shape (not the file's bytes)`,
+        );
+      }
       const text = typeof raw === "string" ? raw : undefined;
       if (text === undefined || text.includes("\u0000")) {
         const size = raw instanceof ArrayBuffer ? raw.byteLength : (text?.length ?? 0);

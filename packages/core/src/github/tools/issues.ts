@@ -13,9 +13,13 @@ import {
   cursorArg,
   fitJson,
   githubTool,
+  incompleteNote,
   PAGE_SIZE,
   parseGitHub,
+  part,
+  partOr,
   repoArg,
+  SEARCH_TIMED_OUT,
 } from "./shared.ts";
 
 const COMMENTS_PER_PAGE = 10;
@@ -57,10 +61,13 @@ export function searchIssuesTool(client: GitHubClient) {
         totalCount: found.total_count,
         items: found.items.map(issueLine),
         nextCursor: nextPageCursor(args, page, response.headers.link),
+        ...(found.incomplete_results ? { incomplete: SEARCH_TIMED_OUT } : {}),
       };
       return {
         content: fitJson(result, "items"),
-        summary: `Found ${found.total_count} issues and pull requests matching "${args.query}" in ${repo.full}`,
+        summary:
+          `Found ${found.total_count} issues and pull requests matching "${args.query}" in ${repo.full}` +
+          (found.incomplete_results ? " (incomplete: GitHub's search timed out)" : ""),
         citations: issueCitations(repo.full, found.items),
       };
     },
@@ -141,18 +148,26 @@ export function getIssueTool(client: GitHubClient) {
       const repo = allowedRepo(client, args.repo);
       const { page } = decodeCursor(args);
       const request = { signal: ctx.signal };
-      const [issueResponse, commentsResponse] = await Promise.all([
+      const [issueResponse, commentsPart] = await Promise.all([
         client.octokit.rest.issues.get({ ...at(repo), issue_number: args.number, request }),
-        client.octokit.rest.issues.listComments({
-          ...at(repo),
-          issue_number: args.number,
-          per_page: COMMENTS_PER_PAGE,
-          page,
-          request,
+        // The comments are a part: their failure is a gap in the answer, not a missing issue.
+        part(ctx.signal, async () => {
+          const response = await client.octokit.rest.issues.listComments({
+            ...at(repo),
+            issue_number: args.number,
+            per_page: COMMENTS_PER_PAGE,
+            page,
+            request,
+          });
+          return {
+            list: parseGitHub(z.array(commentSchema), response.data, "the comments"),
+            more: hasNextPage(response.headers.link),
+          };
         }),
       ]);
       const issue = parseGitHub(issueSchema, issueResponse.data, "the issue");
-      const comments = parseGitHub(z.array(commentSchema), commentsResponse.data, "the comments");
+      const incomplete: Record<string, string> = {};
+      const comments = partOr(commentsPart, null, incomplete, "comments");
       const result = {
         repository: repo.full,
         ...issueLine(issue),
@@ -162,14 +177,13 @@ export function getIssueTool(client: GitHubClient) {
         closedAt: issue.closed_at ?? null,
         url: issue.html_url,
         commentsPage: page,
-        commentList: comments.map((c) => commentLine(c, 800)),
-        nextCursor: hasNextPage(commentsResponse.headers.link)
-          ? encodeCursor(args, { page: page + 1 })
-          : null,
+        commentList: comments ? comments.list.map((c) => commentLine(c, 800)) : null,
+        nextCursor: comments?.more ? encodeCursor(args, { page: page + 1 }) : null,
+        ...(comments ? {} : { incomplete: { ...incomplete, note: "The comments could not be read." } }),
       };
       return {
         content: fitJson(result, "commentList"),
-        summary: `Read ${repo.full}#${issue.number}: ${clip(issue.title, 80)}`,
+        summary: `Read ${repo.full}#${issue.number}: ${clip(issue.title, 80)}${incompleteNote(incomplete)}`,
         citations: [
           issueCitation(repo.full, issue.number, issue.html_url),
           ...jiraCitations(issue.title, issue.body),

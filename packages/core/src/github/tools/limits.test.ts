@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ToolRegistry } from "../../agent/registry.ts";
 import { type GitHubHarness, startGitHubHarness, toolbox } from "../test-support.ts";
 
 let h: GitHubHarness;
@@ -34,6 +35,7 @@ describe("allow-list", () => {
   it("refuses every tool on a repository outside the list without calling GitHub", async () => {
     const box = toolbox(h.client(), true);
     for (const [name, args] of Object.entries(outside)) {
+      if (box.tools.get(name)?.kind === "write") continue; // refused earlier, below
       await expect(box.call(name, { repo: "acme/payroll", ...args }), name).rejects.toMatchObject({
         code: "forbidden",
         message: expect.stringContaining("acme/payroll is not in the GitHub allow-list"),
@@ -83,6 +85,23 @@ describe("rate limits", () => {
 });
 
 describe("github_comment", () => {
+  it("is refused for a repository outside the list while validated, before anyone approves it", () => {
+    // The agent loop validates every call with the registry before it asks for an approval.
+    const registry = new ToolRegistry([...toolbox(h.client(), true).tools.values()]);
+    expect(
+      registry.validate("github_comment", { repo: "acme/payroll", number: 1, body: "hi" }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("acme/payroll is not in the GitHub allow-list"),
+    });
+    expect(registry.validate("github_comment", { repo: "acme/ledger", number: 1, body: "hi" })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    expect(h.server.requests).toHaveLength(0);
+  });
+
   it("posts the comment it is given once run (approval happens before, in the agent loop)", async () => {
     const box = toolbox(h.client(), true);
     expect(box.tools.get("github_comment")?.kind).toBe("write");

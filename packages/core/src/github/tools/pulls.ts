@@ -12,8 +12,11 @@ import {
   cursorArg,
   fitJson,
   githubTool,
+  incompleteNote,
   PAGE_SIZE,
   parseGitHub,
+  part,
+  partOr,
   repoArg,
 } from "./shared.ts";
 
@@ -104,24 +107,48 @@ export function getPullRequestTool(client: GitHubClient) {
       const target = { ...at(repo), pull_number: args.number, request: { signal: ctx.signal } };
       const { data } = await client.octokit.rest.pulls.get(target);
       const pull = parseGitHub(pullSchema, data, "the pull request");
+      // The pull request itself was read: a failure of the requests below is a gap in the answer,
+      // named in `incomplete`, never a missing pull request.
+      const signal = ctx.signal;
       const [reviews, files, checks, comments] = await Promise.all([
-        client.octokit.rest.pulls.listReviews({ ...target, per_page: 20 }),
-        client.octokit.rest.pulls.listFiles({ ...target, per_page: 50 }),
-        client.octokit.rest.checks.listForRef({
-          ...at(repo),
-          ref: pull.head.sha,
-          per_page: 50,
-          request: target.request,
+        part(signal, async () => {
+          const { data } = await client.octokit.rest.pulls.listReviews({ ...target, per_page: 20 });
+          return parseGitHub(z.array(reviewSchema), data, "the reviews").map((r) => ({
+            author: r.user?.login ?? null,
+            state: r.state,
+            body: clip(r.body, 300),
+          }));
         }),
-        client.octokit.rest.issues.listComments({
-          ...at(repo),
-          issue_number: args.number,
-          per_page: 10,
-          request: target.request,
+        part(signal, async () => {
+          const response = await client.octokit.rest.pulls.listFiles({ ...target, per_page: 50 });
+          const list = parseGitHub(z.array(diffEntrySchema), response.data, "the pull request files");
+          return { list, more: hasNextPage(response.headers.link) };
+        }),
+        part(signal, async () => {
+          const { data } = await client.octokit.rest.checks.listForRef({
+            ...at(repo),
+            ref: pull.head.sha,
+            per_page: 50,
+            request: target.request,
+          });
+          return parseGitHub(checkRunsSchema, data, "the check runs").check_runs.map((c) => ({
+            name: c.name,
+            status: c.status,
+            conclusion: c.conclusion ?? null,
+          }));
+        }),
+        part(signal, async () => {
+          const { data } = await client.octokit.rest.issues.listComments({
+            ...at(repo),
+            issue_number: args.number,
+            per_page: 10,
+            request: target.request,
+          });
+          return parseGitHub(z.array(commentSchema), data, "the comments").map((c) => commentLine(c, 400));
         }),
       ]);
-      const fileList = parseGitHub(z.array(diffEntrySchema), files.data, "the pull request files");
-      const checkRuns = parseGitHub(checkRunsSchema, checks.data, "the check runs");
+      const incomplete: Record<string, string> = {};
+      const fileList = partOr(files, null, incomplete, "files");
       const result = {
         repository: repo.full,
         ...pullLine(pull),
@@ -135,31 +162,30 @@ export function getPullRequestTool(client: GitHubClient) {
           deletions: pull.deletions,
           files: pull.changed_files,
         },
-        reviews: parseGitHub(z.array(reviewSchema), reviews.data, "the reviews").map((r) => ({
-          author: r.user?.login ?? null,
-          state: r.state,
-          body: clip(r.body, 300),
-        })),
-        checks: checkRuns.check_runs.map((c) => ({
-          name: c.name,
-          status: c.status,
-          conclusion: c.conclusion ?? null,
-        })),
-        files: fileList.map((f) => ({
-          filename: f.filename,
-          status: f.status,
-          additions: f.additions,
-          deletions: f.deletions,
-        })),
-        ...(hasNextPage(files.headers.link) ? { moreFiles: "Only the first 50 files are listed" } : {}),
-        comments: parseGitHub(z.array(commentSchema), comments.data, "the comments").map((c) =>
-          commentLine(c, 400),
-        ),
+        reviews: partOr(reviews, null, incomplete, "reviews"),
+        checks: partOr(checks, null, incomplete, "checks"),
+        files:
+          fileList?.list.map((f) => ({
+            filename: f.filename,
+            status: f.status,
+            additions: f.additions,
+            deletions: f.deletions,
+          })) ?? null,
+        ...(fileList?.more ? { moreFiles: "Only the first 50 files are listed" } : {}),
+        comments: partOr(comments, null, incomplete, "comments"),
         url: pull.html_url,
+        ...(Object.keys(incomplete).length
+          ? {
+              incomplete: {
+                ...incomplete,
+                note: "These parts could not be read (they are null above); the rest is as GitHub answered.",
+              },
+            }
+          : {}),
       };
       return {
         content: fitJson(result, "files"),
-        summary: `Read ${repo.full}#${pull.number}: ${clip(pull.title, 80)} (${result.state})`,
+        summary: `Read ${repo.full}#${pull.number}: ${clip(pull.title, 80)} (${result.state})${incompleteNote(incomplete)}`,
         citations: [
           issueCitation(repo.full, pull.number, pull.html_url),
           commitCitation(client.webUrl, repo.full, pull.head.sha),

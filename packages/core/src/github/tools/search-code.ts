@@ -13,6 +13,7 @@ import {
   PAGE_SIZE,
   parseGitHub,
   repoArg,
+  SEARCH_TIMED_OUT,
 } from "./shared.ts";
 
 const input = z.strictObject({
@@ -70,10 +71,13 @@ export function searchCodeTool(client: GitHubClient) {
         totalCount: found.total_count,
         hits: hits.map(({ path, sha, fragment }) => ({ path, commit: sha ? shortSha(sha) : null, fragment })),
         nextCursor: more ? encodeCursor(args, { page: page + 1 }) : null,
+        ...(found.incomplete_results ? { incomplete: SEARCH_TIMED_OUT } : {}),
       };
       return {
         content: fitJson(result, "hits"),
-        summary: `Found ${found.total_count} files matching "${args.query}" in ${repo.full}`,
+        summary:
+          `Found ${found.total_count} files matching "${args.query}" in ${repo.full}` +
+          (found.incomplete_results ? " (incomplete: GitHub's search timed out)" : ""),
         citations: hits.flatMap((h) =>
           h.sha ? [fileCitation(client.webUrl, repo.full, h.sha, h.path)] : [],
         ),

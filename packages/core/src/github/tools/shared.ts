@@ -3,7 +3,7 @@ import { defineTool, type Tool, type ToolContext, type ToolResult } from "../../
 import { AppError } from "../../errors.ts";
 import { parseRepo, type RepoRef } from "../allow-list.ts";
 import type { GitHubClient } from "../client.ts";
-import { toAppError } from "../errors.ts";
+import { describeFailure, toAppError } from "../errors.ts";
 
 /** Characters of content a GitHub tool returns at most; longer lists page with a cursor instead. */
 export const CONTENT_BUDGET = 12_000;
@@ -58,13 +58,57 @@ export function githubTool<S extends z.ZodType>(client: GitHubClient, spec: GitH
     input: spec.input,
     run: (args, ctx) =>
       client.withLabel(spec.name, async () => {
+        // The tool's own signal: once it has answered (or failed), requests it left queued behind
+        // the throttle (a sibling of a failed request) are dropped instead of sent seconds later.
+        const done = new AbortController();
+        const signal = AbortSignal.any([ctx.signal, done.signal]);
         try {
-          return await spec.run(args, ctx);
+          return await spec.run(args, { ...ctx, signal });
         } catch (error) {
           throw toAppError(error, spec.target(args));
+        } finally {
+          done.abort(new Error(`${spec.name} has finished`));
         }
       }),
   });
+}
+
+/** One part of a tool's answer: what GitHub answered, or why that part could not be read. */
+export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Runs one request of several, so one that fails leaves the others' answers standing: the tool
+ * then reports what it could read and names what it could not. A cancelled run still throws.
+ */
+export async function part<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<Part<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { ok: false, reason: describeFailure(error) };
+  }
+}
+
+/** The value of a part, or `fallback` with the failure recorded in `incomplete` under `name`. */
+export function partOr<T, F>(
+  p: Part<T>,
+  fallback: F,
+  incomplete: Record<string, string>,
+  name: string,
+): T | F {
+  if (p.ok) return p.value;
+  incomplete[name] = p.reason;
+  return fallback;
+}
+
+/** What a search result says when GitHub's search gave up early (`incomplete_results`). */
+export const SEARCH_TIMED_OUT =
+  "GitHub's search timed out and answered only part of the matches: more may exist than are listed";
+
+/** The words a summary adds when parts of an answer are missing. */
+export function incompleteNote(incomplete: Record<string, string>): string {
+  const names = Object.keys(incomplete);
+  return names.length ? ` (incomplete: ${names.join(", ")} could not be read)` : "";
 }
 
 /** Parses GitHub data with its schema. @throws AppError `unavailable` when the shape is not GitHub's. */

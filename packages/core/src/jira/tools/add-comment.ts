@@ -3,8 +3,8 @@ import { defineTool } from "../../agent/tool.ts";
 import { textToAdf } from "../adf.ts";
 import { cite, clip, toJson } from "../format.ts";
 import { parseJira } from "../schemas.ts";
+import { allowedIssueInput } from "./allowed-input.ts";
 import type { JiraToolDeps } from "./deps.ts";
-import { issueKeyInput } from "./get-issue.ts";
 
 /** `jira_add_comment` (write: runs only after a person approves it). */
 export function addCommentTool(deps: JiraToolDeps) {
@@ -14,7 +14,7 @@ export function addCommentTool(deps: JiraToolDeps) {
       "Add a comment to a Jira issue. Needs the person's approval before it runs; call it only when the person asked for it.",
     kind: "write",
     input: z.strictObject({
-      key: issueKeyInput,
+      key: allowedIssueInput(deps.allow),
       body: z.string().trim().min(1).max(20_000).describe("Plain text; blank lines separate paragraphs."),
     }),
     async run(args, ctx) {

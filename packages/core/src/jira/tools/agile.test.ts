@@ -41,6 +41,14 @@ describe("boards and sprints", () => {
     expect(fixture.server.requests.some((r) => r.path.includes("/issue"))).toBe(false);
   });
 
+  it("refuses a board of another project without fetching it, and says nothing about it", async () => {
+    const failure = fixture.call("jira_sprints", { boardId: 3 });
+    await expect(failure).rejects.toMatchObject({ code: "forbidden" });
+    await expect(failure).rejects.not.toThrow(/SECRET|Payroll/);
+    expect(fixture.server.requests.map((r) => r.path)).not.toContain("/rest/agile/1.0/board/3");
+    expect(fixture.server.requests.some((r) => r.path.startsWith("/rest/agile/1.0/board/3"))).toBe(false);
+  });
+
   it("passes on Jira's answer for a board without sprints", async () => {
     await expect(fixture.call("jira_sprints", { boardId: 2 })).rejects.toMatchObject({
       code: "invalid_request",
@@ -72,7 +80,7 @@ describe("jira_sprint_issues", () => {
       "FIN-10",
       ...Array.from({ length: 8 }, (_, i) => `FIN-${13 + i}`),
     ]);
-    const sent = fixture.server.requests.filter((r) => r.path === "/rest/software/1.0/sprint/2/issue");
+    const sent = fixture.server.requests.filter((r) => r.path === "/rest/agile/1.0/sprint/2/issue");
     expect(sent.map((r) => r.query.get("jql"))).toEqual(Array(3).fill('project in ("FIN", "OPS")'));
   });
 });
@@ -112,5 +120,18 @@ describe("jira_sprint_summary", () => {
     await fixture.call("jira_sprint_summary", { sprintId: 1 });
     await fixture.call("jira_get_issue", { key: "FIN-2" });
     expect(fixture.server.requests.filter((r) => r.path === "/rest/api/3/field")).toHaveLength(0);
+  });
+});
+
+describe("jira_sprint_summary when the field list fails", () => {
+  it("says the story-points field could not be found, not that Jira found nothing", async () => {
+    const fresh = await startJiraFixture(["FIN"]);
+    try {
+      fresh.server.failNext({ path: "/rest/api/3/field", status: 404 });
+      const failure = fresh.call("jira_sprint_summary", { sprintId: 1 });
+      await expect(failure).rejects.toThrow(/Could not find the story-points field/);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { cite, toJson } from "../format.ts";
 import { jqlString } from "../jql.ts";
 import { parseJira } from "../schemas.ts";
 import { searchPage } from "../search.ts";
+import { allowedIssueInput, allowedProjectInput } from "./allowed-input.ts";
 import type { JiraToolDeps } from "./deps.ts";
 import { issueKeyInput } from "./get-issue.ts";
 
@@ -71,7 +72,12 @@ export function createIssueTool(deps: JiraToolDeps) {
     description:
       "Create a Jira issue. Needs the person's approval before it runs; call it only when the person asked for a new issue.",
     kind: "write",
-    input,
+    input: input.extend({
+      project: allowedProjectInput(deps.allow),
+      parent: allowedIssueInput(deps.allow)
+        .optional()
+        .describe("The parent issue (an epic, or the issue of a sub-task)."),
+    }),
     async run(args, ctx) {
       const project = deps.allow.assertProject(args.project);
       const parent = args.parent ? deps.allow.assertIssue(args.parent) : undefined;

@@ -129,3 +129,17 @@ describe("jira_issue_activity", () => {
     });
   });
 });
+
+describe("jira_get_issue when the field list fails", () => {
+  it("shows the issue and names its story points as unknown, not as missing", async () => {
+    const fresh = await startJiraFixture(["FIN"]);
+    try {
+      fresh.server.failNext({ path: "/rest/api/3/field", status: 500 });
+      const issue = JSON.parse((await fresh.call("jira_get_issue", { key: "FIN-1" })).content);
+      expect(issue).toMatchObject({ key: "FIN-1", summary: "Close books task 1" });
+      expect(issue.incomplete.storyPoints).toMatch(/Unknown: .*field list could not be read.*500/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

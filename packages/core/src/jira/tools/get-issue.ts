@@ -23,7 +23,14 @@ export function getIssueTool(deps: JiraToolDeps) {
     async run(args, ctx) {
       const key = deps.allow.assertIssue(args.key);
       const api = deps.jira.api(ctx.signal);
-      const pointsField = await deps.storyPointsField(api);
+      // The field list only says where story points live: when it cannot be read, the issue is
+      // still shown, with its points named as unknown rather than left out as if it had none.
+      let pointsUnknown: string | undefined;
+      const pointsField = await deps.storyPointsField(api).catch((error: unknown) => {
+        if (ctx.signal.aborted) throw error;
+        pointsUnknown = error instanceof Error ? error.message : String(error);
+        return undefined;
+      });
       const answer = await api.cloud.issues.getIssue({
         issueIdOrKey: key,
         fields: pointsField ? [...DETAIL_FIELDS, pointsField] : DETAIL_FIELDS,
@@ -35,7 +42,18 @@ export function getIssueTool(deps: JiraToolDeps) {
       }
       const { detail, citations } = issueDetail(issue, { ...deps, storyPointsField: pointsField });
       return {
-        content: capText(toJson(detail)),
+        content: capText(
+          toJson(
+            pointsUnknown
+              ? {
+                  ...detail,
+                  incomplete: {
+                    storyPoints: `Unknown: Jira's field list could not be read (${pointsUnknown})`,
+                  },
+                }
+              : detail,
+          ),
+        ),
         summary: `Read ${issue.key}: ${detail.summary ?? ""}`.slice(0, 160),
         citations,
       };

@@ -3,6 +3,7 @@ import { defineTool } from "../../agent/tool.ts";
 import { textToAdf } from "../adf.ts";
 import { cite, toJson } from "../format.ts";
 import { parseJira } from "../schemas.ts";
+import { allowedIssueInput } from "./allowed-input.ts";
 import type { JiraToolDeps } from "./deps.ts";
 import { issueKeyInput } from "./get-issue.ts";
 
@@ -32,7 +33,7 @@ export function logWorkTool(deps: JiraToolDeps) {
     description:
       "Log time worked on a Jira issue. Needs the person's approval before it runs; call it only when the person asked for it.",
     kind: "write",
-    input,
+    input: input.extend({ key: allowedIssueInput(deps.allow) }),
     async run(args, ctx) {
       const key = deps.allow.assertIssue(args.key);
       const started = args.started ? new Date(args.started) : new Date();

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { defineTool } from "../../agent/tool.ts";
+import { AppError, isAppError } from "../../errors.ts";
 import { projectOfIssue } from "../allow-list.ts";
 import type { JiraApi } from "../client.ts";
 import { cite, LIST_FIELDS, toJson } from "../format.ts";
-import { collectPages, toIssuePage } from "../search.ts";
+import { JiraIssue, parseJira } from "../schemas.ts";
+import { collectPages, type IssuePage } from "../search.ts";
 import { sprintIssueFacts, summarizeSprint } from "../sprint-summary.ts";
 import { allowedSprint, sprintLine } from "./agile-access.ts";
 import type { JiraToolDeps } from "./deps.ts";
@@ -14,23 +16,42 @@ const SUMMARY_CAP = 500;
 
 const sprintIdInput = z.number().int().positive().describe("The sprint id from jira_sprints.");
 
+/** A page of the Agile API's sprint issues: offset-paged, with the total. */
+const SprintIssuePage = z.object({
+  startAt: z.number().int().min(0).default(0),
+  total: z.number().int().min(0).optional(),
+  isLast: z.boolean().optional(),
+  issues: z.array(JiraIssue).default([]),
+});
+
+/**
+ * Pages of `GET /rest/agile/1.0/sprint/{id}/issue`, Atlassian's documented Agile API (jira.js calls
+ * the Software API path instead). It pages by offset; the offset of the next page is the token.
+ */
 function sprintPage(
   api: JiraApi,
   sprintId: number,
   request: { jql: string; fields: string[]; expand?: string },
 ) {
-  return async (nextPageToken: string | undefined, maxResults: number) =>
-    toIssuePage(
-      await api.agile.sprint.getIssuesForSprint({
-        sprintId,
-        ...request,
-        // jira.js types these as objects, but Jira takes field ids, as in every other search.
-        fields: request.fields as unknown as Record<string, never>[],
+  return async (nextPageToken: string | undefined, maxResults: number): Promise<IssuePage> => {
+    const startAt = nextPageToken === undefined ? 0 : Number(nextPageToken);
+    const answer = await api.http.sendRequest<unknown>({
+      url: `/rest/agile/1.0/sprint/${sprintId}/issue`,
+      method: "GET",
+      searchParams: {
+        jql: request.jql,
+        fields: request.fields.join(","),
+        startAt,
         maxResults,
-        ...(nextPageToken ? { nextPageToken } : {}),
-      }),
-      `the issues of sprint ${sprintId}`,
-    );
+        ...(request.expand ? { expand: request.expand } : {}),
+      },
+    });
+    const page = parseJira(SprintIssuePage, answer, `the issues of sprint ${sprintId}`);
+    const end = page.startAt + page.issues.length;
+    const last =
+      page.issues.length === 0 || page.isLast === true || (page.total !== undefined && end >= page.total);
+    return { issues: page.issues, nextPageToken: last ? undefined : String(end) };
+  };
 }
 
 /** `jira_sprint_issues`: the issues of a sprint, a page at a time. */
@@ -68,7 +89,14 @@ export function sprintSummaryTool(deps: JiraToolDeps) {
     async run(args, ctx) {
       const api = deps.jira.api(ctx.signal);
       const { sprint, board } = await allowedSprint(api, deps, args.sprintId);
-      const pointsField = await deps.storyPointsField(api);
+      const pointsField = await deps.storyPointsField(api).catch((error: unknown) => {
+        if (ctx.signal.aborted || !(error instanceof Error)) throw error;
+        // Without the field the points cannot be added up: say which request failed.
+        throw new AppError(
+          isAppError(error) ? error.code : "unavailable",
+          `Could not find the story-points field, so ${sprint.name} cannot be summed up: ${error.message}`,
+        );
+      });
       const fields = ["status", "created", "resolutiondate", ...(pointsField ? [pointsField] : [])];
       const fetch = sprintPage(api, sprint.id, { jql: deps.allow.scope(""), fields, expand: "changelog" });
       const { issues, complete } = await collectPages((token) => fetch(token, 100), SUMMARY_CAP);

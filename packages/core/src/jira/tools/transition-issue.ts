@@ -3,6 +3,7 @@ import { defineTool } from "../../agent/tool.ts";
 import { AppError } from "../../errors.ts";
 import { textToAdf } from "../adf.ts";
 import { cite, toJson } from "../format.ts";
+import { allowedIssueInput } from "./allowed-input.ts";
 import type { JiraToolDeps } from "./deps.ts";
 import { issueKeyInput } from "./get-issue.ts";
 import { type Transition, transitionsOf } from "./transitions.ts";
@@ -36,7 +37,7 @@ export function transitionIssueTool(deps: JiraToolDeps) {
       "Move a Jira issue through its workflow (e.g. to In Progress or Done), optionally with a comment. Needs the " +
       "person's approval before it runs; call it only when the person asked for it.",
     kind: "write",
-    input,
+    input: input.extend({ key: allowedIssueInput(deps.allow) }),
     async run(args, ctx) {
       const key = deps.allow.assertIssue(args.key);
       const api = deps.jira.api(ctx.signal);

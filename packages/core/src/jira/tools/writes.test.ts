@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ToolRegistry } from "../../agent/registry.ts";
 import { adfToText } from "../adf.ts";
 import { type JiraFixture, startJiraFixture } from "../test-support.ts";
 import { creationMarker } from "./create-issue.ts";
@@ -11,6 +12,17 @@ afterAll(() => fixture.close());
 beforeEach(() => {
   fixture.server.requests.length = 0;
 });
+
+/** Runs a tool on arguments its schema would refuse, as a call stored before JIRA_PROJECTS changed. */
+const runUnchecked = (name: string, args: Record<string, unknown>, idempotencyKey?: string) => {
+  const tool = fixture.tools.find((t) => t.name === name);
+  if (!tool) throw new Error(`no tool ${name}`);
+  return tool.run(args, {
+    userId: "user-1",
+    signal: new AbortController().signal,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+};
 
 const issue = (key: string) => fixture.server.state.issues.find((i) => i.key === key);
 const creates = () =>
@@ -63,14 +75,19 @@ describe("jira_create_issue", () => {
 
   it("refuses a project outside the allow-list without calling Jira", async () => {
     await expect(
-      fixture.call(
+      runUnchecked(
         "jira_create_issue",
-        { project: "SECRET", summary: "Raise my salary" },
-        { idempotencyKey: "k" },
+        { project: "SECRET", issueType: "Task", summary: "Raise my salary" },
+        "k",
       ),
     ).rejects.toMatchObject({ code: "forbidden" });
     await expect(
-      fixture.call("jira_create_issue", { project: "FIN", summary: "Sub-task", parent: "SECRET-1" }),
+      runUnchecked("jira_create_issue", {
+        project: "FIN",
+        issueType: "Task",
+        summary: "Sub-task",
+        parent: "SECRET-1",
+      }),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect(fixture.server.requests).toHaveLength(0);
   });
@@ -132,7 +149,7 @@ describe("jira_add_comment, jira_transition_issue, jira_log_work", () => {
       ["jira_transition_issue", { key: "SECRET-1", transition: "Done" }],
       ["jira_log_work", { key: "SECRET-1", timeSpent: "1h" }],
     ] as const) {
-      await expect(fixture.call(name, args)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(runUnchecked(name, args)).rejects.toMatchObject({ code: "forbidden" });
     }
     expect(fixture.server.requests).toHaveLength(0);
   });
@@ -146,5 +163,26 @@ describe("the tool set", () => {
       "jira_transition_issue",
       "jira_log_work",
     ]);
+  });
+});
+
+describe("writes outside JIRA_PROJECTS", () => {
+  it("are refused while the call is validated, before anyone is asked to approve them", () => {
+    // The agent loop validates every call with the registry before it asks for an approval.
+    const registry = new ToolRegistry(fixture.tools);
+    const refusals = [
+      registry.validate("jira_create_issue", { project: "SECRET", summary: "Raise for the payroll team" }),
+      registry.validate("jira_create_issue", { project: "FIN", summary: "A sub-task", parent: "SECRET-1" }),
+      registry.validate("jira_add_comment", { key: "SECRET-1", body: "Hello" }),
+      registry.validate("jira_transition_issue", { key: "SECRET-1", transition: "Done" }),
+      registry.validate("jira_log_work", { key: "SECRET-1", timeSpent: "1h" }),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ ok: false, error: expect.stringMatching(/not allowed to access/) });
+    }
+    expect(registry.validate("jira_create_issue", { project: "fin", summary: "Fine" })).toMatchObject({
+      ok: true,
+    });
+    expect(fixture.server.requests).toHaveLength(0);
   });
 });
