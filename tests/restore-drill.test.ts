@@ -35,6 +35,7 @@ describe("the recovery drill on the local production topology", () => {
       env: { PATH: process.env.PATH, NODE_ENV: "test", LOG_LEVEL: "warn", PASSWORD_SCRYPT_LOG2N: "14" },
       output: { stdout: sink, stderr: sink },
       conversations: 3,
+      seedMessages: 2000,
       log: (line) => lines.push(line),
     }).catch((err: Error) => {
       throw new Error(`${err.message}\n${lines.join("\n")}\n${output.slice(-20_000)}`);
@@ -48,6 +49,7 @@ describe("the recovery drill on the local production topology", () => {
       "the held run completes before the loss",
       "readiness through haproxy answers 503 once the database is gone",
       "the newest snapshot is the one the backup job stored",
+      "the restored file holds exactly the snapshot's rows",
       "sign-in through haproxy works",
       "everything written before the snapshot is there",
       "the snapshot held the run it caught mid-way as unfinished",
@@ -57,6 +59,7 @@ describe("the recovery drill on the local production topology", () => {
     ]);
     expect(report.before).toMatchObject({ users: 1, conversations: 3 });
     expect(report.before.messages).toBeGreaterThanOrEqual(6);
+    expect(report.seeded).toEqual({ conversations: 40, messages: 2000 });
     expect(report.unfinishedInSnapshot).toBe(1);
     expect(report.snapshot.key).toMatch(/^backups\/.+\.db$/);
     const { restoreMs, readyMs, signInMs, settledMs } = report.timings;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { RestoreError, restoreBackup } from "@finchat/core/backup/restore";
 import { enqueueBackup } from "@finchat/core/backup/schedule";
 import { backupPrefix } from "@finchat/core/backup/take-backup";
-import { Runs } from "@finchat/core/db";
+import { migrate, openDatabase, Runs } from "@finchat/core/db";
 import { createBlobStore, createS3Client } from "@finchat/core/storage/blob-store";
 import { createProducer } from "@finchat/jobs";
 import {
@@ -29,8 +29,10 @@ export interface DrillOptions {
   /** The launcher's environment (PATH, log level, ...); the drill adds the addresses it starts. */
   env: NodeJS.ProcessEnv;
   output: ServiceOutput;
-  /** Conversations (one chat turn each) written before the snapshot; default 5. */
+  /** Conversations (one chat turn each) written through haproxy before the snapshot; default 5. */
   conversations?: number;
+  /** Messages seeded into the database file before the topology starts (50 per conversation), for size; default 0. */
+  seedMessages?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -45,6 +47,8 @@ export interface DrillReport {
   snapshot: { key: string; bytes: number; takenMs: number };
   /** Written through haproxy before the snapshot, and after it (lost by the restore). */
   before: { users: number; conversations: number; messages: number };
+  /** Seeded into the file before the start (part of the snapshot, not written through haproxy). */
+  seeded: { conversations: number; messages: number };
   after: { users: number; conversations: number; messages: number; writtenMs: number };
   /** Unfinished runs the restored file held, as `npm run restore` reports them. */
   unfinishedInSnapshot: number;
@@ -138,6 +142,9 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     const http = client(`http://127.0.0.1:${options.port}`);
 
     // 1. The topology with data written through haproxy.
+    const seeded = await seed(join(options.dir, "before", "finchat.db"), options.seedMessages ?? 0);
+    if (seeded.messages > 0)
+      log(`seeded ${seeded.messages} messages in ${seeded.conversations} conversations`);
     log("starting the topology (2 Apis, 2 Workers, haproxy, libSQL server)");
     const before = await start("before");
     const alice = await http.signUpAndIn("alice@example.com");
@@ -215,6 +222,20 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     const restored = await restoreBackup(blobs, newest.key, join(options.dir, "after", "finchat.db"));
     const restoreMs = Math.round(performance.now() - restoreStarted);
     const unfinished = await countUnfinished(restored.path);
+    // The held conversation and its question are in the snapshot too.
+    const expected = {
+      conversations: seeded.conversations + beforeCount.conversations + 1,
+      messages: seeded.messages + beforeCount.messages + 1,
+    };
+    const counted = {
+      conversations: restored.rowCounts.conversations,
+      messages: restored.rowCounts.messages,
+    };
+    check(
+      "the restored file holds exactly the snapshot's rows",
+      equal(counted, expected),
+      JSON.stringify(counted),
+    );
     log(`restored ${restored.bytes} bytes in ${restoreMs} ms; unfinished runs: ${unfinished}`);
     await start("after");
     const readyMs = Math.round(performance.now() - restoreStarted);
@@ -259,6 +280,7 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     const report: DrillReport = {
       snapshot: { key: snapshot.key, bytes: restored.bytes, takenMs },
       before: beforeCount,
+      seeded,
       after: afterCount,
       unfinishedInSnapshot: unfinished,
       timings: { stopMs, restoreMs, readyMs, signInMs, settledMs },
@@ -292,6 +314,41 @@ const terminal = (e: { event: string }) => e.event === "run.completed" || e.even
 const keyTime = (key: string) => key.slice(backupPrefix.length, -".db".length);
 
 const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A migrated database file with `messages` filler messages, 50 to a conversation, of one extra user. */
+export async function seed(
+  path: string,
+  messages: number,
+): Promise<{ conversations: number; messages: number }> {
+  if (messages <= 0) return { conversations: 0, messages: 0 };
+  const conversations = Math.ceil(messages / 50);
+  const db = await openDatabase({ url: `file:${path}` });
+  try {
+    await migrate(db);
+    const now = new Date().toISOString();
+    await db.execute({
+      sql: "INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ('seed', 'seed@example.com', 'Seed', 'x', 'member', ?)",
+      args: [now],
+    });
+    await db.execute({
+      sql: `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
+            INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+            SELECT 'seed-c' || i, 'seed', 'Ledger review ' || i, ?, ? FROM k`,
+      args: [conversations, now, now],
+    });
+    await db.execute({
+      sql: `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ? - 1)
+            INSERT INTO messages (id, conversation_id, role, content, created_at)
+            SELECT 'seed-m' || i, 'seed-c' || (i / 50 + 1), CASE i % 2 WHEN 0 THEN 'user' ELSE 'assistant' END,
+                   printf('Account %d moved %d.%02d in period %d against budget line %d; the variance is explained in ticket FIN-%d and the %s close notes. ', i % 997, i % 10007, i % 100, i % 12 + 1, i % 313, i % 4999, CASE i % 3 WHEN 0 THEN 'monthly' WHEN 1 THEN 'quarterly' ELSE 'annual' END) || substr(printf('%.300c', 'x'), 1, 150),
+                   ? FROM k`,
+      args: [messages, now],
+    });
+  } finally {
+    db.close();
+  }
+  return { conversations, messages };
+}
 
 async function countUnfinished(path: string): Promise<number> {
   const db = createClient({ url: `file:${path}` });

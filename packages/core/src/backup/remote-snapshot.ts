@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
-import { type Client, createClient, type InStatement, type Transaction } from "@libsql/client";
+import { createClient, type Transaction } from "@libsql/client";
+import Database from "libsql";
 import { sha256OfFile } from "./snapshot.ts";
 
 /** Rows read per request (and written per local batch). */
@@ -31,11 +32,12 @@ export async function snapshotRemoteDatabase(
   path: string,
 ): Promise<{ bytes: number; sha256: string; rows: number }> {
   const source = createClient({ url: remote.url, authToken: remote.authToken, intMode: "bigint" });
-  const target = createClient({ url: `file:${path}`, intMode: "bigint" });
+  // The driver itself on the new file: each table's insert is prepared once, each page one transaction.
+  const target = new Database(path);
   let rows = 0;
   try {
     // Rows arrive table by table, not in the order their references need.
-    await target.execute("PRAGMA foreign_keys = OFF");
+    target.exec("PRAGMA foreign_keys = OFF");
     const tx = await source.transaction("read");
     try {
       const schema = (
@@ -52,23 +54,21 @@ export async function snapshotRemoteDatabase(
           .map((e) => `${e.name}_shadow`),
       );
       vectorShadows.add("libsql_vector_meta_shadow");
-      for (const entry of schema.filter(isVirtual)) await target.execute(entry.sql as string);
+      for (const entry of schema.filter(isVirtual)) target.exec(entry.sql as string);
       const tables = schema.filter(
         (e) => e.type === "table" && !isVirtual(e) && e.name !== "sqlite_stat1" && !vectorShadows.has(e.name),
       );
       for (const table of tables) {
-        const exists = await target.execute({
-          sql: "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
-          args: [table.name],
-        });
+        const exists = target
+          .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")
+          .get(table.name);
         // A virtual table's shadow table (or sqlite_sequence, made with the first AUTOINCREMENT table).
-        if (exists.rows.length > 0) await target.execute(`DELETE FROM ${quoted(table.name)}`);
-        else if (table.sql) await target.execute(table.sql);
+        if (exists) target.exec(`DELETE FROM ${quoted(table.name)}`);
+        else if (table.sql) target.exec(table.sql);
         rows += await copyRows(tx, target, table.name);
       }
       for (const type of ["index", "trigger", "view"]) {
-        for (const entry of schema.filter((e) => e.type === type && e.sql))
-          await target.execute(entry.sql as string);
+        for (const entry of schema.filter((e) => e.type === type && e.sql)) target.exec(entry.sql as string);
       }
     } finally {
       tx.close();
@@ -82,7 +82,7 @@ export async function snapshotRemoteDatabase(
 }
 
 /** Copies every row of `table`, in rowid order a page at a time (or whole, for a table without rowids). */
-async function copyRows(tx: Transaction, target: Client, table: string): Promise<number> {
+async function copyRows(tx: Transaction, target: Database.Database, table: string): Promise<number> {
   const columns = (await tx.execute(`SELECT name FROM pragma_table_info(${sqlString(table)})`)).rows.map(
     (row) => String(row.name),
   );
@@ -96,6 +96,10 @@ async function copyRows(tx: Transaction, target: Client, table: string): Promise
     ...(hasRowid ? ["?"] : []),
     ...columns.map(() => "?"),
   ].join(", ")})`;
+  const statement = target.prepare(insert);
+  const writePage = target.transaction((rows: unknown[][]) => {
+    for (const row of rows) statement.run(row);
+  });
   let copied = 0;
   let after: unknown = null;
   for (;;) {
@@ -109,16 +113,17 @@ async function copyRows(tx: Transaction, target: Client, table: string): Promise
             args: [after as bigint],
           });
     if (page.rows.length === 0) break;
-    const statements: InStatement[] = page.rows.map((row) => ({
-      sql: insert,
-      args: [...(hasRowid ? [row.__rowid] : []), ...columns.map((c) => row[c])] as never,
-    }));
-    await target.batch(statements, "write");
+    writePage(
+      page.rows.map((row) => [...(hasRowid ? [row.__rowid] : []), ...columns.map((c) => bindable(row[c]))]),
+    );
     copied += page.rows.length;
     if (!hasRowid || page.rows.length < pageRows) break;
     after = page.rows.at(-1)?.__rowid;
   }
   return copied;
 }
+
+/** The client's values as the driver binds them: blobs as Buffers. */
+const bindable = (value: unknown) => (value instanceof ArrayBuffer ? Buffer.from(value) : value);
 
 const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
