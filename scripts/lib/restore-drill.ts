@@ -170,11 +170,22 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     const producer = createProducer(redis.url, { prefix: env.QUEUE_PREFIX || "finchat" });
     await enqueueBackup(producer, new Date().toISOString());
     await producer.close();
+    // Done when the job has recorded it (after the upload), read from the database as the Api would.
+    const connection = before.database.connection();
+    if (!connection) throw new Error("the database server did not start");
+    const database = createClient(connection);
     const snapshot = await waitFor(
-      async () => (await blobs.list(backupPrefix)).find((o) => Date.parse(keyTime(o.key)) >= asked),
-      30_000,
+      async () => {
+        const recorded = await database.execute({
+          sql: "SELECT key, bytes FROM backups WHERE created_at >= ? ORDER BY created_at DESC LIMIT 1",
+          args: [new Date(asked).toISOString()],
+        });
+        const row = recorded.rows[0];
+        return row ? { key: String(row.key), bytes: Number(row.bytes) } : undefined;
+      },
+      60_000,
       "the backup job's snapshot",
-    );
+    ).finally(() => database.close());
     const takenMs = Date.now() - asked;
     log(`snapshot ${snapshot.key} (${snapshot.bytes} bytes) stored ${takenMs} ms after it was asked for`);
 
@@ -309,9 +320,6 @@ function answerModel(model: OpenAIServer, gate: Promise<void>, onHeld: () => voi
 }
 
 const terminal = (e: { event: string }) => e.event === "run.completed" || e.event === "run.failed";
-
-/** `backups/<ISO time>.db` → the ISO time. */
-const keyTime = (key: string) => key.slice(backupPrefix.length, -".db".length);
 
 const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

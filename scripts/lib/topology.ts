@@ -28,8 +28,12 @@ export interface TopologyOptions {
 export interface Topology extends LocalStack {
   /** The Apis' own addresses (haproxy's servers `api1`, `api2`, ...). */
   apiUrls: string[];
-  /** The libSQL server's file, and a way to stop that server alone (the recovery drill's loss). */
-  database: { file: string; stop(): Promise<void> };
+  /** The libSQL server: its file, its address once started, and a way to stop it alone (the recovery drill's loss). */
+  database: {
+    file: string;
+    connection(): { url: string; authToken: string } | undefined;
+    stop(): Promise<void>;
+  };
 }
 
 /** The response header haproxy adds, naming the Api that answered. */
@@ -81,18 +85,18 @@ export async function launchTopology(options: TopologyOptions): Promise<Topology
     ...stack,
     url: `http://127.0.0.1:${port}`,
     apiUrls: apiPorts.map((p) => `http://127.0.0.1:${p}`),
-    database: { file: database.file, stop: database.stop },
+    database: { file: database.file, connection: database.connection, stop: database.stop },
   };
 }
 
 /** The stand-in for sqld as its own process, serving `finchat.db` under the data directory. */
-function libsqlServerProcess(
-  options: TopologyOptions,
-): BackingService & { file: string; stop(): Promise<void> } {
+function libsqlServerProcess(options: TopologyOptions): BackingService & Topology["database"] {
   const dbFile = join(options.dataDir, "finchat.db");
   let running: ChildProcess | undefined;
+  let connection: { url: string; authToken: string } | undefined;
   return {
     file: dbFile,
+    connection: () => connection,
     stop: async () => {
       if (running) await stopChild(running);
     },
@@ -115,6 +119,7 @@ function libsqlServerProcess(
       lines.close();
       child.stdout.resume();
       log(`libSQL server (Hrana over HTTP) at ${url}, file ${dbFile}`);
+      connection = { url, authToken: token };
       return { env: { DATABASE_URL: url, DATABASE_AUTH_TOKEN: token }, stop: () => stopChild(child) };
     },
   };
