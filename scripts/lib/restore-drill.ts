@@ -379,14 +379,18 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 
 /** Requests through haproxy, as a browser makes them. */
 function client(base: string) {
-  const call = (path: string, init: RequestInit & { session?: Session } = {}) => {
+  const call = (path: string, init: RequestInit & { session?: Session; timeoutMs?: number } = {}) => {
     const headers = new Headers(init.headers);
     if (init.session) {
       headers.set("cookie", init.session.cookie);
       headers.set("x-csrf-token", init.session.csrf);
     }
     if (init.body) headers.set("content-type", "application/json");
-    return fetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(30_000) });
+    return fetch(`${base}${path}`, {
+      ...init,
+      headers,
+      signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
+    });
   };
   const json = async <T>(res: Response, want = 200): Promise<T> => {
     if (res.status !== want) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
@@ -410,6 +414,8 @@ function client(base: string) {
       body: JSON.stringify({ content }),
       headers: { accept: "text/event-stream" },
       session,
+      // The held run's stream stays open while the snapshot is taken.
+      timeoutMs: 10 * 60_000,
     });
     if (res.status !== 200 && res.status !== 201 && res.status !== 202)
       throw new Error(`posting a message: ${res.status} ${await res.text()}`);
