@@ -47,6 +47,12 @@ describe("takeBackup of a remote libSQL server", () => {
       "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 1200) INSERT INTO big SELECT i, NULL FROM k",
     );
 
+    await db.execute("CREATE TABLE auto (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)");
+    await db.execute("INSERT INTO auto (v) VALUES ('a'), ('b'), ('c')");
+    await db.execute("DELETE FROM auto WHERE v = 'c'");
+    await db.execute("CREATE TABLE pairs (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID");
+    await db.execute("INSERT INTO pairs VALUES ('x', 1), ('y', 2)");
+
     const result = await takeBackup(deps, "2025-03-01T00:00:00.000Z");
     if (result.status !== "stored")
       throw new Error(`expected a stored backup, got ${JSON.stringify(result)}`);
@@ -79,6 +85,15 @@ describe("takeBackup of a remote libSQL server", () => {
       "SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'revenue'",
     );
     expect(again.rows[0]?.n).toBe(3n);
+    // AUTOINCREMENT's counter came across: a deleted id is not handed out again.
+    await restored.execute("INSERT INTO auto (v) VALUES ('d')");
+    const auto = await restored.execute("SELECT id FROM auto WHERE v = 'd'");
+    expect(auto.rows[0]?.id).toBe(4n);
+    const pairs = await restored.execute("SELECT k, v FROM pairs ORDER BY k");
+    expect(pairs.rows.map((r) => [r.k, r.v])).toEqual([
+      ["x", 1n],
+      ["y", 2n],
+    ]);
     const indexes = await restored.execute(
       "SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'messages_by_run'",
     );

@@ -87,10 +87,12 @@ async function copyRows(tx: Transaction, target: Database.Database, table: strin
     (row) => String(row.name),
   );
   if (columns.length === 0) return 0;
-  const hasRowid = await tx
-    .execute(`SELECT rowid FROM ${quoted(table)} LIMIT 0`)
-    .then(() => true)
-    .catch(() => false);
+  // `wr`: a WITHOUT ROWID table (SQLite 3.37+), asked rather than tried, so no statement fails mid-copy.
+  const listed = await tx.execute({
+    sql: "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?",
+    args: [table],
+  });
+  const hasRowid = Number(listed.rows[0]?.wr ?? 0) === 0;
   const list = columns.map(quoted).join(", ");
   const insert = `INSERT INTO ${quoted(table)} (${hasRowid ? "rowid, " : ""}${list}) VALUES (${[
     ...(hasRowid ? ["?"] : []),
