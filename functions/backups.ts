@@ -26,6 +26,7 @@ export function startBackups(
     metrics,
     blobs,
     dbUrl: config.db.url,
+    dbAuthToken: config.db.authToken,
     keep: config.backup.keep,
   });
   const consumer = consume(backupQueue, handler, {
@@ -33,7 +34,8 @@ export function startBackups(
     prefix: config.queue.prefix,
     batchSize: 1,
     concurrency: 1,
-    // A local snapshot blocks the event loop while SQLite copies (lock renewals wait), then uploads.
+    // A local snapshot blocks the event loop while SQLite copies (lock renewals wait), a remote one
+    // reads every row over HTTP; then it uploads.
     visibilityTimeoutMs: 10 * 60_000,
     maxReceiveCount: backupMaxReceiveCount,
     logger,

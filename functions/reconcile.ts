@@ -9,12 +9,12 @@ export const RECONCILE_INTERVAL_MS = 5 * 60_000;
  * the runs the snapshot left unfinished), then one pass per slot across all Workers. A pass that
  * fails is logged and tried again by the slot scheduler.
  */
-export function startReconciler(deps: ReconcileDeps) {
+export function startReconciler(deps: ReconcileDeps, options: { graceMs?: number } = {}) {
   const scheduler = startSlotScheduler({
     name: "run reconciler",
     intervalMs: RECONCILE_INTERVAL_MS,
     logger: deps.logger,
-    request: reconcileSlots(deps, () => reconcileChatRuns(deps)),
+    request: reconcileSlots(deps, () => reconcileChatRuns(deps, { graceMs: options.graceMs })),
   });
   return { close: () => scheduler.stop() };
 }

@@ -114,7 +114,10 @@ async function main() {
     logger,
   });
   // Runs left without a message (a lost enqueue, a restored database) are sent again or failed.
-  const reconciler = startReconciler({ db, redis, producer, admin: queueAdmin, logger });
+  const reconciler = startReconciler(
+    { db, redis, producer, admin: queueAdmin, logger },
+    { graceMs: config.reconcile.graceMs },
+  );
 
   const rateLimits: RateLimitSource[] = [
     ...(jira ? [{ api: "jira" as const, remaining: () => jira.rateLimit().remaining }] : []),

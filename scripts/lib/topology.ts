@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +28,12 @@ export interface TopologyOptions {
 export interface Topology extends LocalStack {
   /** The Apis' own addresses (haproxy's servers `api1`, `api2`, ...). */
   apiUrls: string[];
+  /** The libSQL server: its file, its address once started, and a way to stop it alone (the recovery drill's loss). */
+  database: {
+    file: string;
+    connection(): { url: string; authToken: string } | undefined;
+    stop(): Promise<void>;
+  };
 }
 
 /** The response header haproxy adds, naming the Api that answered. */
@@ -60,12 +66,13 @@ export async function launchTopology(options: TopologyOptions): Promise<Topology
     // -W: master-worker mode, so SIGTERM from the launcher stops it; -db: stay in the foreground.
     { name: "haproxy", entry: "", command: "haproxy", args: ["-W", "-db", "-f", haproxyConfig] },
   ];
+  const database = libsqlServerProcess(options);
   const stack = launchLocalStack({
     cwd: options.root,
     dataDir: options.dataDir,
     env: { ...options.env, PORT: String(port) },
     services,
-    backing: [libsqlServerProcess(options)],
+    backing: [database],
     readyUrls: [
       ...apiPorts.map((p) => `http://127.0.0.1:${p}/health/ready`),
       ...workerPorts.map((p) => `http://127.0.0.1:${p}/health/live`),
@@ -74,15 +81,27 @@ export async function launchTopology(options: TopologyOptions): Promise<Topology
     output: options.output,
     readyTimeoutMs: options.readyTimeoutMs,
   });
-  return { ...stack, url: `http://127.0.0.1:${port}`, apiUrls: apiPorts.map((p) => `http://127.0.0.1:${p}`) };
+  return {
+    ...stack,
+    url: `http://127.0.0.1:${port}`,
+    apiUrls: apiPorts.map((p) => `http://127.0.0.1:${p}`),
+    database: { file: database.file, connection: database.connection, stop: database.stop },
+  };
 }
 
 /** The stand-in for sqld as its own process, serving `finchat.db` under the data directory. */
-function libsqlServerProcess(options: TopologyOptions): BackingService {
+function libsqlServerProcess(options: TopologyOptions): BackingService & Topology["database"] {
+  const dbFile = join(options.dataDir, "finchat.db");
+  let running: ChildProcess | undefined;
+  let connection: { url: string; authToken: string } | undefined;
   return {
+    file: dbFile,
+    connection: () => connection,
+    stop: async () => {
+      if (running) await stopChild(running);
+    },
     async start(log) {
       const token = randomBytes(24).toString("base64url");
-      const dbFile = join(options.dataDir, "finchat.db");
       const cli = join(options.root, "packages", "testkit", "src", "libsql-server-cli.ts");
       const args = [cli, "--db", dbFile, "--delay-ms", String(options.databaseDelayMs ?? 0)];
       const child = spawn(process.execPath, args, {
@@ -91,6 +110,7 @@ function libsqlServerProcess(options: TopologyOptions): BackingService {
         stdio: ["ignore", "pipe", "inherit"],
         detached: true,
       });
+      running = child;
       const lines = createInterface({ input: child.stdout });
       const url = await new Promise<string>((resolve, reject) => {
         lines.once("line", resolve);
@@ -99,6 +119,7 @@ function libsqlServerProcess(options: TopologyOptions): BackingService {
       lines.close();
       child.stdout.resume();
       log(`libSQL server (Hrana over HTTP) at ${url}, file ${dbFile}`);
+      connection = { url, authToken: token };
       return { env: { DATABASE_URL: url, DATABASE_AUTH_TOKEN: token }, stop: () => stopChild(child) };
     },
   };

@@ -130,6 +130,7 @@ const envSchema = z.object({
   METRICS_MAX_SERIES: positiveInt.min(100).max(1_000_000).default(20_000),
   BACKUP_INTERVAL_HOURS: positiveInt.max(24 * 7).default(6),
   BACKUP_KEEP: positiveInt.max(1000).default(28),
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -225,6 +226,8 @@ function toConfig(e: z.output<typeof envSchema>) {
     },
     /** Database snapshots to S3 `backups/`: one per interval slot, the newest `keep` kept. */
     backup: { intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },
+    /** Unfinished runs changed more recently than this are left to the Api that may still send them. */
+    reconcile: { graceMs: e.RECONCILE_GRACE_MS },
     auth: {
       signup: e.SIGNUP,
       sessionTtlSeconds: e.SESSION_TTL_HOURS * 3600,

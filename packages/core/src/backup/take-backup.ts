@@ -6,6 +6,7 @@ import * as Backups from "../db/backups.ts";
 import { localPath } from "../db/client.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { BlobStore } from "../storage/blob-store.ts";
+import { snapshotRemoteDatabase } from "./remote-snapshot.ts";
 import { snapshotDatabase } from "./snapshot.ts";
 
 /** Where snapshots live in the bucket. */
@@ -14,8 +15,10 @@ export const backupContentType = "application/vnd.sqlite3";
 
 export interface BackupDeps {
   db: Client;
-  /** The database's URL: only a local `file:` database can be snapshotted here. */
+  /** The database's URL: a local `file:` database is copied with `VACUUM INTO`, a remote one read through a client. */
   dbUrl: string;
+  /** The remote database's token (DATABASE_AUTH_TOKEN). */
+  dbAuthToken?: string;
   blobs: BlobStore;
   /** Snapshots kept; older ones are deleted with their rows. */
   keep: number;
@@ -30,16 +33,14 @@ export type BackupResult =
 /**
  * Takes the snapshot of `slot` once: `VACUUM INTO` a temporary file, upload it to
  * `backups/<time>.db` (its SHA-256 in the object's metadata), record it, and keep the newest
- * `keep` snapshots. A slot already recorded is left alone. A remote libSQL server cannot be
- * snapshotted from here and is skipped with a log line (docs/operations.md says what to do instead).
+ * `keep` snapshots. A slot already recorded is left alone. A remote libSQL server (sqld) is read
+ * through a client into the snapshot file ({@link snapshotRemoteDatabase}); an in-memory database
+ * is skipped with a log line.
  */
 export async function takeBackup(deps: BackupDeps, slot: string): Promise<BackupResult> {
   const path = localPath(deps.dbUrl);
-  if (path === null || path === ":memory:") {
-    const reason =
-      path === null
-        ? "DATABASE_URL is a remote libSQL server; back it up on the server's side (docs/operations.md)"
-        : "the database is in memory";
+  if (path === ":memory:") {
+    const reason = "the database is in memory";
     deps.logger.info({ slot, reason }, "backup skipped");
     return { status: "skipped", reason };
   }
@@ -52,7 +53,10 @@ export async function takeBackup(deps: BackupDeps, slot: string): Promise<Backup
     const createdAt = new Date().toISOString();
     const key = `${backupPrefix}${createdAt}.db`;
     const file = join(dir, "snapshot.db");
-    const { bytes, sha256 } = await snapshotDatabase(deps.db, file);
+    const { bytes, sha256 } =
+      path === null
+        ? await snapshotRemoteDatabase({ url: deps.dbUrl, authToken: deps.dbAuthToken }, file)
+        : await snapshotDatabase(deps.db, file);
     await deps.blobs.putFile(key, file, backupContentType, { sha256, slot });
     if (!(await Backups.record(deps.db, { key, slot, bytes, sha256, createdAt }))) {
       // Another delivery of this slot recorded its snapshot first; ours is surplus.
