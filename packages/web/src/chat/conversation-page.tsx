@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import { ApiError, unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { explainRunFailure } from "../api/plain-errors.ts";
+import { useMe } from "../auth/use-me.ts";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { Icon } from "../layout/icons.tsx";
 import { Link } from "../router.tsx";
@@ -18,6 +19,7 @@ import { conversationKey, useChatRun } from "./use-chat-run.ts";
 /** One conversation (or a new one, before its first question): its messages, the live answer, the composer. */
 export function ConversationPage({ conversationId }: { conversationId: string | null }) {
   const api = useApi();
+  const me = useMe();
   const conversation = useQuery({
     queryKey: conversationKey(conversationId),
     queryFn: ({ signal }) =>
@@ -96,7 +98,8 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
         <Composer
           running={running}
           disabled={send.isPending}
-          onSend={(content) => send.mutate(content)}
+          draft={{ userId: me.data?.user.id ?? "", conversationId }}
+          onSend={(content) => send.mutateAsync(content)}
           onStop={() => run && stop.mutate(run.runId)}
         />
       </footer>
