@@ -59,7 +59,7 @@ describe("runTurn: write tools", () => {
     const toolMessage = f.server.requests[1]?.body.messages.find((m) => m.role === "tool");
     expect(toolMessage?.content).toContain("Created FIN-1");
     expect(f.events.filter((e) => e.type === "tool.completed").map((e) => e.data)).toEqual([
-      { callId: "call_1_0", ok: true, summary: "Created FIN-1" },
+      { callId: "call_1_0", ok: true, summary: "Created FIN-1", outcome: "ok" },
     ]);
   });
 
