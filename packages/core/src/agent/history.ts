@@ -53,7 +53,7 @@ export function branchOf(
     runs.add(run);
     const answered = answers.get(run);
     const question: BranchMessage | undefined = answered ? byId.get(answered) : startedBy.get(run);
-    if (!question || question.role !== "user") break;
+    if (question?.role !== "user") break;
     questions.push(question);
     run = question.parentRunId ?? null;
   }
