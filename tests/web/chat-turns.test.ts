@@ -252,3 +252,40 @@ describe("scrolling", () => {
       .toBe(true);
   });
 });
+
+describe("smaller things", () => {
+  it("fits a diagram wider than the page, and zooms it", async () => {
+    await newChat();
+    const nodes = Array.from({ length: 14 }, (_, i) => `N${i}[Ledger step ${i}]`).join(" --> ");
+    model.enqueue({ text: `The flow:\n\n\`\`\`mermaid\nflowchart LR\n  ${nodes}\n\`\`\`` }, { text: "Flow" });
+    await ask(page, "Draw the whole posting flow");
+    const figure = page.locator('.diagram[aria-busy="false"]');
+    const svg = figure.locator(".diagram-svg > svg");
+    await svg.waitFor();
+    const frame = await figure.locator(".diagram-svg").evaluate((el) => el.clientWidth);
+    expect(await svg.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(frame);
+    await figure.getByRole("button", { name: "Fit to width" }).click();
+    await expect
+      .poll(() => svg.evaluate((el) => el.getBoundingClientRect().width))
+      .toBeLessThanOrEqual(frame + 1);
+    const fitted = await svg.evaluate((el) => el.getBoundingClientRect().width);
+    await figure.getByRole("button", { name: "Zoom in" }).click();
+    await expect.poll(() => svg.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(fitted);
+  });
+
+  it("does not carry a sign-in error over to the sign-up form", async () => {
+    const other = await browser.newContext({ baseURL: stack.url });
+    try {
+      const { page: fresh } = await openPage(other, "/");
+      await fresh.getByLabel("Email").fill("nobody@example.com");
+      await fresh.getByLabel("Password").fill("wrong password here");
+      await fresh.getByRole("button", { name: "Sign in" }).click();
+      await fresh.locator(".error-notice").waitFor();
+      await fresh.getByRole("link", { name: "Create an account" }).click();
+      await fresh.getByRole("button", { name: "Sign up" }).waitFor();
+      expect(await fresh.locator(".error-notice").count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
