@@ -115,6 +115,27 @@ describe("regenerate and edit", () => {
     await page.getByRole("group", { name: "Answer versions" }).getByText("2 / 2").waitFor();
   });
 
+  it("another tab follows a regenerated answer while it streams", async () => {
+    await newChat();
+    model.enqueue({ text: "Short first answer." }, { text: "Two tabs" });
+    await ask(page, "Tell me about the two tabs");
+    await answers().filter({ hasText: "Short first answer." }).waitFor();
+    await idle();
+    const words = Array.from({ length: 80 }, (_, i) => `v${i + 1}`).join(" ");
+    model.enqueue({ text: words, chunkSize: 4, delayBetweenChunksMs: 25 });
+    await page.getByRole("button", { name: "Regenerate" }).click();
+    await page.locator('.message.assistant[aria-busy="true"]').filter({ hasText: "v5" }).waitFor();
+    const other = await context.newPage();
+    try {
+      await other.goto(page.url());
+      await other.locator('.message.assistant[aria-busy="true"]').filter({ hasText: "v40" }).waitFor();
+      await other.locator(".message.assistant", { hasText: "v80" }).waitFor();
+    } finally {
+      await other.close();
+    }
+    await idle();
+  });
+
   it("edits a question and sends it again as a branch; the old branch stays one click away", async () => {
     await newChat();
     model.enqueue({ text: "Q3 revenue was 1.2M." }, { text: "Quarterly revenue" });

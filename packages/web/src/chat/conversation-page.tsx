@@ -31,7 +31,7 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
     enabled: conversationId !== null,
   });
   const { run, connection, send, regenerate, stop, decide, adopt } = useChatRun(conversationId);
-  useUnfinishedRun(conversationId, conversation.data?.messages, run !== null, adopt);
+  useUnfinishedRun(conversationId, conversation.data, run !== null, adopt);
   const [selection, setSelection] = useState<Selection>(noSelection);
   const storedRuns = conversation.data?.runs ?? [];
   const turns = useMemo(
