@@ -4,6 +4,7 @@ import type { NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
 import * as Runs from "../db/runs.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
+import { type ApprovalStatus, approvalOf } from "./approvals.ts";
 import { branchOf, type StoredToolCall, type StoredToolResult, type ToolOutcome } from "./history.ts";
 import type { PriceTable } from "./pricing.ts";
 import { parseJsonArgs } from "./registry.ts";
@@ -184,23 +185,19 @@ export async function storeEnding(
   const transcript = await loadTranscript(db, key);
   const { open } = transcript;
   const unanswered = open ? open.calls.filter((call) => !open.answered.has(call.id)) : [];
-  const closed = unanswered.map(
-    (call): StoredToolResult => ({
-      id: call.id,
-      name: call.name,
-      ok: false,
-      summary:
-        ending.status === "cancelled" ? "Cancelled: stopped before it ran" : "Not run: the answer failed",
-      outcome: "cancelled",
-    }),
-  );
+  const closed: StoredToolResult[] = [];
+  for (const call of unanswered) {
+    const where = { runId: key.runId, messageId: open?.message.id ?? "", callId: call.id };
+    const approval = (await approvalOf(db, where))?.status;
+    closed.push({ id: call.id, name: call.name, ok: false, ...closing(approval, ending) });
+  }
   const question = transcript.history.findLast((message) => message.role === "user");
   await writeTransaction(db, async (tx) => {
     for (const [index, result] of closed.entries()) {
       await Messages.appendIn(tx, {
         ...key,
         role: "tool",
-        content: `${result.summary}. It did not run.`,
+        content: `${result.summary}.`,
         toolCalls: [result],
         clientMessageId: `run:${key.runId}:tool:${open?.message.id}:${unanswered[index]?.id}`,
       });
@@ -222,6 +219,22 @@ export async function storeEnding(
     );
   });
   return closed;
+}
+
+/**
+ * How a call the turn never finished is closed: a write that was being carried out may have taken
+ * effect (a failure with an unknown outcome, never "cancelled"); a rejected one is declined;
+ * anything else did not run, or (a read) did not finish.
+ */
+function closing(
+  approval: ApprovalStatus | undefined,
+  ending: TurnEnding,
+): Pick<StoredToolResult, "summary" | "outcome"> {
+  if (approval === "executing" || approval === "executed")
+    return { summary: "Interrupted; outcome unknown", outcome: "failed" };
+  if (approval === "rejected") return { summary: "Declined", outcome: "declined" };
+  const why = ending.status === "cancelled" ? "the answer was stopped" : "the answer failed";
+  return { summary: `Cancelled: ${why} before it ${approval ? "ran" : "finished"}`, outcome: "cancelled" };
 }
 
 /** The citations of the run's tool results, each once, in the order they were first cited. */
