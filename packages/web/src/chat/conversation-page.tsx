@@ -47,6 +47,12 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
   const approvals = live ? approvalCallIds(run) : new Set<string>();
   const running = run !== null && !isFinished(run);
   const busy = running || send.isPending || regenerate.isPending;
+  // Retry is offered when the last answer did not come (an answer that did has Regenerate).
+  const lastEnding = run && run.runId === lastTurn?.run?.id ? run.phase : lastTurn?.run?.status;
+  const canRetry =
+    !busy &&
+    lastTurn !== undefined &&
+    (!lastTurn.run || lastEnding === "failed" || lastEnding === "cancelled");
   const scroller = useAutoScroll();
 
   const ask = async (question: Asked) => {
@@ -166,7 +172,7 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
             <span aria-hidden="true">↓</span> Scroll to the latest
           </button>
         )}
-        {!busy && lastTurn ? (
+        {canRetry ? (
           <button type="button" className="retry" onClick={retryLast}>
             <Icon name="retry" /> Retry the last question
           </button>
