@@ -85,7 +85,6 @@ export type UserTurnInput = {
 
 async function storeUserTurn(tx: Transaction, input: UserTurnInput): Promise<UserTurn> {
   await assertOwned(tx, input.userId, input.conversationId);
-  if (typeof input.parentRunId === "string") await assertChatRun(tx, input.conversationId, input.parentRunId);
   const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
   const existingRun = existing?.runId ? await Runs.get(tx, input.userId, existing.runId) : null;
   if (existing && existingRun) return { message: existing.message, run: existingRun, created: false };
@@ -176,16 +175,13 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
   const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
   if (input.toolCalls) message.toolCalls = input.toolCalls;
   if (input.citations) message.citations = input.citations;
-  // A question left without a parent follows the newest run before its own (no extra round trip).
-  const newest = input.role === "user" && input.parentRunId === undefined;
-  const parent = newest
-    ? `(SELECT id FROM runs WHERE conversation_id = ? AND kind = 'chat' AND id IS NOT ?
-        ORDER BY id DESC LIMIT 1)`
-    : "?";
+  // A question's parent is found or checked inside the insert (no extra round trip): left out, the
+  // newest run before its own; named, a chat run of this conversation (else nothing is stored).
+  const parent = parentOf(input);
   const inserted = await tx.execute({
     sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
             client_message_id, created_at, parent_run_id)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${parent}) RETURNING parent_run_id`,
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${parent.sql}) RETURNING parent_run_id`,
     args: [
       message.id,
       input.conversationId,
@@ -196,20 +192,31 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
       toJsonColumn(input.citations),
       input.clientMessageId ?? null,
       createdAt,
-      ...(newest ? [input.conversationId, input.runId ?? null] : [input.parentRunId ?? null]),
+      ...parent.args,
     ],
   });
-  if (input.role === "user") message.parentRunId = nullableText(inserted.rows[0]?.parent_run_id);
+  if (input.role !== "user") return message;
+  message.parentRunId = nullableText(inserted.rows[0]?.parent_run_id);
+  if (typeof input.parentRunId === "string" && message.parentRunId === null) {
+    // Thrown inside the write transaction: the question and its run are not stored.
+    throw new AppError("invalid_request", "parentRunId is not an answer in this conversation");
+  }
   return message;
 }
 
-async function assertChatRun(tx: Transaction, conversationId: string, runId: string): Promise<void> {
-  const result = await tx.execute({
-    sql: "SELECT 1 FROM runs WHERE id = ? AND conversation_id = ? AND kind = 'chat'",
-    args: [runId, conversationId],
-  });
-  if (result.rows.length === 0)
-    throw new AppError("invalid_request", "parentRunId is not an answer in this conversation");
+function parentOf(input: NewMessage): { sql: string; args: (string | null)[] } {
+  if (input.role !== "user" || input.parentRunId === null) return { sql: "NULL", args: [] };
+  if (input.parentRunId === undefined) {
+    return {
+      sql: `(SELECT id FROM runs WHERE conversation_id = ? AND kind = 'chat' AND id IS NOT ?
+              ORDER BY id DESC LIMIT 1)`,
+      args: [input.conversationId, input.runId ?? null],
+    };
+  }
+  return {
+    sql: "(SELECT id FROM runs WHERE id = ? AND conversation_id = ? AND kind = 'chat')",
+    args: [input.parentRunId, input.conversationId],
+  };
 }
 
 function nullableText(value: unknown): string | null {
