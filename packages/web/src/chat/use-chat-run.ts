@@ -153,13 +153,14 @@ function endOf(finished: FinishedRun): Action {
   return { type: "end", phase: finished.status, error: finished.error };
 }
 
+/** A question and the answer it follows (null: from the top; left out: the newest answer). */
+export type Question = { content: string; parentRunId?: string | null };
+
 /**
  * Stores the question (in a new conversation when there is none yet) and starts its run. A
  * dropped request is sent again with the same client message id, which the Api turns into the
  * same message and run rather than a second one.
  */
-/** A question and the answer it follows (null: from the top; left out: the newest answer). */
-export type Question = { content: string; parentRunId?: string | null };
 
 async function postQuestion(
   api: Api,
