@@ -53,6 +53,8 @@ export function createApp(deps: ApiDeps) {
   app.use("/api/*", identify(deps));
   // Per-user limits on what costs model tokens or Worker time; before the routes, after identify.
   app.on("POST", "/api/conversations/:id/messages", userLimit(deps, "messages"));
+  // Another answer spends the model like a question does, so it counts as one.
+  app.on("POST", "/api/conversations/:id/messages/:messageId/regenerate", userLimit(deps, "messages"));
   app.on("POST", "/api/docs", userLimit(deps, "docsRuns"));
   app.on("POST", "/api/tokens", userLimit(deps, "tokenCreates"));
   app.on("GET", "/api/docs/:docSetId/export", userLimit(deps, "exports"));

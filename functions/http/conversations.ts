@@ -10,23 +10,51 @@ const Title = z.string().trim().min(1).max(200);
 const Conversation = z
   .object({ id: z.string(), title: z.string(), createdAt: z.string(), updatedAt: z.string() })
   .openapi("Conversation");
+const ToolCall = z
+  .object({ id: z.string(), name: z.string(), args: z.unknown() })
+  .openapi("ToolCall", { description: "A call an assistant message asked for" });
+const ToolOutcome = z.enum(["ok", "failed", "declined", "cancelled"]).openapi("ToolOutcome", {
+  description:
+    "How a call ended: ran (ok), ran and failed or could not run (failed), the person rejected the write (declined), the run stopped before it ran (cancelled)",
+});
+const ToolResult = z
+  .object({ id: z.string(), name: z.string(), ok: z.boolean(), summary: z.string(), outcome: ToolOutcome })
+  .openapi("ToolResult", { description: "Which call a tool message answers, and how it ended" });
 const Message = z
   .object({
     id: z.string(),
     role: z.enum(["user", "assistant", "tool", "system"]),
     content: z.string(),
-    toolCalls: z.array(z.unknown()).optional(),
+    toolCalls: z
+      .array(z.union([ToolCall, ToolResult]))
+      .optional()
+      .openapi({ description: "An assistant message's calls; a tool message's one result" }),
     citations: z.array(z.unknown()).optional(),
     runId: z
       .string()
       .nullable()
       .openapi({ description: "The run that wrote it, or that a question started" }),
+    parentRunId: z.string().nullable().optional().openapi({
+      description:
+        "A question's place in the conversation's tree: the run (answer) it follows, null for a first question. Edited questions are siblings (same parent).",
+    }),
     createdAt: z.string(),
   })
   .openapi("Message");
-const ConversationWithMessages = Conversation.extend({ messages: z.array(Message) }).openapi(
-  "ConversationWithMessages",
-);
+const TurnRun = z
+  .object({
+    id: z.string(),
+    questionId: z.string().nullable().openapi({ description: "The question this run answers" }),
+    status: z.enum(["queued", "running", "awaiting_approval", "completed", "failed", "cancelled"]),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .openapi("TurnRun", {
+    description: "A chat run of the conversation: one answer version of its question, and how it ended",
+  });
+const ConversationWithMessages = Conversation.extend({
+  messages: z.array(Message).openapi({ description: "Every branch's messages, oldest first" }),
+  runs: z.array(TurnRun).openapi({ description: "The chat runs, oldest first" }),
+}).openapi("ConversationWithMessages");
 const Page = z
   .object({ items: z.array(Conversation), nextCursor: z.string().nullable() })
   .openapi("ConversationPage");
@@ -99,7 +127,7 @@ export function conversationRoutes(deps: ApiDeps) {
     .openapi(get, async (c) => {
       const conversation = await Conversations.get(deps.db, c.var.user.id, c.req.valid("param").id);
       if (!conversation) throw notFound();
-      return c.json(conversation, 200);
+      return c.json(conversation as z.infer<typeof ConversationWithMessages>, 200);
     })
     .openapi(rename, async (c) => {
       const { id } = c.req.valid("param");

@@ -1,4 +1,4 @@
-import { decideApproval, pendingApproval } from "@finchat/core/agent";
+import { decideApproval, pendingApproval, storeEnding } from "@finchat/core/agent";
 import { requestCancel } from "@finchat/core/chat/cancel";
 import { enqueueChatRun } from "@finchat/core/chat/jobs";
 import { Runs } from "@finchat/core/db";
@@ -128,9 +128,15 @@ export function runRoutes(deps: ApiDeps) {
     })
     .openapi(cancel, async (c) => {
       const run = await load(c.var.user.id, c.req.valid("param").id);
-      if (run.status === "awaiting_approval") {
-        // No worker holds a paused run: stop it here.
-        await Runs.setStatus(deps.db, run.id, "cancelled");
+      if (run.status === "awaiting_approval" && run.conversationId) {
+        // No worker holds a paused run: stop it here, closing the call that waited (its card
+        // says it was cancelled, never "waiting").
+        const target = { runId: run.id, userId: run.userId, conversationId: run.conversationId };
+        const closed = await storeEnding(deps.db, target, { status: "cancelled" }, "");
+        for (const call of closed) {
+          const { id: callId, summary, outcome } = call;
+          await appendRunEvent(deps.redis, run.id, "tool.completed", { callId, ok: false, summary, outcome });
+        }
         await appendRunEvent(deps.redis, run.id, "run.failed", {
           code: "cancelled",
           message: "Stopped at your request",

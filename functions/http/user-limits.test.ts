@@ -67,6 +67,32 @@ describe("per-user request limits", () => {
     expect(ok.status).toBe(202);
   });
 
+  it("counts regenerated answers against the same allowance as messages", async () => {
+    const person = await api.signUp();
+    const created = await api.app.request("/api/conversations", {
+      method: "POST",
+      headers: person.headers,
+      body: "{}",
+    });
+    const { id } = (await created.json()) as { id: string };
+    const asked = await api.app.request(`/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers: person.headers,
+      body: JSON.stringify({ content: "question" }),
+    });
+    const { messageId } = (await asked.json()) as { messageId: string };
+    const again = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api.app.request(`/api/conversations/${id}/messages/${messageId}/regenerate`, {
+          method: "POST",
+          headers: person.headers,
+        }),
+      ),
+    );
+    expect(statuses(again).filter((s) => s === 202)).toHaveLength(4);
+    expect(statuses(again).filter((s) => s === 429)).toHaveLength(4);
+  });
+
   it("limits token creation and documentation runs per user; refused requests do not count", async () => {
     const person = await api.signUp();
     const tokens = await Promise.all(

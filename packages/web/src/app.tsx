@@ -32,7 +32,11 @@ export function App() {
       </main>
     );
   }
-  if (!me.data) return <AuthPage mode={route.name === "signup" ? "signup" : "login"} />;
+  if (!me.data) {
+    const mode = route.name === "signup" ? "signup" : "login";
+    // A form per mode, so an error of one does not show on the other.
+    return <AuthPage key={mode} mode={mode} />;
+  }
   return (
     <Shell me={me.data} route={route}>
       <Screen route={route} me={me.data} />

@@ -34,7 +34,13 @@ export const runEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("tool.completed"),
-    data: z.object({ callId: z.string(), ok: z.boolean(), summary: z.string() }),
+    data: z.object({
+      callId: z.string(),
+      ok: z.boolean(),
+      summary: z.string(),
+      /** How it ended; `ok` is false for all but "ok" (older events have no outcome). */
+      outcome: z.enum(["ok", "failed", "declined", "cancelled"]).optional(),
+    }),
   }),
   z.object({
     type: z.literal("approval.required"),

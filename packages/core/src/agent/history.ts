@@ -1,17 +1,74 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { RunMessage } from "../db/messages.ts";
+import type { BranchMessage, RunMessage } from "../db/messages.ts";
 import { wrapToolOutput } from "./prompt.ts";
 
 /** How an assistant message stores a tool call: `args` parsed when it was valid JSON, else the raw text. */
 export type StoredToolCall = { id: string; name: string; args: unknown };
+/**
+ * How a call ended: it ran (`ok`), it ran and failed or could not run (`failed`), the person
+ * rejected the write (`declined`), or the run stopped before it ran (`cancelled`).
+ */
+export type ToolOutcome = "ok" | "failed" | "declined" | "cancelled";
 /** How a tool message stores which call it answers (in its `toolCalls` column, one entry). */
-export type StoredToolResult = { id: string; name: string; ok: boolean; summary: string };
+export type StoredToolResult = {
+  id: string;
+  name: string;
+  ok: boolean;
+  summary: string;
+  outcome: ToolOutcome;
+};
 
 /** An assistant message with its tool results, or a single other message: trimming never splits one. */
 type Unit = { messages: ChatCompletionMessageParam[]; tokens: number };
 
 const MESSAGE_OVERHEAD_TOKENS = 4;
 const MISSING_RESULT = "No result was recorded for this call: the run stopped before it finished.";
+
+/**
+ * What the agent reading run `runId` sees of a conversation that may have branched (regenerated
+ * answers, edited questions): walking up from the run, each run's question and that question's
+ * parent run; the messages of those runs and questions stored before the run's question (a run
+ * that went on while this one was asked, after an approval, is left out as before), then the
+ * run's own messages. Messages no run wrote (none since runs exist) stand where they are.
+ * `questionOfRun` names the run's question when no stored message says it (a regenerated answer
+ * before its first message).
+ */
+export function branchOf(
+  messages: readonly BranchMessage[],
+  runId: string,
+  questionOfRun: string | null = null,
+): RunMessage[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const startedBy = new Map<string, BranchMessage>();
+  const answers = new Map<string, string>();
+  for (const message of messages) {
+    if (message.runId === null) continue;
+    if (message.role === "user") startedBy.set(message.runId, message);
+    else if (message.runQuestionId) answers.set(message.runId, message.runQuestionId);
+  }
+  if (questionOfRun) answers.set(runId, questionOfRun);
+  const runs = new Set<string>();
+  const questions: BranchMessage[] = [];
+  for (let run: string | null = runId; run !== null && !runs.has(run); ) {
+    runs.add(run);
+    const answered = answers.get(run);
+    const question: BranchMessage | undefined = answered ? byId.get(answered) : startedBy.get(run);
+    if (question?.role !== "user") break;
+    questions.push(question);
+    run = question.parentRunId ?? null;
+  }
+  const own = questions[0];
+  const start = own ? messages.indexOf(own) : messages.findIndex((message) => message.runId === runId);
+  const onBranch = new Set(questions.map((question) => question.id));
+  return messages
+    .filter((message, index) => {
+      if (message.runId === runId && message.role !== "user") return true;
+      if (message.role === "user")
+        return onBranch.has(message.id) || (index < start && message.runId === null);
+      return index < start && (message.runId === null || runs.has(message.runId));
+    })
+    .map(({ runQuestionId: _, ...message }) => message);
+}
 
 /**
  * A rough token count: one token per 4 characters, plus a few per message for the chat format.

@@ -25,6 +25,7 @@ export { SYSTEM_PROMPT } from "./prompt.ts";
 export { TOOL_NAME_PATTERN, ToolRegistry, type ValidatedCall } from "./registry.ts";
 export { generateTitle } from "./title.ts";
 export { type Citation, defineTool, type Tool, type ToolContext, type ToolResult } from "./tool.ts";
+export { storeEnding, type TurnEnding } from "./transcript.ts";
 export { runTurn, type TurnOutcome } from "./turn.ts";
 export { DEFAULT_LIMITS, type TurnInput, type TurnLimits } from "./turn-context.ts";
 export {

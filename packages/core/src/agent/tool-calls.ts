@@ -1,7 +1,7 @@
 import type { StoredToolCall } from "./history.ts";
 import { runTool } from "./run-tool.ts";
 import type { Tool } from "./tool.ts";
-import { type CallResult, type OpenStep, storeToolResult } from "./transcript.ts";
+import { type CallResult, type OpenStep, outcomeOf, storeToolResult } from "./transcript.ts";
 import type { TurnContext } from "./turn-context.ts";
 import { settleWriteCall, type WriteSettlement } from "./write-calls.ts";
 
@@ -56,7 +56,7 @@ async function runImmediate(ctx: TurnContext, planned: Planned): Promise<CallRes
       : await runTool(ctx, planned.tool, planned.args, call.id);
   await ctx.emit({
     type: "tool.completed",
-    data: { callId: call.id, ok: result.ok, summary: result.summary },
+    data: { callId: call.id, ok: result.ok, summary: result.summary, outcome: outcomeOf(result) },
   });
   return result;
 }

@@ -1,8 +1,11 @@
 import type { Client, Transaction } from "@libsql/client";
+import * as Conversations from "../db/conversations.ts";
 import type { NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
+import * as Runs from "../db/runs.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
-import type { StoredToolCall, StoredToolResult } from "./history.ts";
+import { type ApprovalStatus, approvalOf } from "./approvals.ts";
+import { branchOf, type StoredToolCall, type StoredToolResult, type ToolOutcome } from "./history.ts";
 import type { PriceTable } from "./pricing.ts";
 import { parseJsonArgs } from "./registry.ts";
 import type { ModelToolCall } from "./stream.ts";
@@ -34,8 +37,9 @@ type Key = { conversationId: string; runId: string };
 export async function loadTranscript(db: Client, key: Key): Promise<RunTranscript> {
   const messages = await Messages.listWithRuns(db, key.conversationId);
   const own = messages.filter((message) => message.runId === key.runId);
-  const start = own[0] ? messages.indexOf(own[0]) : messages.length;
-  const history = [...messages.slice(0, start), ...own];
+  // Only a regenerated answer with nothing stored yet needs to ask which question it answers.
+  const question = own.length === 0 ? await Runs.questionIdOf(db, key.runId) : null;
+  const history = branchOf(messages, key.runId, question);
   const assistants = own.filter((message) => message.role === "assistant");
   const toolResults = own.filter((message) => message.role === "tool");
   const last = assistants.at(-1);
@@ -84,7 +88,19 @@ export async function storeStep(
 }
 
 /** What running (or refusing) one tool call produced, as stored and shown. */
-export type CallResult = { ok: boolean; content: string; summary: string; citations: Citation[] };
+export type CallResult = {
+  ok: boolean;
+  content: string;
+  summary: string;
+  citations: Citation[];
+  /** Without it, "ok" or "failed" by `ok`. */
+  outcome?: ToolOutcome;
+};
+
+/** How a call with this result ended. */
+export function outcomeOf(result: Pick<CallResult, "ok" | "outcome">): ToolOutcome {
+  return result.outcome ?? (result.ok ? "ok" : "failed");
+}
 
 /** Stores a tool call's result as a tool message answering it (once per call). */
 export async function storeToolResult(
@@ -98,6 +114,7 @@ export async function storeToolResult(
     name: answering.call.name,
     ok: result.ok,
     summary: result.summary,
+    outcome: outcomeOf(result),
   };
   await Messages.append(db, {
     ...key,
@@ -145,6 +162,79 @@ async function appendAssistant(
   if (!created || !extras.usage) return { message: stored };
   const recorded = await recordUsage(tx, { ...extras.usage, messageId: message.id }, extras.prices);
   return { message: stored, recorded };
+}
+
+/** How a turn that did not complete ended. */
+export type TurnEnding =
+  | { status: "cancelled" }
+  | { status: "failed"; error: { code: string; message: string } };
+
+/**
+ * Stores the end of a turn that did not complete, in one write transaction, so a reload shows
+ * what happened: a `cancelled` result for each call of its open step that has none (no card waits
+ * forever, and the next turn's model sees why), the text it was writing as a partial answer, a
+ * title from the question when the conversation has none, and the run's status and error.
+ * Answers the calls it closed, for their `tool.completed` events.
+ */
+export async function storeEnding(
+  db: Client,
+  key: Key & { userId: string },
+  ending: TurnEnding,
+  partialText: string,
+): Promise<StoredToolResult[]> {
+  const transcript = await loadTranscript(db, key);
+  const { open } = transcript;
+  const unanswered = open ? open.calls.filter((call) => !open.answered.has(call.id)) : [];
+  const closed: StoredToolResult[] = [];
+  for (const call of unanswered) {
+    const where = { runId: key.runId, messageId: open?.message.id ?? "", callId: call.id };
+    const approval = (await approvalOf(db, where))?.status;
+    closed.push({ id: call.id, name: call.name, ok: false, ...closing(approval, ending) });
+  }
+  const question = transcript.history.findLast((message) => message.role === "user");
+  await writeTransaction(db, async (tx) => {
+    for (const [index, result] of closed.entries()) {
+      await Messages.appendIn(tx, {
+        ...key,
+        role: "tool",
+        content: `${result.summary}.`,
+        toolCalls: [result],
+        clientMessageId: `run:${key.runId}:tool:${open?.message.id}:${unanswered[index]?.id}`,
+      });
+    }
+    if (partialText.trim() !== "" && !transcript.final) {
+      await Messages.appendIn(tx, {
+        ...key,
+        role: "assistant",
+        content: partialText,
+        clientMessageId: `run:${key.runId}:partial`,
+      });
+    }
+    if (question) await Conversations.nameFromQuestion(tx, key.userId, key.conversationId, question.content);
+    await Runs.setStatus(
+      tx,
+      key.runId,
+      ending.status,
+      ending.status === "failed" ? { error: ending.error } : {},
+    );
+  });
+  return closed;
+}
+
+/**
+ * How a call the turn never finished is closed: a write that was being carried out may have taken
+ * effect (a failure with an unknown outcome, never "cancelled"); a rejected one is declined;
+ * anything else did not run, or (a read) did not finish.
+ */
+function closing(
+  approval: ApprovalStatus | undefined,
+  ending: TurnEnding,
+): Pick<StoredToolResult, "summary" | "outcome"> {
+  if (approval === "executing" || approval === "executed")
+    return { summary: "Interrupted; outcome unknown", outcome: "failed" };
+  if (approval === "rejected") return { summary: "Declined", outcome: "declined" };
+  const why = ending.status === "cancelled" ? "the answer was stopped" : "the answer failed";
+  return { summary: `Cancelled: ${why} before it ${approval ? "ran" : "finished"}`, outcome: "cancelled" };
 }
 
 /** The citations of the run's tool results, each once, in the order they were first cited. */

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client.ts";
 import * as Messages from "../db/messages.ts";
 import { isAppError } from "../errors.ts";
-import { argsHash, decideApproval, pendingApproval } from "./approvals.ts";
+import { argsHash, decideApproval, pendingApproval, transition } from "./approvals.ts";
 import { ToolRegistry } from "./registry.ts";
+import { storeEnding } from "./transcript.ts";
 import { createIssueTool, echoTool, openTurnFixture, type TurnFixture } from "./turn-fixture.ts";
 
 let f: TurnFixture;
@@ -59,7 +60,7 @@ describe("runTurn: write tools", () => {
     const toolMessage = f.server.requests[1]?.body.messages.find((m) => m.role === "tool");
     expect(toolMessage?.content).toContain("Created FIN-1");
     expect(f.events.filter((e) => e.type === "tool.completed").map((e) => e.data)).toEqual([
-      { callId: "call_1_0", ok: true, summary: "Created FIN-1" },
+      { callId: "call_1_0", ok: true, summary: "Created FIN-1", outcome: "ok" },
     ]);
   });
 
@@ -140,5 +141,46 @@ describe("runTurn: write tools", () => {
     expect(sent.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool"]);
     expect(sent[1]?.content).toBe("File an issue to reconcile March");
     expect(laterRunId).not.toBe(runId);
+  });
+});
+
+describe("storeEnding: a turn stopped with a write open", () => {
+  const results = async () =>
+    (await Messages.listByConversation(f.t.db, f.conversationId))
+      .filter((m) => m.role === "tool")
+      .map((m) => m.toolCalls?.[0]);
+
+  it("closes an undecided write as cancelled, and a rejected one as declined", async () => {
+    const { runId } = await stopAtApproval();
+    const key = { runId, userId: f.userId, conversationId: f.conversationId };
+    const closed = await storeEnding(f.t.db, key, { status: "cancelled" }, "");
+    expect(closed).toMatchObject([{ id: "call_1_0", ok: false, outcome: "cancelled" }]);
+    expect(await results()).toMatchObject([{ id: "call_1_0", outcome: "cancelled" }]);
+    // Stored once: a second ending finds the call answered.
+    expect(await storeEnding(f.t.db, key, { status: "cancelled" }, "")).toEqual([]);
+  });
+
+  it("never calls a write that was being carried out cancelled: its outcome is unknown", async () => {
+    const { runId, outcome } = await stopAtApproval();
+    const { argsHash: hash } = (outcome as { pending: { argsHash: string } }).pending;
+    await decideApproval(f.t.db, {
+      userId: f.userId,
+      runId,
+      callId: "call_1_0",
+      decision: "approve",
+      argsHash: hash,
+    });
+    const [step] = (await Messages.listWithRuns(f.t.db, f.conversationId)).filter(
+      (m) => m.role === "assistant",
+    );
+    await transition(
+      f.t.db,
+      { runId, messageId: step?.id ?? "", callId: "call_1_0" },
+      "approved",
+      "executing",
+    );
+    const key = { runId, userId: f.userId, conversationId: f.conversationId };
+    const closed = await storeEnding(f.t.db, key, { status: "cancelled" }, "");
+    expect(closed).toMatchObject([{ outcome: "failed", summary: "Interrupted; outcome unknown" }]);
   });
 });

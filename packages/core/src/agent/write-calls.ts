@@ -2,7 +2,7 @@ import { approvalOf, argsHash, type PendingCall, requestApproval, transition } f
 import type { StoredToolCall } from "./history.ts";
 import { runTool } from "./run-tool.ts";
 import type { Tool } from "./tool.ts";
-import { type CallResult, storeToolResult } from "./transcript.ts";
+import { type CallResult, outcomeOf, storeToolResult } from "./transcript.ts";
 import type { TurnContext } from "./turn-context.ts";
 
 export type WriteSettlement = { status: "done" } | { status: "awaiting"; pending: PendingCall };
@@ -13,6 +13,7 @@ const DECLINED: CallResult = {
   content: "The person declined this action, so it did not run. Do not retry it unless they ask again.",
   summary: "Declined",
   citations: [],
+  outcome: "declined",
 };
 const INTERRUPTED: CallResult = {
   ok: false,
@@ -71,6 +72,11 @@ async function finish(
   await storeToolResult(ctx.db, ctx, answering, result);
   await ctx.emit({
     type: "tool.completed",
-    data: { callId: answering.call.id, ok: result.ok, summary: result.summary },
+    data: {
+      callId: answering.call.id,
+      ok: result.ok,
+      summary: result.summary,
+      outcome: outcomeOf(result),
+    },
   });
 }

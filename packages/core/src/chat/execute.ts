@@ -7,7 +7,9 @@ import {
   type PriceTable,
   type RunEvent,
   runTurn,
+  storeEnding,
   type ToolRegistry,
+  type TurnEnding,
   type TurnLimits,
   type TurnOutcome,
   type Usage,
@@ -36,8 +38,11 @@ export interface ChatRunDeps {
 }
 
 type Emit = (event: RunEvent) => Promise<void>;
-/** What one delivery has written about the run's status so far. */
-type StatusWritten = { running: boolean; completed: boolean };
+/**
+ * What one delivery has written about the run's status so far, and the answer text streamed since
+ * the last stored step (kept as a partial answer when the turn stops or fails).
+ */
+type StatusWritten = { running: boolean; completed: boolean; partial: string };
 
 /**
  * Runs one delivery of a `chat-run` message: lets the agent loop answer (streaming every event to
@@ -67,22 +72,22 @@ export async function executeChatRun(
     return endStreamOfFinishedRun(deps, { ...run, conversationId: run.conversationId });
   const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
   const events = new RunEventWriter(redis, run.id);
+  const written: StatusWritten = { running: false, completed: false, partial: "" };
   const emit: Emit = async (event) => {
     observed.event(event);
+    if (event.type === "message.delta") written.partial += event.data.text;
     events.append(event.type, event.data);
   };
   const target = { runId: run.id, userId: job.userId, conversationId: run.conversationId };
 
   if (await cancelled) {
-    await Runs.setStatus(db, run.id, "cancelled");
-    await emit({ type: "run.failed", data: cancelledEvent });
+    await end(deps, target, { status: "cancelled" }, { emit, events, written });
     await events.flush();
     observed.outcome("cancelled");
     return;
   }
   try {
     await emit({ type: "run.started", data: {} });
-    const written: StatusWritten = { running: false, completed: false };
     const outcome = await answer(deps, target, { emit, events, written });
     await record(deps, target, outcome, { emit, events, written });
     await events.flush();
@@ -157,6 +162,8 @@ async function recordProgress(
       return;
     }
   }
+  // The text streamed before the step's tool calls is stored with the step.
+  written.partial = "";
   if (written.running) return;
   await Runs.setStatus(tx, target.runId, "running");
   written.running = true;
@@ -166,8 +173,9 @@ async function record(
   deps: ChatRunDeps,
   target: Target,
   outcome: TurnOutcome,
-  { emit, events, written }: Delivery,
+  delivery: Delivery,
 ): Promise<void> {
+  const { emit, events, written } = delivery;
   const { db } = deps;
   const { runId } = target;
   if (outcome.status === "completed") {
@@ -190,12 +198,31 @@ async function record(
       await Runs.setStatus(db, runId, "awaiting_approval");
       return;
     case "failed":
-      await Runs.setStatus(db, runId, "failed", { error: { code: outcome.code, message: outcome.message } });
-      await emit({ type: "run.failed", data: { code: outcome.code, message: outcome.message } });
-      return;
+      return end(
+        deps,
+        target,
+        { status: "failed", error: { code: outcome.code, message: outcome.message } },
+        delivery,
+      );
     case "cancelled":
-      await Runs.setStatus(db, runId, "cancelled");
-      await emit({ type: "run.failed", data: cancelledEvent });
-      return;
+      return end(deps, target, { status: "cancelled" }, delivery);
   }
+}
+
+/**
+ * Stores how a turn that did not complete ended (its partial answer, its calls that never ran, a
+ * title), then tells the stream: each closed call, then `run.failed`.
+ */
+async function end(deps: ChatRunDeps, target: Target, ending: TurnEnding, delivery: Delivery): Promise<void> {
+  const closed = await storeEnding(deps.db, target, ending, delivery.written.partial);
+  for (const call of closed) {
+    await delivery.emit({
+      type: "tool.completed",
+      data: { callId: call.id, ok: false, summary: call.summary, outcome: call.outcome },
+    });
+  }
+  await delivery.emit({
+    type: "run.failed",
+    data: ending.status === "failed" ? ending.error : cancelledEvent,
+  });
 }

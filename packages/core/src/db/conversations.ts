@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import type { Queryable } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { listWithRuns, type RunMessage } from "./messages.ts";
+import { listForConversation, type TurnRun } from "./runs.ts";
 import { toFtsQuery } from "./search-query.ts";
 import { nowIso } from "./timestamps.ts";
 
@@ -76,16 +77,21 @@ export async function find(db: Queryable, userId: string, id: string): Promise<C
   return row ? toConversation(row) : null;
 }
 
-/** The conversation with its messages oldest first, or null when missing or not the user's. */
+/**
+ * The conversation with its messages oldest first (every branch), and its chat runs (which
+ * question each answers, how it ended), or null when missing or not the user's.
+ */
 export async function get(
   db: Client,
   userId: string,
   id: string,
-): Promise<(Conversation & { messages: RunMessage[] }) | null> {
+): Promise<(Conversation & { messages: RunMessage[]; runs: TurnRun[] }) | null> {
   const tx = await db.transaction("read");
   try {
     const conversation = await find(tx, userId, id);
-    return conversation ? { ...conversation, messages: await listWithRuns(tx, id) } : null;
+    if (!conversation) return null;
+    const messages = (await listWithRuns(tx, id)).map(({ runQuestionId: _, ...message }) => message);
+    return { ...conversation, messages, runs: await listForConversation(tx, id) };
   } finally {
     tx.close();
   }
@@ -107,6 +113,25 @@ export async function rename(
   });
   const row = result.rows[0];
   return row ? toConversation(row) : null;
+}
+
+/**
+ * Names a conversation that still has the default title after `question`'s words (at most 60
+ * characters, cut at a word): for a turn that ended without an answer to title it from.
+ */
+export async function nameFromQuestion(
+  db: Queryable,
+  userId: string,
+  id: string,
+  question: string,
+): Promise<void> {
+  const words = question.replace(/\s+/g, " ").trim();
+  const title = words.length <= 60 ? words : `${words.slice(0, 60).replace(/\s+\S*$/, "")}…`;
+  if (title === "") return;
+  await db.execute({
+    sql: "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND user_id = ? AND title = ?",
+    args: [title, nowIso(), id, userId, DEFAULT_TITLE],
+  });
 }
 
 /** Deletes the user's conversation with its messages and runs; false when missing or not theirs. */

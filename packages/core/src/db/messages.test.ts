@@ -45,7 +45,9 @@ describe("Messages.append", () => {
     const [stored] = (await Conversations.get(t.db, alice.id, conversationId))?.messages ?? [];
     expect(stored).toEqual({ ...message, runId: null });
     const plain = await Messages.append(t.db, { conversationId, role: "user", content: "thanks" });
-    expect(Object.keys(plain.message).sort()).toEqual(["content", "createdAt", "id", "role"]);
+    // A question also says where it hangs in the conversation (no run yet: at the top).
+    expect(Object.keys(plain.message).sort()).toEqual(["content", "createdAt", "id", "parentRunId", "role"]);
+    expect(plain.message.parentRunId).toBeNull();
   });
 
   it("is idempotent per clientMessageId within a conversation", async () => {

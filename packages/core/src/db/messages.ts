@@ -14,6 +14,8 @@ export type Message = {
   content: string;
   toolCalls?: unknown[];
   citations?: unknown[];
+  /** A question's place in the conversation's tree: the run it follows (null: a first question). */
+  parentRunId?: string | null;
   createdAt: string;
 };
 export type NewMessage = {
@@ -25,10 +27,12 @@ export type NewMessage = {
   /** An idempotency key: a second append with the same key in the conversation is a no-op. */
   clientMessageId?: string;
   runId?: string;
+  /** For a question: the run it follows; null for a first question. Left out: the newest run. */
+  parentRunId?: string | null;
 };
 export type Appended = { message: Message; created: boolean; runId: string | null };
 
-const COLUMNS = "id, role, content, tool_calls, citations, created_at, run_id";
+const COLUMNS = "id, role, content, tool_calls, citations, created_at, run_id, parent_run_id";
 
 /**
  * Appends a message and bumps the conversation's `updatedAt`, in one write transaction. With a
@@ -56,7 +60,7 @@ export async function appendIn(tx: Transaction, input: NewMessage): Promise<Appe
  */
 export async function appendUserTurn(
   db: Client,
-  input: { userId: string; conversationId: string; content: string; clientMessageId?: string },
+  input: UserTurnInput,
   options: { alongside?: (turn: UserTurn) => Promise<void> } = {},
 ): Promise<UserTurn> {
   const { alongside } = options;
@@ -66,11 +70,20 @@ export async function appendUserTurn(
 }
 
 export type UserTurn = { message: Message; run: Runs.Run; created: boolean };
+export type UserTurnInput = {
+  userId: string;
+  conversationId: string;
+  content: string;
+  clientMessageId?: string;
+  /**
+   * The answer the question follows (a run of this conversation), null to start from the top (an
+   * edit of the first question); left out, the newest run. An edited question names the parent
+   * of the one it edits, so it branches the conversation there.
+   */
+  parentRunId?: string | null;
+};
 
-async function storeUserTurn(
-  tx: Transaction,
-  input: { userId: string; conversationId: string; content: string; clientMessageId?: string },
-): Promise<UserTurn> {
+async function storeUserTurn(tx: Transaction, input: UserTurnInput): Promise<UserTurn> {
   await assertOwned(tx, input.userId, input.conversationId);
   const existing = await findByClientId(tx, input.conversationId, input.clientMessageId);
   const existingRun = existing?.runId ? await Runs.get(tx, input.userId, existing.runId) : null;
@@ -91,6 +104,35 @@ async function storeUserTurn(
   return { message, run, created: true };
 }
 
+/**
+ * Another answer to a stored question (regenerate): a queued run answering `questionId`, beside
+ * the answers it already has. The question must be a user message of the user's conversation.
+ * `alongside` runs as soon as the run is committed (to send its job).
+ */
+export async function appendAnswerRun(
+  db: Client,
+  input: { userId: string; conversationId: string; questionId: string },
+  options: { alongside?: (run: Runs.Run) => Promise<void> } = {},
+): Promise<Runs.Run> {
+  const store = async (tx: Transaction) => {
+    await assertOwned(tx, input.userId, input.conversationId);
+    const question = await tx.execute({
+      sql: "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ? AND role = 'user'",
+      args: [input.questionId, input.conversationId],
+    });
+    if (question.rows.length === 0) throw new AppError("not_found", "No such question in this conversation");
+    return Runs.create(tx, {
+      userId: input.userId,
+      conversationId: input.conversationId,
+      kind: "chat",
+      questionId: input.questionId,
+    });
+  };
+  if (!options.alongside) return writeTransaction(db, store);
+  const [run] = await writeTransactionAlongside(db, store, options.alongside);
+  return run;
+}
+
 /** The conversation's messages, oldest first. */
 export async function listByConversation(db: Queryable, conversationId: string): Promise<Message[]> {
   const result = await db.execute({
@@ -102,16 +144,24 @@ export async function listByConversation(db: Queryable, conversationId: string):
 
 /** A message with the run that wrote it (null for messages no run wrote). */
 export type RunMessage = Message & { runId: string | null };
+/** A message with its run, and the question that run answers when it is a regenerated answer. */
+export type BranchMessage = RunMessage & { runQuestionId: string | null };
 
 /** The conversation's messages oldest first, each with its run: what the agent loop reads. */
-export async function listWithRuns(db: Queryable, conversationId: string): Promise<RunMessage[]> {
+export async function listWithRuns(db: Queryable, conversationId: string): Promise<BranchMessage[]> {
+  const columns = COLUMNS.split(", ")
+    .map((column) => `m.${column}`)
+    .join(", ");
   const result = await db.execute({
-    sql: `SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq`,
+    sql: `SELECT ${columns}, r.question_id AS run_question_id
+          FROM messages m LEFT JOIN runs r ON r.id = m.run_id
+          WHERE m.conversation_id = ? ORDER BY m.seq`,
     args: [conversationId],
   });
   return result.rows.map((row) => ({
     ...toMessage(row),
-    runId: row.run_id === null ? null : String(row.run_id),
+    runId: nullableText(row.run_id),
+    runQuestionId: nullableText(row.run_question_id),
   }));
 }
 
@@ -125,10 +175,13 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
   const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
   if (input.toolCalls) message.toolCalls = input.toolCalls;
   if (input.citations) message.citations = input.citations;
-  await tx.execute({
+  // A question's parent is found or checked inside the insert (no extra round trip): left out, the
+  // newest run before its own; named, a chat run of this conversation (else nothing is stored).
+  const parent = parentOf(input);
+  const inserted = await tx.execute({
     sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
-            client_message_id, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            client_message_id, created_at, parent_run_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${parent.sql}) RETURNING parent_run_id`,
     args: [
       message.id,
       input.conversationId,
@@ -139,9 +192,35 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
       toJsonColumn(input.citations),
       input.clientMessageId ?? null,
       createdAt,
+      ...parent.args,
     ],
   });
+  if (input.role !== "user") return message;
+  message.parentRunId = nullableText(inserted.rows[0]?.parent_run_id);
+  if (typeof input.parentRunId === "string" && message.parentRunId === null) {
+    // Thrown inside the write transaction: the question and its run are not stored.
+    throw new AppError("invalid_request", "parentRunId is not an answer in this conversation");
+  }
   return message;
+}
+
+function parentOf(input: NewMessage): { sql: string; args: (string | null)[] } {
+  if (input.role !== "user" || input.parentRunId === null) return { sql: "NULL", args: [] };
+  if (input.parentRunId === undefined) {
+    return {
+      sql: `(SELECT id FROM runs WHERE conversation_id = ? AND kind = 'chat' AND id IS NOT ?
+              ORDER BY id DESC LIMIT 1)`,
+      args: [input.conversationId, input.runId ?? null],
+    };
+  }
+  return {
+    sql: "(SELECT id FROM runs WHERE id = ? AND conversation_id = ? AND kind = 'chat')",
+    args: [input.parentRunId, input.conversationId],
+  };
+}
+
+function nullableText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
 }
 
 async function findByClientId(
@@ -177,5 +256,6 @@ function toMessage(row: Row): Message {
   const citations = fromJsonColumn(row.citations);
   if (Array.isArray(toolCalls)) message.toolCalls = toolCalls;
   if (Array.isArray(citations)) message.citations = citations;
+  if (message.role === "user") message.parentRunId = nullableText(row.parent_run_id);
   return message;
 }

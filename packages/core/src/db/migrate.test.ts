@@ -113,3 +113,46 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
   await mkdir(dir, { recursive: true });
   for (const [name, sql] of Object.entries(files)) await writeFile(join(dir, name), sql);
 }
+
+describe("0009_turn_branches on a conversation stored before it", () => {
+  it("hangs each question under the run before it and labels stored declines", async () => {
+    const t = await blank();
+    const dir = join(t.dir, "migrations");
+    await mkdir(dir, { recursive: true });
+    const source = join(import.meta.dirname, "migrations");
+    for (const file of shipped.filter((f) => f < "0009")) await cp(join(source, file), join(dir, file));
+    await migrate(t.db, { dir });
+    const at = "2025-01-01T00:00:00.000Z";
+    await t.db.batch([
+      { sql: "INSERT INTO users VALUES ('u', 'u@x.com', 'U', 'h', 'member', ?)", args: [at] },
+      {
+        sql: "INSERT INTO conversations (id, user_id, title, created_at, updated_at) VALUES ('c', 'u', 'T', ?, ?)",
+        args: [at, at],
+      },
+      {
+        sql: "INSERT INTO runs (id, conversation_id, user_id, kind, status, created_at, updated_at) VALUES ('r1', 'c', 'u', 'chat', 'completed', ?, ?), ('r2', 'c', 'u', 'chat', 'completed', ?, ?)",
+        args: [at, at, at, at],
+      },
+      ...[
+        ["q1", "r1", "user", null],
+        ["t1", "r1", "tool", '[{"id":"x","name":"create","ok":false,"summary":"Declined"}]'],
+        ["t2", "r1", "tool", '[{"id":"y","name":"read","ok":true,"summary":"Read"}]'],
+        ["q2", "r2", "user", null],
+      ].map(([id, run, role, calls]) => ({
+        sql: "INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, created_at) VALUES (?, 'c', ?, ?, '', ?, ?)",
+        args: [id ?? null, run ?? null, role ?? null, calls ?? null, at],
+      })),
+    ]);
+    await cp(join(source, "0009_turn_branches.sql"), join(dir, "0009_turn_branches.sql"));
+    expect(await migrate(t.db, { dir })).toEqual({ applied: ["0009_turn_branches.sql"] });
+    const rows = await t.db.execute(
+      "SELECT id, parent_run_id, json_extract(tool_calls, '$[0].outcome') AS outcome FROM messages ORDER BY seq",
+    );
+    expect(rows.rows.map((r) => [r.id, r.parent_run_id, r.outcome])).toEqual([
+      ["q1", null, null],
+      ["t1", null, "declined"],
+      ["t2", null, "ok"],
+      ["q2", "r1", null],
+    ]);
+  });
+});

@@ -20,12 +20,15 @@ export type Run = {
   status: RunStatus;
   usage: unknown;
   error: unknown | null;
+  /** The question a regenerated answer answers (null: the message that started the run). */
+  questionId: string | null;
   createdAt: string;
   updatedAt: string;
 };
-export type NewRun = { userId: string; conversationId?: string; kind: RunKind };
+export type NewRun = { userId: string; conversationId?: string; kind: RunKind; questionId?: string };
 
-const COLUMNS = "id, conversation_id, user_id, kind, status, usage, error, created_at, updated_at";
+const COLUMNS =
+  "id, conversation_id, user_id, kind, status, usage, error, created_at, updated_at, question_id";
 
 /** Creates a queued run. A chat run names its conversation; a docs run has none. */
 export async function create(db: Queryable, input: NewRun): Promise<Run> {
@@ -38,12 +41,13 @@ export async function create(db: Queryable, input: NewRun): Promise<Run> {
     status: "queued",
     usage: null,
     error: null,
+    questionId: input.questionId ?? null,
     createdAt: now,
     updatedAt: now,
   };
   await db.execute({
-    sql: `INSERT INTO runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
-    args: [run.id, run.conversationId, run.userId, run.kind, run.status, now, now],
+    sql: `INSERT INTO runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
+    args: [run.id, run.conversationId, run.userId, run.kind, run.status, now, now, run.questionId],
   });
   return run;
 }
@@ -129,6 +133,40 @@ export async function failIfUnchanged(
   return result.rowsAffected === 1;
 }
 
+/** The question a regenerated answer answers (null for a run its question started, or no such run). */
+export async function questionIdOf(db: Queryable, id: string): Promise<string | null> {
+  const result = await db.execute({ sql: "SELECT question_id FROM runs WHERE id = ?", args: [id] });
+  const value = result.rows[0]?.question_id;
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** A chat run as a conversation shows it: which question it answers, how it ended. */
+export type TurnRun = {
+  id: string;
+  questionId: string | null;
+  status: RunStatus;
+  error: { code: string; message: string } | null;
+};
+
+/**
+ * The conversation's chat runs, oldest first, each with the question it answers (its own for a
+ * regenerated answer, else the message that started it): the answer versions of each question.
+ */
+export async function listForConversation(db: Queryable, conversationId: string): Promise<TurnRun[]> {
+  const result = await db.execute({
+    sql: `SELECT r.id, r.status, r.error, COALESCE(r.question_id,
+            (SELECT m.id FROM messages m WHERE m.run_id = r.id AND m.role = 'user' LIMIT 1)) AS question_id
+          FROM runs r WHERE r.conversation_id = ? AND r.kind = 'chat' ORDER BY r.id`,
+    args: [conversationId],
+  });
+  return result.rows.map((row) => ({
+    id: String(row.id),
+    questionId: row.question_id === null ? null : String(row.question_id),
+    status: String(row.status) as RunStatus,
+    error: (fromJsonColumn(row.error) as TurnRun["error"]) ?? null,
+  }));
+}
+
 function toRun(row: Row): Run {
   return {
     id: String(row.id),
@@ -138,6 +176,7 @@ function toRun(row: Row): Run {
     status: String(row.status) as RunStatus,
     usage: fromJsonColumn(row.usage),
     error: fromJsonColumn(row.error),
+    questionId: row.question_id === null || row.question_id === undefined ? null : String(row.question_id),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };

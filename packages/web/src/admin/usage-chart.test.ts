@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { usageBars } from "./usage-chart.tsx";
+import { drawableMetric, usageBars } from "./usage-chart.tsx";
 
 describe("usage per user and model", () => {
   const rows = [
@@ -24,5 +24,12 @@ describe("usage per user and model", () => {
       ["b@x.com", 400],
       ["a@x.com", 160],
     ]);
+  });
+
+  it("draws tokens when no model has a price, instead of saying there was no usage", () => {
+    const unpriced = rows.map((row) => ({ ...row, costUsd: "0.0000000000" }));
+    expect(drawableMetric(unpriced, "cost")).toBe("tokens");
+    expect(drawableMetric(rows, "cost")).toBe("cost");
+    expect(drawableMetric([], "cost")).toBe("cost");
   });
 });

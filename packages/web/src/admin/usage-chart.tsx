@@ -29,20 +29,37 @@ export function usageBars(rows: readonly UsageRow[], metric: Metric): { bars: Ba
   return { bars, models };
 }
 
+/**
+ * What the chart can draw for `wanted`: cost, unless no row has a price (every cost zero) while
+ * tokens were used, when it draws tokens instead of claiming there was no usage.
+ */
+export function drawableMetric(rows: readonly UsageRow[], wanted: Metric): Metric {
+  if (wanted !== "cost") return wanted;
+  const costs = rows.some((row) => Number(row.costUsd) > 0);
+  const tokens = rows.some((row) => row.totalTokens > 0);
+  return !costs && tokens ? "tokens" : "cost";
+}
+
 const labelWidth = 210;
 const chartWidth = 640;
 const rowHeight = 30;
 
 /** Horizontal bars, one per user, split by model. The table beside it carries the same numbers as text. */
-export function UsageChart({ rows, metric }: { rows: readonly UsageRow[]; metric: Metric }) {
+export function UsageChart({ rows, metric: wanted }: { rows: readonly UsageRow[]; metric: Metric }) {
+  const metric = drawableMetric(rows, wanted);
   const { bars, models } = usageBars(rows, metric);
   const max = Math.max(...bars.map((b) => b.total), 0);
   const format = metric === "cost" ? formatUsd : formatCount;
   if (bars.length === 0 || max === 0) return <p className="muted">No usage in this period.</p>;
+  const unpriced =
+    metric !== wanted ? (
+      <p className="muted chart-note">No price is known for these models, so the chart shows tokens.</p>
+    ) : null;
   const height = bars.length * rowHeight + 8;
   const scale = (value: number) => (value / max) * (chartWidth - labelWidth - 90);
   return (
     <figure className="usage-chart">
+      {unpriced}
       <svg
         viewBox={`0 0 ${chartWidth} ${height}`}
         role="img"

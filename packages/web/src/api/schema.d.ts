@@ -825,6 +825,90 @@ export interface paths {
     };
     trace?: never;
   };
+  "/api/conversations/{id}/messages/{messageId}/regenerate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer a question again: a new answer version beside the ones it has (a new run) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          messageId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The new run is queued; messageId is the question's */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MessagePosted"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description A dependency is down; see Retry-After */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/conversations/{id}/messages": {
     parameters: {
       query?: never;
@@ -2015,18 +2099,55 @@ export interface components {
       nextCursor: string | null;
     };
     ConversationWithMessages: components["schemas"]["Conversation"] & {
+      /** @description Every branch's messages, oldest first */
       messages: components["schemas"]["Message"][];
+      /** @description The chat runs, oldest first */
+      runs: components["schemas"]["TurnRun"][];
     };
     Message: {
       id: string;
       /** @enum {string} */
       role: "user" | "assistant" | "tool" | "system";
       content: string;
-      toolCalls?: unknown[];
+      /** @description An assistant message's calls; a tool message's one result */
+      toolCalls?: (components["schemas"]["ToolCall"] | components["schemas"]["ToolResult"])[];
       citations?: unknown[];
       /** @description The run that wrote it, or that a question started */
       runId: string | null;
+      /** @description A question's place in the conversation's tree: the run (answer) it follows, null for a first question. Edited questions are siblings (same parent). */
+      parentRunId?: string | null;
       createdAt: string;
+    };
+    /** @description A call an assistant message asked for */
+    ToolCall: {
+      id: string;
+      name: string;
+      args?: unknown;
+    };
+    /** @description Which call a tool message answers, and how it ended */
+    ToolResult: {
+      id: string;
+      name: string;
+      ok: boolean;
+      summary: string;
+      outcome: components["schemas"]["ToolOutcome"];
+    };
+    /**
+     * @description How a call ended: ran (ok), ran and failed or could not run (failed), the person rejected the write (declined), the run stopped before it ran (cancelled)
+     * @enum {string}
+     */
+    ToolOutcome: "ok" | "failed" | "declined" | "cancelled";
+    /** @description A chat run of the conversation: one answer version of its question, and how it ended */
+    TurnRun: {
+      id: string;
+      /** @description The question this run answers */
+      questionId: string | null;
+      /** @enum {string} */
+      status: "queued" | "running" | "awaiting_approval" | "completed" | "failed" | "cancelled";
+      error: {
+        code: string;
+        message: string;
+      } | null;
     };
     MessagePosted: {
       messageId: string;
@@ -2036,6 +2157,8 @@ export interface components {
       content: string;
       /** @description Idempotency key: the same id twice creates one message and one run */
       clientMessageId?: string;
+      /** @description The answer (run) this question follows; null to start from the top. Edit-and-resend names the parent of the question it edits, branching the conversation there. Left out: the newest run. */
+      parentRunId?: string | null;
     };
     Run: {
       id: string;

@@ -4,7 +4,7 @@ import { ApiError, unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import type { PlainError } from "../api/plain-errors.ts";
 import { ErrorNotice } from "../layout/error-notice.tsx";
-import { Link, navigate } from "../router.tsx";
+import { Link } from "../router.tsx";
 import { ThemeSelect } from "../theme/theme-select.tsx";
 import { meKey } from "./use-me.ts";
 
@@ -47,10 +47,9 @@ export function AuthPage({ mode }: { mode: Mode }) {
         throw err;
       }
     },
-    onSuccess: async () => {
-      navigate("/", { replace: true });
-      await queryClient.invalidateQueries({ queryKey: meKey });
-    },
+    // The page that asked for a sign-in (a conversation, after a session ended) comes back; from
+    // the sign-in and sign-up pages the app goes to the chat.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

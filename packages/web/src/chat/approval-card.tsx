@@ -2,6 +2,13 @@ import { useId } from "react";
 import { ArgumentList } from "./argument-list.tsx";
 import type { ApprovalRequest } from "./run-state.ts";
 
+const outcomes: Record<ApprovalRequest["decision"], string> = {
+  pending: "",
+  approve: "Approved. Carrying it out…",
+  reject: "Declined. Nothing was changed.",
+  cancelled: "Cancelled: the answer was stopped before you decided. Nothing was changed.",
+};
+
 type Props = {
   approval: ApprovalRequest;
   onDecide: (decision: "approve" | "reject") => void;
@@ -17,14 +24,20 @@ export function ApprovalCard({ approval, onDecide, busy }: Props) {
   const decided = approval.decision !== "pending";
   return (
     <section className={`approval-card decision-${approval.decision}`} aria-labelledby={titleId}>
-      <h3 id={titleId}>{decided ? "Your decision" : "Approve this action?"}</h3>
+      <h3 id={titleId}>
+        {approval.decision === "cancelled"
+          ? "Not carried out"
+          : decided
+            ? "Your decision"
+            : "Approve this action?"}
+      </h3>
       <p>
         Finchat wants to run <code>{approval.name}</code> with exactly these values:
       </p>
       <ArgumentList args={approval.args} />
       {decided ? (
         <p className="approval-outcome" role="status">
-          {approval.decision === "approve" ? "Approved. Carrying it out…" : "Rejected. Nothing was changed."}
+          {outcomes[approval.decision]}
         </p>
       ) : (
         <div className="approval-actions">

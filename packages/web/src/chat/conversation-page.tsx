@@ -1,39 +1,82 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { useMemo, useState } from "react";
 import { ApiError, unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { explainRunFailure } from "../api/plain-errors.ts";
+import { useMe } from "../auth/use-me.ts";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { Icon } from "../layout/icons.tsx";
 import { Link } from "../router.tsx";
+import { type NewestRun, noSelection, type Selection, shownBranch } from "./branches.ts";
 import { Composer } from "./composer.tsx";
 import { LiveTurn } from "./live-turn.tsx";
 import { approvalCallIds, unsavedView } from "./live-view.ts";
-import { AssistantMessage, UserMessage } from "./messages.tsx";
-import { buildTimeline, type TimelineItem } from "./timeline.ts";
+import { AssistantMessage } from "./messages.tsx";
+import { isFinished, type LiveRun } from "./run-state.ts";
+import { branchItems, type TimelineItem } from "./timeline.ts";
 import { ToolCard } from "./tool-card.tsx";
+import { Question, TurnEnd } from "./turn-parts.tsx";
 import { useUnfinishedRun } from "./unfinished-run.ts";
-import { conversationKey, useChatRun } from "./use-chat-run.ts";
+import { useAutoScroll } from "./use-auto-scroll.ts";
+import { type Question as Asked, conversationKey, useChatRun } from "./use-chat-run.ts";
 
 /** One conversation (or a new one, before its first question): its messages, the live answer, the composer. */
 export function ConversationPage({ conversationId }: { conversationId: string | null }) {
   const api = useApi();
+  const me = useMe();
   const conversation = useQuery({
     queryKey: conversationKey(conversationId),
     queryFn: ({ signal }) =>
       unwrap(api.GET("/api/conversations/{id}", { params: { path: { id: conversationId ?? "" } }, signal })),
     enabled: conversationId !== null,
   });
-  const { run, connection, send, stop, decide, adopt } = useChatRun(conversationId);
-  useUnfinishedRun(conversationId, conversation.data?.messages, run !== null, adopt);
-  const items = useMemo(() => buildTimeline(conversation.data?.messages ?? []), [conversation.data]);
-  const live = run ? unsavedView(run, items) : null;
+  const { run, connection, send, regenerate, stop, decide, adopt } = useChatRun(conversationId);
+  useUnfinishedRun(conversationId, conversation.data, run !== null, adopt);
+  const [selection, setSelection] = useState<Selection>(noSelection);
+  const storedRuns = conversation.data?.runs ?? [];
+  const turns = useMemo(
+    () =>
+      shownBranch(conversation.data?.messages ?? [], conversation.data?.runs ?? [], selection, newestOf(run)),
+    [conversation.data, selection, run],
+  );
+  const items = useMemo(() => branchItems(turns), [turns]);
+  const lastTurn = turns.at(-1);
+  // The live answer shows below the branch it belongs to, when that branch is the one shown.
+  const live = run && lastTurn?.run?.id === run.runId ? unsavedView(run, items, storedRuns) : null;
   // While a proposed write waits, its approval card stands for the stored call's card.
   const approvals = live ? approvalCallIds(run) : new Set<string>();
-  const running = run !== null && !["completed", "failed", "cancelled"].includes(run.phase);
-  const lastQuestion = run?.question.content ?? items.findLast((i) => i.kind === "user")?.content ?? null;
-  const canRetry = !running && !send.isPending && lastQuestion !== null;
+  const running = run !== null && !isFinished(run);
+  const busy = running || send.isPending || regenerate.isPending;
+  // Retry is offered when the last answer did not come (an answer that did has Regenerate).
+  const lastEnding = run && run.runId === lastTurn?.run?.id ? run.phase : lastTurn?.run?.status;
+  const canRetry =
+    !busy &&
+    lastTurn !== undefined &&
+    (!lastTurn.run || lastEnding === "failed" || lastEnding === "cancelled");
   const scroller = useAutoScroll();
+
+  const ask = async (question: Asked) => {
+    scroller.follow();
+    const started = await send.mutateAsync(question);
+    setSelection(noSelection);
+    return started;
+  };
+  const answerAgain = (question: { messageId: string; content: string }) => {
+    scroller.follow();
+    regenerate.mutate(question, { onSuccess: () => setSelection(noSelection) });
+  };
+  const retryLast = () => {
+    const question = lastTurn?.question;
+    if (!question) return;
+    // A stored question is answered again (a new version), never posted a second time.
+    if (lastTurn.run) answerAgain({ messageId: question.id, content: question.content });
+    else
+      void ask({ content: question.content, parentRunId: question.parentRunId ?? null }).catch(
+        () => undefined,
+      );
+  };
+  const pick = (kind: keyof Selection, key: string, id: string) =>
+    setSelection((current) => ({ ...current, [kind]: { ...current[kind], [key]: id } }));
 
   if (conversation.error instanceof ApiError && conversation.error.status === 404) {
     return (
@@ -45,6 +88,45 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
     );
   }
   const title = conversation.data?.title ?? (conversationId ? "" : "New chat");
+  const renderItem = (item: TimelineItem) => {
+    if (item.kind === "user") {
+      return (
+        <Question
+          key={item.id}
+          content={item.content}
+          versions={item.versions}
+          busy={busy}
+          onSwitch={(id) => pick("questions", item.parentRunId ?? "root", id)}
+          onEdit={(content) => ask({ content, parentRunId: item.parentRunId ?? null })}
+        />
+      );
+    }
+    if (item.kind === "assistant")
+      return <AssistantMessage key={item.id} content={item.content} citations={item.citations} />;
+    if (item.kind === "tool") {
+      if (item.call.status === "waiting" && approvals.has(item.id)) return null;
+      return <ToolCard key={item.id} call={item.call} result={item.result} />;
+    }
+    // The live run's own end is drawn by the live turn until the stored conversation has it.
+    if (item.run.id === run?.runId && live) return null;
+    if (!["completed", "failed", "cancelled"].includes(item.run.status)) return null;
+    return (
+      <TurnEnd
+        key={item.id}
+        run={item.run}
+        versions={item.versions}
+        busy={busy}
+        onSwitch={(runId) => pick("answers", item.questionId, runId)}
+        onRegenerate={() =>
+          answerAgain({
+            messageId: item.questionId,
+            content: turns.find((turn) => turn.question.id === item.questionId)?.question.content ?? "",
+          })
+        }
+      />
+    );
+  };
+
   return (
     <section className="conversation" aria-label={title || "Conversation"}>
       <header className="conversation-header">
@@ -55,18 +137,14 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
           </span>
         ) : null}
       </header>
-      <div className="messages" ref={scroller}>
+      <div className="messages" ref={scroller.ref}>
         {conversation.error ? (
           <ErrorNotice error={conversation.error} onRetry={() => conversation.refetch()} />
         ) : null}
         {items.length === 0 && !live && (conversationId === null || conversation.isSuccess) ? (
           <EmptyChat />
         ) : null}
-        {items.map((item) =>
-          item.kind === "tool" && item.call.status === "waiting" && approvals.has(item.id) ? null : (
-            <StoredItem key={item.id} item={item} />
-          ),
-        )}
+        {items.map(renderItem)}
         {run && live ? (
           <LiveTurn
             run={run}
@@ -77,31 +155,53 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
             }
           />
         ) : null}
-        {run?.error && run.phase !== "cancelled" ? (
+        {live && run?.error && run.phase !== "cancelled" ? (
           <ErrorNotice plain={explainRunFailure(run.error.code, run.error.message)} />
         ) : null}
         {decide.error ? <ErrorNotice error={decide.error} /> : null}
         {send.error ? <ErrorNotice error={send.error} /> : null}
+        {regenerate.error ? <ErrorNotice error={regenerate.error} /> : null}
         {stop.error ? <ErrorNotice error={stop.error} /> : null}
       </div>
       <p className="visually-hidden" role="status">
         {announcement(run?.phase)}
       </p>
       <footer className="conversation-footer">
+        {scroller.atBottom ? null : (
+          <button type="button" className="scroll-down" onClick={() => scroller.toBottom()}>
+            <span aria-hidden="true">↓</span> Scroll to the latest
+          </button>
+        )}
         {canRetry ? (
-          <button type="button" className="retry" onClick={() => send.mutate(lastQuestion)}>
+          <button type="button" className="retry" onClick={retryLast}>
             <Icon name="retry" /> Retry the last question
           </button>
         ) : null}
         <Composer
           running={running}
-          disabled={send.isPending}
-          onSend={(content) => send.mutate(content)}
+          disabled={send.isPending || regenerate.isPending}
+          draft={{ userId: me.data?.user.id ?? "", conversationId }}
+          onSend={(content) => ask({ content, parentRunId: lastTurn?.run?.id ?? null })}
           onStop={() => run && stop.mutate(run.runId)}
         />
       </footer>
     </section>
   );
+}
+
+/** The live run as the newest version, so the page shows its branch before the refetch has it. */
+function newestOf(run: LiveRun | null): NewestRun | null {
+  if (!run) return null;
+  const { messageId, content } = run.question;
+  const question = {
+    id: messageId,
+    role: "user" as const,
+    content,
+    runId: run.runId,
+    parentRunId: run.parentRunId ?? null,
+    createdAt: "",
+  };
+  return { runId: run.runId, question };
 }
 
 /** What a screen reader hears as the answer progresses (the text itself is not read out piece by piece). */
@@ -114,13 +214,6 @@ function announcement(phase: string | undefined): string {
   return "";
 }
 
-function StoredItem({ item }: { item: TimelineItem }) {
-  if (item.kind === "user") return <UserMessage content={item.content} />;
-  if (item.kind === "assistant")
-    return <AssistantMessage content={item.content} citations={item.citations} />;
-  return <ToolCard call={item.call} result={item.result} />;
-}
-
 function EmptyChat() {
   return (
     <div className="empty-chat">
@@ -128,25 +221,4 @@ function EmptyChat() {
       <p>Ask about a repository, a Jira project, or have Finchat work through the numbers.</p>
     </div>
   );
-}
-
-/** Keeps the newest message in view while it grows, unless the person scrolled up to read. */
-function useAutoScroll() {
-  const ref = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const onScroll = () => {
-      pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
-    };
-    element.addEventListener("scroll", onScroll);
-    return () => element.removeEventListener("scroll", onScroll);
-  }, []);
-  // After every render: new text, a new card or a new message all change the height.
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (element && pinned.current) element.scrollTop = element.scrollHeight;
-  });
-  return ref;
 }

@@ -1,3 +1,4 @@
+import type { StoredRun } from "./branches.ts";
 import type { LivePart, LiveRun } from "./run-state.ts";
 import type { TimelineItem } from "./timeline.ts";
 
@@ -7,11 +8,19 @@ export type LiveView = { question: string | null; parts: LivePart[] };
  * What of a live run the stored conversation does not show yet. Tool calls are stored as they
  * start, so after a reload (or once a finished run is refetched) their cards and the text before
  * them come from the stored conversation, and only the rest is drawn from the run's events.
- * Null once the run's answer is stored.
+ * Null once the run's answer is stored, or the stored conversation has the run as ended (its
+ * answer, or its partial answer and outcome, are stored with that status): a conversation read
+ * just before the answer's events arrive shows it once, not twice.
  */
-export function unsavedView(run: LiveRun, items: readonly TimelineItem[]): LiveView | null {
+export function unsavedView(
+  run: LiveRun,
+  items: readonly TimelineItem[],
+  storedRuns: readonly StoredRun[] = [],
+): LiveView | null {
   const storedIds = new Set(items.map((item) => item.id));
   if (run.answerMessageId && storedIds.has(run.answerMessageId)) return null;
+  const stored = storedRuns.find((r) => r.id === run.runId);
+  if (stored && ["completed", "failed", "cancelled"].includes(stored.status)) return null;
   const parts = run.parts.filter((part, index) => {
     if (part.kind === "tool") return !storedIds.has(part.call.callId);
     if (part.kind === "text" && part.sealed) {

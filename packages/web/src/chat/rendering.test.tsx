@@ -166,6 +166,6 @@ describe("approval cards", () => {
       <ApprovalCard approval={{ ...approval, decision: "reject" }} busy={false} onDecide={() => undefined} />,
     );
     expect(markup).not.toContain("<button");
-    expect(markup).toContain("Rejected. Nothing was changed.");
+    expect(markup).toContain("Declined. Nothing was changed.");
   });
 });

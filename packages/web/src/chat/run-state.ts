@@ -2,14 +2,15 @@ import type { RunEvent } from "@finchat/core/agent/events";
 import type { RawRunEvent } from "../api/run-stream.ts";
 
 export type Citation = { kind: "github" | "jira" | "url"; label: string; url?: string };
-export type ToolStatus = "running" | "ok" | "failed" | "waiting";
+export type ToolStatus = "running" | "ok" | "failed" | "waiting" | "declined" | "cancelled";
 export type ToolCall = { callId: string; name: string; args: unknown; status: ToolStatus; summary?: string };
 export type ApprovalRequest = {
   callId: string;
   name: string;
   args: unknown;
   argsHash: string;
-  decision: "pending" | "approve" | "reject";
+  /** `cancelled`: the run was stopped before the person decided. */
+  decision: "pending" | "approve" | "reject" | "cancelled";
 };
 /** What the live answer shows, in order. A text is sealed once a tool call follows it (it was stored). */
 export type LivePart =
@@ -24,6 +25,8 @@ export type LiveRun = {
   runId: string;
   conversationId: string;
   question: { messageId: string; content: string };
+  /** The answer the question follows (a new or edited question), when this tab asked it. */
+  parentRunId?: string | null;
   lastEventId: string | null;
   phase: RunPhase;
   parts: LivePart[];
@@ -35,7 +38,9 @@ export type LiveRun = {
 
 type EventOf<T extends RunEvent["type"]> = Extract<RunEvent, { type: T }>["data"];
 
-export function startRun(input: Pick<LiveRun, "runId" | "conversationId" | "question">): LiveRun {
+export function startRun(
+  input: Pick<LiveRun, "runId" | "conversationId" | "question"> & { parentRunId?: string | null },
+): LiveRun {
   return {
     ...input,
     lastEventId: null,
@@ -99,7 +104,14 @@ export function applyRunEvent(run: LiveRun, event: RawRunEvent): LiveRun {
     }
     case "run.failed": {
       const data = event.data as EventOf<"run.failed">;
-      return { ...next, phase: data.code === "cancelled" ? "cancelled" : "failed", error: data };
+      // A write still waiting for a decision will never run: its card stops asking.
+      const parts = run.parts.map(
+        (p): LivePart =>
+          p.kind === "approval" && p.approval.decision === "pending"
+            ? { kind: "approval", approval: { ...p.approval, decision: "cancelled" } }
+            : p,
+      );
+      return { ...next, parts, phase: data.code === "cancelled" ? "cancelled" : "failed", error: data };
     }
     case "run.completed":
       return { ...next, phase: "completed" };
@@ -110,6 +122,8 @@ export function applyRunEvent(run: LiveRun, event: RawRunEvent): LiveRun {
 
 /** Records the person's decision on a proposed write before the Api confirms it. */
 export function decideApproval(run: LiveRun, callId: string, decision: "approve" | "reject"): LiveRun {
+  // A run that ended (stopped while the card was up) is not brought back by a late click.
+  if (isFinished(run)) return run;
   return {
     ...run,
     phase: "streaming",
@@ -150,9 +164,14 @@ function startTool(parts: LivePart[], data: EventOf<"tool.started">): LivePart[]
 function completeTool(parts: LivePart[], data: EventOf<"tool.completed">): LivePart[] {
   return parts.map((part) =>
     part.kind === "tool" && part.call.callId === data.callId
-      ? { kind: "tool", call: { ...part.call, status: data.ok ? "ok" : "failed", summary: data.summary } }
+      ? { kind: "tool", call: { ...part.call, status: toolStatusOf(data), summary: data.summary } }
       : part,
   );
+}
+
+function toolStatusOf(data: EventOf<"tool.completed">): ToolStatus {
+  if (data.outcome === "declined" || data.outcome === "cancelled") return data.outcome;
+  return data.ok ? "ok" : "failed";
 }
 
 function requireApproval(parts: LivePart[], data: EventOf<"approval.required">): LivePart[] {

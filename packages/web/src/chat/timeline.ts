@@ -1,13 +1,47 @@
 import type { Schemas } from "../api/client.ts";
-import type { Citation, ToolCall } from "./run-state.ts";
+import type { BranchTurn, StoredRun, Versions } from "./branches.ts";
+import type { Citation, ToolCall, ToolStatus } from "./run-state.ts";
 
 type StoredMessage = Schemas["Message"];
 
 /** What a stored conversation shows: questions, answers, and the tools the agent used between them. */
 export type TimelineItem =
-  | { kind: "user"; id: string; content: string }
+  | { kind: "user"; id: string; content: string; parentRunId?: string | null; versions?: Versions }
   | { kind: "assistant"; id: string; content: string; citations: Citation[] }
-  | { kind: "tool"; id: string; call: ToolCall; result: string | null };
+  | { kind: "tool"; id: string; call: ToolCall; result: string | null }
+  /** Below a turn's answer: how its run ended (stopped, failed), its versions, regenerate. */
+  | { kind: "end"; id: string; run: StoredRun; questionId: string; versions: Versions };
+
+/** The shown branch as the page lists it: each question, what its shown run wrote, how it ended. */
+export function branchItems(turns: readonly BranchTurn[]): TimelineItem[] {
+  return turns.flatMap((turn): TimelineItem[] => {
+    const { question, run } = turn;
+    const asked: TimelineItem = {
+      kind: "user",
+      id: question.id,
+      content: question.content,
+      parentRunId: question.parentRunId ?? null,
+      versions: turn.questionVersions,
+    };
+    const answer = buildTimeline(turn.messages);
+    if (!run) return [asked, ...answer];
+    const end: TimelineItem = {
+      kind: "end",
+      id: `end:${run.id}`,
+      run,
+      questionId: question.id,
+      versions: turn.answerVersions,
+    };
+    return [asked, ...answer, end];
+  });
+}
+
+const outcomes: Record<string, ToolStatus> = {
+  ok: "ok",
+  failed: "failed",
+  declined: "declined",
+  cancelled: "cancelled",
+};
 
 /**
  * Turns stored messages into what the page shows. An assistant message that asked for tools
@@ -37,12 +71,16 @@ export function buildTimeline(messages: readonly StoredMessage[]): TimelineItem[
       }
     }
     if (message.role === "tool") {
-      const result = message.toolCalls?.[0] as { id?: unknown; ok?: unknown; summary?: unknown } | undefined;
+      const result = message.toolCalls?.[0] as
+        | { id?: unknown; ok?: unknown; summary?: unknown; outcome?: unknown }
+        | undefined;
       const card = typeof result?.id === "string" ? cards.get(result.id) : undefined;
       if (!card) continue;
       card.call = {
         ...card.call,
-        status: result?.ok === false ? "failed" : "ok",
+        status:
+          (typeof result?.outcome === "string" ? outcomes[result.outcome] : undefined) ??
+          (result?.ok === false ? "failed" : "ok"),
         ...(typeof result?.summary === "string" ? { summary: result.summary } : {}),
       };
       card.result = message.content;

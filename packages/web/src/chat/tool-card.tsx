@@ -7,6 +7,8 @@ const statusText: Record<ToolCall["status"], string> = {
   ok: "done",
   failed: "failed",
   waiting: "waiting",
+  declined: "declined",
+  cancelled: "cancelled",
 };
 const resultLimit = 4000;
 

@@ -29,6 +29,7 @@ function reducer(run: LiveRun | null, action: Action): LiveRun | null {
     case "decide":
       return decideApproval(run, action.callId, action.decision);
     case "undecide":
+      if (isFinished(run)) return run;
       return {
         ...run,
         phase: "awaiting_approval",
@@ -94,13 +95,30 @@ export function useChatRun(conversationId: string | null) {
   }, [conversationId, phase, queryClient]);
 
   const send = useMutation({
-    mutationFn: (content: string) => postQuestion(api, conversationId, content),
+    mutationFn: (question: Question) => postQuestion(api, conversationId, question),
     onSuccess: (started) => {
       queryClient.invalidateQueries({ queryKey: conversationsKey });
       if (started.conversationId === conversationId) return dispatch({ type: "start", run: started });
       // A new conversation gets its own page, which picks the run up from storage.
       saveRun(started);
       navigate(`/c/${started.conversationId}`);
+    },
+  });
+
+  /** Another answer to a stored question: a new version, followed like any run. */
+  const regenerate = useMutation({
+    mutationFn: async (question: { messageId: string; content: string }) => {
+      if (!conversationId) throw new Error("regenerate needs a conversation");
+      const { runId } = await unwrap(
+        api.POST("/api/conversations/{id}/messages/{messageId}/regenerate", {
+          params: { path: { id: conversationId, messageId: question.messageId } },
+        }),
+      );
+      return startRun({ runId, conversationId, question });
+    },
+    onSuccess: (started) => {
+      queryClient.invalidateQueries({ queryKey: conversationKey(conversationId) });
+      dispatch({ type: "start", run: started });
     },
   });
 
@@ -128,19 +146,27 @@ export function useChatRun(conversationId: string | null) {
     [conversationId],
   );
 
-  return { run, connection, send, stop, decide, adopt };
+  return { run, connection, send, regenerate, stop, decide, adopt };
 }
 
 function endOf(finished: FinishedRun): Action {
   return { type: "end", phase: finished.status, error: finished.error };
 }
 
+/** A question and the answer it follows (null: from the top; left out: the newest answer). */
+export type Question = { content: string; parentRunId?: string | null };
+
 /**
  * Stores the question (in a new conversation when there is none yet) and starts its run. A
  * dropped request is sent again with the same client message id, which the Api turns into the
  * same message and run rather than a second one.
  */
-async function postQuestion(api: Api, conversationId: string | null, content: string): Promise<LiveRun> {
+
+async function postQuestion(
+  api: Api,
+  conversationId: string | null,
+  { content, parentRunId }: Question,
+): Promise<LiveRun> {
   const id = conversationId ?? (await unwrap(api.POST("/api/conversations", { body: {} }))).id;
   const clientMessageId = newClientId();
   for (let attempt = 1; ; attempt++) {
@@ -148,12 +174,17 @@ async function postQuestion(api: Api, conversationId: string | null, content: st
       const posted = await unwrap(
         api.POST("/api/conversations/{id}/messages", {
           params: { path: { id } },
-          body: { content, clientMessageId },
+          body: { content, clientMessageId, ...(parentRunId !== undefined ? { parentRunId } : {}) },
         }),
       );
       // Without Accept: text/event-stream the Api answers 202 with the ids as JSON.
       const { runId, messageId } = posted as { runId: string; messageId: string };
-      return startRun({ runId, conversationId: id, question: { messageId, content } });
+      return startRun({
+        runId,
+        conversationId: id,
+        question: { messageId, content },
+        ...(parentRunId !== undefined ? { parentRunId } : {}),
+      });
     } catch (error) {
       const transient = error instanceof ApiError && (error.status === 0 || error.status === 503);
       if (!transient || attempt >= 3) throw error;

@@ -18,8 +18,10 @@ export function Shell({ me, route, children }: Props) {
   const activeId = route.name === "chat" ? route.conversationId : null;
   const signOut = async () => {
     await unwrap(api.POST("/api/auth/logout")).catch(() => undefined);
-    queryClient.clear();
+    // `clear()` alone empties the cache without telling the mounted `useMe`, which went on showing
+    // the person: the sign-in page follows from `me` becoming null, then the rest is dropped.
     queryClient.setQueryData(meKey, null);
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
   };
   const links = [
     { to: "/", label: "Chat", current: route.name === "chat" },

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { currentTheme } from "../theme/theme.ts";
 import { CodeBlock } from "./code-block.tsx";
 
@@ -11,6 +11,21 @@ export function MermaidDiagram({ source }: { source: string }) {
   const host = useRef<HTMLDivElement>(null);
   const id = `mermaid-${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
   const [state, setState] = useState<"rendering" | "done" | "failed">("rendering");
+  // Drawn at its natural size (1) by default, so labels stay legible; a wide one can be fitted or zoomed.
+  const [zoom, setZoom] = useState<number | "fit">(1);
+  const [wide, setWide] = useState(false);
+
+  useLayoutEffect(() => {
+    const svg = host.current?.querySelector("svg");
+    const box = svg?.viewBox.baseVal;
+    if (state !== "done" || !svg || !box || box.width <= 0 || !host.current) return;
+    const room = host.current.clientWidth;
+    setWide(box.width > room + 1);
+    const scale = zoom === "fit" ? Math.min(1, room / box.width) : zoom;
+    svg.setAttribute("width", String(box.width * scale));
+    svg.setAttribute("height", String(box.height * scale));
+  }, [state, zoom]);
+  const current = zoom === "fit" ? null : zoom;
 
   useEffect(() => {
     let live = true;
@@ -38,6 +53,30 @@ export function MermaidDiagram({ source }: { source: string }) {
   }
   return (
     <figure className="diagram" aria-busy={state === "rendering"}>
+      {state === "done" && (wide || zoom !== 1) ? (
+        <div className="diagram-zoom">
+          <button type="button" onClick={() => setZoom("fit")} aria-pressed={zoom === "fit"}>
+            Fit to width
+          </button>
+          <button
+            type="button"
+            aria-label="Zoom out"
+            onClick={() => setZoom(Math.max(0.25, (current ?? 1) / 1.25))}
+          >
+            −
+          </button>
+          <button
+            type="button"
+            aria-label="Zoom in"
+            onClick={() => setZoom(Math.min(4, (current ?? 1) * 1.25))}
+          >
+            +
+          </button>
+          <button type="button" onClick={() => setZoom(1)} aria-pressed={zoom === 1}>
+            Actual size
+          </button>
+        </div>
+      ) : null}
       <div ref={host} className="diagram-svg" role="img" aria-label="Diagram" />
       {state === "rendering" ? <p className="muted">Drawing diagram…</p> : null}
     </figure>
