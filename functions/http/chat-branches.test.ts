@@ -233,6 +233,29 @@ describe("turns that end without an answer", () => {
   });
 });
 
+describe("a model stream cut mid-answer", () => {
+  it("keeps only the last attempt's text as the failed turn's partial answer", async () => {
+    const person = await api.signUp();
+    const id = await newConversation(person);
+    // Every try streams a little and is cut; after the retries the turn fails.
+    for (const attempt of ["first try ", "second try ", "third try "]) {
+      model.enqueue({ text: `${attempt}never finishes`, chunkSize: 4, disconnectAfterChunks: 2 });
+    }
+    const { received } = await ask(person, id, "Will this answer finish?");
+    expect(received.at(-1)).toMatchObject({ event: "run.failed", data: { code: "model_unavailable" } });
+    const stored = await conversation(person, id);
+    const partial = stored.messages.find((m) => m.role === "assistant");
+    // What a client shows after the last run.started, never the attempts it was told to drop.
+    const lastStart = received.map((e) => e.event).lastIndexOf("run.started");
+    const shown = received
+      .slice(lastStart + 1)
+      .flatMap((e) => (e.event === "message.delta" ? [(e.data as { text: string }).text] : []))
+      .join("");
+    expect(shown).toMatch(/^thir/);
+    expect(partial?.content).toBe(shown);
+  });
+});
+
 describe("approvals that end otherwise", () => {
   async function proposeNote(person: Person, text: string) {
     const id = await newConversation(person);

@@ -76,6 +76,8 @@ export async function executeChatRun(
   const emit: Emit = async (event) => {
     observed.event(event);
     if (event.type === "message.delta") written.partial += event.data.text;
+    // A model stream asked for again starts its answer over: clients drop what they showed, and so does the partial.
+    else if (event.type === "run.started") written.partial = "";
     events.append(event.type, event.data);
   };
   const target = { runId: run.id, userId: job.userId, conversationId: run.conversationId };
