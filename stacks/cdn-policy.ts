@@ -3,22 +3,9 @@
  * the way CloudFront does. stacks/web.ts attaches them to the Router's one cache behaviour.
  */
 
-/**
- * The SPA's Content-Security-Policy, the same one the Api sends when it serves the SPA locally
- * (functions/http/web.ts; stacks/web.test.ts keeps the two equal).
- */
-export const spaContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+import { spaContentSecurityPolicy } from "../functions/http/content-security-policy.ts";
+
+export { spaContentSecurityPolicy };
 
 /**
  * Security headers on every response. The SPA (from S3) gets all of them; the Api's own headers

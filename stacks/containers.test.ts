@@ -4,8 +4,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { webContentSecurityPolicy } from "../functions/http/web.ts";
-import { spaContentSecurityPolicy } from "./cdn-policy.ts";
 import { effectiveInstructions, environmentOf, execForm, last, parseDockerfile } from "./dockerfile.ts";
 import { liveProbeCommand, loadBalancerHealth } from "./health.ts";
 
@@ -25,12 +23,6 @@ function target(name: string) {
     user: last(instructions, "USER")?.args,
   };
 }
-
-describe("the SPA's Content-Security-Policy", () => {
-  it("is the same from CloudFront (stacks/cdn-policy.ts) as from the Api serving it locally", () => {
-    expect(spaContentSecurityPolicy).toBe(webContentSecurityPolicy);
-  });
-});
 
 describe("functions/Dockerfile", () => {
   it("builds both targets on Node 24 slim, non-root, with a health check the task definition shares", () => {

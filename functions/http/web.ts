@@ -4,29 +4,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { spaContentSecurityPolicy } from "./content-security-policy.ts";
 import type { AppEnv } from "./env.ts";
 
 /** Where `npm run build -w @finchat/web` writes the SPA. */
 export const webDistDir = fileURLToPath(new URL("../../packages/web/dist", import.meta.url));
 
-/**
- * The SPA's Content-Security-Policy: scripts, connections and everything else from this origin
- * only, no plugins, no framing. Styles also allow 'unsafe-inline' because Mermaid writes a
- * <style> element into every diagram it draws (scripts stay strict, which is what stops injection).
- * Images allow data: URLs for the same diagrams' embedded icons.
- */
-export const webContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** The SPA's Content-Security-Policy (packages/web/content-security-policy.ts). */
+export const webContentSecurityPolicy = spaContentSecurityPolicy;
 
 /**
  * Serves the built SPA in local mode: hashed assets cached for good, other files as they are, and
