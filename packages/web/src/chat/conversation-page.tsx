@@ -42,7 +42,8 @@ export function ConversationPage({ conversationId }: { conversationId: string | 
   const items = useMemo(() => branchItems(turns), [turns]);
   const lastTurn = turns.at(-1);
   // The live answer shows below the branch it belongs to, when that branch is the one shown.
-  const live = run && lastTurn?.run?.id === run.runId ? unsavedView(run, items, storedRuns) : null;
+  const live =
+    run && lastTurn?.run?.id === run.runId ? unsavedView(run, items, storedRuns, lastTurn.messages) : null;
   // While a proposed write waits, its approval card stands for the stored call's card.
   const approvals = live ? approvalCallIds(run) : new Set<string>();
   const running = run !== null && !isFinished(run);

@@ -97,4 +97,13 @@ describe("a live run beside the stored conversation", () => {
     });
     expect(unsavedView(done, buildTimeline(stored))).toBeNull();
   });
+
+  it("disappears once the stored conversation has the run's answer, before message.completed arrives", () => {
+    const written = stored.filter((m) => m.role !== "user").map((m) => ({ ...m, runId: run.runId }));
+    // Steps that asked for tools are not the answer: the text being written still shows.
+    expect(unsavedView(run, buildTimeline(stored.slice(0, 3)), [], written.slice(0, 2))).not.toBeNull();
+    // Another run's answer (the version this one regenerates) is not this run's.
+    expect(unsavedView(run, buildTimeline(stored), [], stored)).not.toBeNull();
+    expect(unsavedView(run, buildTimeline(stored), [], written)).toBeNull();
+  });
 });
