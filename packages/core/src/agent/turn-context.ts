@@ -60,6 +60,12 @@ export type TurnInput = {
    * `final` answer comes with the run's summed chat usage.
    */
   onStored?: (tx: Transaction, stored: { kind: "step" } | { kind: "final"; usage: Usage }) => Promise<void>;
+  /**
+   * Given, the final answer of a conversation that has a title may be stored together with the
+   * run's `completed` status and usage, in one round trip on a remote database, instead of with
+   * `onStored`; called when it was.
+   */
+  onCompletedWithAnswer?: () => void;
 };
 
 /** A turn's input once the model is known to be configured. */

@@ -184,6 +184,9 @@ async function finish(
     {
       firstCall: transcript.steps === 0,
       ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
+      ...(ctx.onCompletedWithAnswer
+        ? { completeIfTitled: { userId: ctx.userId, completed: ctx.onCompletedWithAnswer } }
+        : {}),
       ...(onStored
         ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }
         : {}),

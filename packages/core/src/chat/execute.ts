@@ -127,6 +127,9 @@ async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Pr
       emit: delivery.emit,
       eventsStored: () => delivery.events.flush(),
       onStored: (tx, stored) => recordProgress(tx, target, stored, delivery.written),
+      onCompletedWithAnswer: () => {
+        delivery.written.completed = true;
+      },
       ...(deps.prices ? { prices: deps.prices } : {}),
     });
   } finally {
