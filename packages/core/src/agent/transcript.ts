@@ -1,7 +1,7 @@
 import type { Client, Transaction } from "@libsql/client";
 import * as Conversations from "../db/conversations.ts";
 import { toJsonColumn } from "../db/json-columns.ts";
-import type { NewMessage, RunMessage } from "../db/messages.ts";
+import type { BranchMessage, NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
 import * as Runs from "../db/runs.ts";
 import { nowIso } from "../db/timestamps.ts";
@@ -37,8 +37,13 @@ export type RunTranscript = {
 type Key = { conversationId: string; runId: string };
 
 /** Reads the conversation and finds where `runId` stands. */
-export async function loadTranscript(db: Client, key: Key): Promise<RunTranscript> {
-  const messages = await Messages.listWithRuns(db, key.conversationId);
+export async function loadTranscript(
+  db: Client,
+  key: Key,
+  /** The conversation's messages, read already (see `TurnInput.preloaded`). */
+  read?: BranchMessage[],
+): Promise<RunTranscript> {
+  const messages = read ?? (await Messages.listWithRuns(db, key.conversationId));
   const own = messages.filter((message) => message.runId === key.runId);
   // Only a regenerated answer with nothing stored yet needs to ask which question it answers.
   const question = own.length === 0 ? await Runs.questionIdOf(db, key.runId) : null;

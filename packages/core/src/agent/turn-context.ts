@@ -1,4 +1,5 @@
 import type { Client, Transaction } from "@libsql/client";
+import type { BranchMessage } from "../db/messages.ts";
 import type { TokenBudget } from "./budget.ts";
 import type { AgentEvent } from "./events.ts";
 import type { ChatModel } from "./model.ts";
@@ -66,6 +67,12 @@ export type TurnInput = {
    * `onStored`; called when it was.
    */
   onCompletedWithAnswer?: () => void;
+  /**
+   * Read by the caller with the run (in one round trip on a remote database): the conversation's
+   * messages and the user's tokens recorded today, used by the turn's first pass instead of reading
+   * them again.
+   */
+  preloaded?: { messages: BranchMessage[]; tokensToday: { day: string; tokens: number } };
 };
 
 /** A turn's input once the model is known to be configured. */
