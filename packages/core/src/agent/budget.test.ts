@@ -89,6 +89,20 @@ describe("redisTokenBudget", () => {
     expect(await budget.reserve({ ...request, tokens: 1 })).toBeNull();
   });
 
+  it("starts from the tokens the caller read for the day, only for that day", async () => {
+    f = await openTurnFixture();
+    const budget = redisTokenBudget(f.redis);
+    const request = { db: f.t.db, userId: f.userId, budget: 1000, tokens: 10 };
+    const now = new Date();
+    const recorded = { day: now.toISOString().slice(0, 10), tokens: 1000 };
+
+    // The database holds nothing: the figure read with the run is what refuses the call.
+    expect(await budget.reserve({ ...request, now, recorded })).toBeNull();
+    // A figure of another day is not the day's: the database is asked.
+    const tomorrow = new Date(now.getTime() + 24 * 60 * 60 * 1000);
+    expect(await budget.reserve({ ...request, now: tomorrow, recorded })).not.toBeNull();
+  });
+
   it("lets the reservation of a Worker that died run out", async () => {
     f = await openTurnFixture();
     const budget = redisTokenBudget(f.redis, { ttlMs: 300 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LuaScript } from "@finchat/jobs";
 import type { Redis } from "ioredis";
 import type { Queryable } from "../db/client.ts";
-import { tokensUsedToday } from "./daily-usage.ts";
+import { dayOf, tokensUsedToday } from "./daily-usage.ts";
 
 /**
  * How long a reservation holds budget unless it is settled first: longer than any model call may
@@ -33,6 +33,8 @@ export interface TokenBudget {
     tokens: number;
     budget: number;
     now?: Date;
+    /** The user's tokens in `usage_daily` for `day`, read already; used when `day` is today. */
+    recorded?: { day: string; tokens: number };
   }): Promise<BudgetReservation | null>;
 }
 
@@ -73,9 +75,9 @@ function dayKeys(userId: string, now: Date): [string, string] {
 export function redisTokenBudget(redis: Redis, options: { ttlMs?: number } = {}): TokenBudget {
   const ttlMs = options.ttlMs ?? RESERVATION_TTL_MS;
   return {
-    async reserve({ db, userId, tokens, budget, now = new Date() }) {
+    async reserve({ db, userId, tokens, budget, now = new Date(), recorded: read }) {
       const amount = Math.max(0, Math.ceil(tokens));
-      const recorded = await tokensUsedToday(db, userId, now);
+      const recorded = read?.day === dayOf(now) ? read.tokens : await tokensUsedToday(db, userId, now);
       const keys = dayKeys(userId, now);
       const id = randomUUID();
       const member = `${id}:${amount}`;

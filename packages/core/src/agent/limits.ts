@@ -27,6 +27,7 @@ export async function checkLimits(
   ctx: TurnContext,
   transcript: RunTranscript,
   worstCaseTokens: number,
+  recordedToday?: { day: string; tokens: number },
 ): Promise<LimitCheck> {
   const { limits } = ctx;
   if (transcript.steps >= limits.maxSteps) {
@@ -48,6 +49,7 @@ export async function checkLimits(
     userId: ctx.userId,
     tokens: worstCaseTokens,
     budget: limits.dailyTokenBudget,
+    ...(recordedToday ? { recorded: recordedToday } : {}),
   });
   if (reservation) return { ok: true, reservation };
   if (transcript.steps === 0) {

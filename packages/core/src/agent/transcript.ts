@@ -1,16 +1,19 @@
 import type { Client, Transaction } from "@libsql/client";
 import * as Conversations from "../db/conversations.ts";
-import type { NewMessage, RunMessage } from "../db/messages.ts";
+import { toJsonColumn } from "../db/json-columns.ts";
+import type { BranchMessage, NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
 import * as Runs from "../db/runs.ts";
+import { nowIso } from "../db/timestamps.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
+import { newId } from "../ids.ts";
 import { type ApprovalStatus, approvalOf } from "./approvals.ts";
 import { branchOf, type StoredToolCall, type StoredToolResult, type ToolOutcome } from "./history.ts";
 import type { PriceTable } from "./pricing.ts";
 import { parseJsonArgs } from "./registry.ts";
 import type { ModelToolCall } from "./stream.ts";
 import type { Citation } from "./tool.ts";
-import { recordUsage, runUsage, type Usage, type UsageEvent } from "./usage.ts";
+import { recordUsage, runUsage, type Usage, type UsageEvent, usageRow } from "./usage.ts";
 
 /** A stored assistant message whose tool calls do not all have results yet. */
 export type OpenStep = { message: RunMessage; calls: StoredToolCall[]; answered: Set<string> };
@@ -34,8 +37,13 @@ export type RunTranscript = {
 type Key = { conversationId: string; runId: string };
 
 /** Reads the conversation and finds where `runId` stands. */
-export async function loadTranscript(db: Client, key: Key): Promise<RunTranscript> {
-  const messages = await Messages.listWithRuns(db, key.conversationId);
+export async function loadTranscript(
+  db: Client,
+  key: Key,
+  /** The conversation's messages, read already (see `TurnInput.preloaded`). */
+  read?: BranchMessage[],
+): Promise<RunTranscript> {
+  const messages = read ?? (await Messages.listWithRuns(db, key.conversationId));
   const own = messages.filter((message) => message.runId === key.runId);
   // Only a regenerated answer with nothing stored yet needs to ask which question it answers.
   const question = own.length === 0 ? await Runs.questionIdOf(db, key.runId) : null;
@@ -137,8 +145,25 @@ export async function storeFinal(
   extras: StoreWith<(tx: Transaction, runUsage: Usage) => Promise<void>> & {
     /** The answer's model call is the run's first: its usage is the run's, no sum needed. */
     firstCall?: boolean;
+    /**
+     * On a remote database, the common case (the run's first model call answers in a conversation
+     * of `userId` that has a title) is stored in one batch, one round trip, with the run's
+     * `completed` status and usage instead of `alsoWrite`; `completed` is called when it was.
+     */
+    completeIfTitled?: { userId: string; completed: () => void };
   } = {},
 ): Promise<{ message: RunMessage; runUsage: Usage }> {
+  if (extras.completeIfTitled && extras.firstCall && extras.usage && db.protocol !== "file") {
+    const batched = await storeFinalBatched(db, key, answer, {
+      ...extras.completeIfTitled,
+      usage: extras.usage,
+      ...(extras.prices ? { prices: extras.prices } : {}),
+    });
+    if (batched) {
+      extras.completeIfTitled.completed();
+      return batched;
+    }
+  }
   return writeTransaction(db, async (tx) => {
     const { message, recorded } = await appendAssistant(tx, key, extras, {
       content: answer.content,
@@ -149,6 +174,74 @@ export async function storeFinal(
     await extras.alsoWrite?.(tx, usage);
     return { message, runUsage: usage };
   });
+}
+
+/**
+ * {@link storeFinal}'s common case in one `batch()`: the answer, the conversation's `updated_at`,
+ * the call's usage and the run's `completed` status, each statement after the first written only
+ * if the first stored the answer, which it does only for a new answer to an existing run in a titled
+ * conversation of the user. Null when it did not (nothing was written): the caller takes the
+ * interactive transaction, which decides every other case (a redelivery, no title, not found).
+ */
+async function storeFinalBatched(
+  db: Client,
+  key: Key,
+  answer: { content: string; citations: Citation[] },
+  input: { userId: string; usage: Omit<UsageEvent, "messageId">; prices?: PriceTable },
+): Promise<{ message: RunMessage; runUsage: Usage } | null> {
+  const id = newId();
+  const createdAt = nowIso();
+  const clientMessageId = `run:${key.runId}:final`;
+  const stored = { sql: "EXISTS (SELECT 1 FROM messages WHERE id = ?)", args: [id] };
+  const usage = usageRow({ ...input.usage, messageId: id }, input.prices, stored);
+  const results = await db.batch(
+    [
+      {
+        sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
+                client_message_id, created_at, parent_run_id)
+              SELECT ?, ?, ?, 'assistant', ?, NULL, ?, ?, ?, NULL
+              WHERE NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND client_message_id = ?)
+                AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND user_id = ? AND title != ?)
+                AND EXISTS (SELECT 1 FROM runs WHERE id = ? AND conversation_id = ?)`,
+        args: [
+          id,
+          key.conversationId,
+          key.runId,
+          answer.content,
+          toJsonColumn(answer.citations),
+          clientMessageId,
+          createdAt,
+          key.conversationId,
+          clientMessageId,
+          key.conversationId,
+          input.userId,
+          Conversations.DEFAULT_TITLE,
+          key.runId,
+          key.conversationId,
+        ],
+      },
+      {
+        sql: `UPDATE conversations SET updated_at = ? WHERE id = ? AND ${stored.sql}`,
+        args: [createdAt, key.conversationId, ...stored.args],
+      },
+      { sql: `INSERT INTO usage_events ${usage.sql}`, args: usage.args },
+      {
+        sql: `UPDATE runs SET status = 'completed', updated_at = ?, usage = ? WHERE id = ? AND ${stored.sql}`,
+        args: [createdAt, toJsonColumn(usage.usage), key.runId, ...stored.args],
+      },
+    ],
+    "write",
+  );
+  if (results[0]?.rowsAffected !== 1) return null;
+  const message: RunMessage = {
+    id,
+    role: "assistant",
+    content: answer.content,
+    citations: answer.citations,
+    createdAt,
+    runId: key.runId,
+  };
+  return { message, runUsage: usage.usage };
 }
 
 async function appendAssistant(

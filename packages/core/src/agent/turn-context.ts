@@ -1,4 +1,5 @@
 import type { Client, Transaction } from "@libsql/client";
+import type { BranchMessage } from "../db/messages.ts";
 import type { TokenBudget } from "./budget.ts";
 import type { AgentEvent } from "./events.ts";
 import type { ChatModel } from "./model.ts";
@@ -60,6 +61,18 @@ export type TurnInput = {
    * `final` answer comes with the run's summed chat usage.
    */
   onStored?: (tx: Transaction, stored: { kind: "step" } | { kind: "final"; usage: Usage }) => Promise<void>;
+  /**
+   * Given, the final answer of a conversation that has a title may be stored together with the
+   * run's `completed` status and usage, in one round trip on a remote database, instead of with
+   * `onStored`; called when it was.
+   */
+  onCompletedWithAnswer?: () => void;
+  /**
+   * Read by the caller with the run (in one round trip on a remote database): the conversation's
+   * messages and the user's tokens recorded today, used by the turn's first pass instead of reading
+   * them again.
+   */
+  preloaded?: { messages: BranchMessage[]; tokensToday: { day: string; tokens: number } };
 };
 
 /** A turn's input once the model is known to be configured. */

@@ -50,8 +50,12 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
 }
 
 async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
+  // What the caller read with the run serves the first pass only: later passes follow writes.
+  let preloaded = ctx.preloaded;
   for (;;) {
-    const transcript = await loadTranscript(ctx.db, ctx);
+    const transcript = await loadTranscript(ctx.db, ctx, preloaded?.messages);
+    const recordedToday = preloaded?.tokensToday;
+    preloaded = undefined;
     if (transcript.final) return completed(ctx, transcript.final);
     if (transcript.open) {
       const settled = await settleOpenCalls(ctx, transcript.open);
@@ -60,7 +64,7 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
     }
     if (ctx.signal.aborted) return { status: "cancelled" };
     const messages = modelMessages(ctx, transcript);
-    const check = await checkLimits(ctx, transcript, worstCaseTokens(ctx, messages));
+    const check = await checkLimits(ctx, transcript, worstCaseTokens(ctx, messages), recordedToday);
     if (!check.ok) {
       if ("failure" in check) return { status: "failed", ...check.failure };
       await ctx.emit({ type: "message.delta", data: { text: check.note } });
@@ -184,6 +188,9 @@ async function finish(
     {
       firstCall: transcript.steps === 0,
       ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
+      ...(ctx.onCompletedWithAnswer
+        ? { completeIfTitled: { userId: ctx.userId, completed: ctx.onCompletedWithAnswer } }
+        : {}),
       ...(onStored
         ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }
         : {}),

@@ -1,4 +1,4 @@
-import type { Row } from "@libsql/client";
+import type { InValue, Row } from "@libsql/client";
 import type { Queryable } from "../db/client.ts";
 import { nowIso } from "../db/timestamps.ts";
 import { newId } from "../ids.ts";
@@ -38,11 +38,29 @@ export async function recordUsage(
   event: UsageEvent,
   prices: PriceTable = defaultPrices,
 ): Promise<Usage> {
+  const { sql, args, usage } = usageRow(event, prices);
+  await db.execute({ sql: `INSERT INTO usage_events ${sql}`, args });
+  return usage;
+}
+
+/**
+ * The usage row {@link recordUsage} inserts, as `(columns) VALUES (…)` after
+ * `INSERT INTO usage_events`, with its cost; `when` (a condition with its arguments) turns it
+ * into an insert that only happens when the condition holds, for a statement of a batch.
+ */
+export function usageRow(
+  event: UsageEvent,
+  prices: PriceTable = defaultPrices,
+  when?: { sql: string; args: InValue[] },
+): { sql: string; args: InValue[]; usage: Usage } {
   const cost = costOf(event.model, event, prices);
-  await db.execute({
-    sql: `INSERT INTO usage_events (id, user_id, run_id, message_id, model, kind, prompt_tokens,
-            completion_tokens, cost_usd, priced, created_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const columns = `(id, user_id, run_id, message_id, model, kind, prompt_tokens,
+            completion_tokens, cost_usd, priced, created_at)`;
+  const values = when
+    ? `SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${when.sql}`
+    : "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  return {
+    sql: `${columns} ${values}`,
     args: [
       newId(),
       event.userId,
@@ -55,9 +73,10 @@ export async function recordUsage(
       cost.costUsd,
       cost.priced ? 1 : 0,
       nowIso(),
+      ...(when?.args ?? []),
     ],
-  });
-  return toUsage(event.promptTokens, event.completionTokens, cost.costUsd);
+    usage: toUsage(event.promptTokens, event.completionTokens, cost.costUsd),
+  };
 }
 
 /** The summed usage of a run's model calls of `kind` (all kinds when omitted). */

@@ -18,10 +18,18 @@ afterEach(async () => {
   await f.close();
 });
 
-/** The database with every write counted: transactions, and statements outside one that change rows. */
+/**
+ * The database with every write counted: interactive transactions, batches (one transaction in
+ * one round trip), and statements outside either that change rows.
+ */
 function countingWrites(db: Client) {
-  const writes = { transactions: 0, outside: [] as string[] };
+  const writes = { transactions: 0, batches: 0, readBatches: 0, outside: [] as string[] };
   const counted = Object.create(db) as Client;
+  counted.batch = ((stmts: InStatement[], mode?: TransactionMode) => {
+    if (mode === "read") writes.readBatches += 1;
+    else writes.batches += 1;
+    return db.batch(stmts, mode);
+  }) as Client["batch"];
   counted.transaction = ((mode?: TransactionMode) => {
     writes.transactions += 1;
     return db.transaction(mode);
@@ -47,7 +55,7 @@ function deps(db: Client, tools: ReturnType<typeof defineTool>[] = []): ChatRunD
 }
 
 describe("executeChatRun", () => {
-  it("answers in a titled conversation with one write transaction that also completes the run", async () => {
+  it("answers in a titled conversation with one write transaction that also completes the run (one batch on a remote database)", async () => {
     f = await openTurnFixture();
     await Conversations.rename(f.t.db, f.userId, f.conversationId, "Q3 revenue");
     f.server.enqueue({
@@ -60,7 +68,14 @@ describe("executeChatRun", () => {
 
     await executeChatRun(deps(counted), { runId, userId: f.userId }, { finalAttempt: false });
 
-    expect(writes).toEqual({ transactions: 1, outside: [] });
+    const remote = f.t.db.protocol !== "file";
+    // On a remote database the reads before the model call are one read batch too.
+    expect(writes).toEqual({
+      transactions: remote ? 0 : 1,
+      batches: remote ? 1 : 0,
+      readBatches: remote ? 1 : 0,
+      outside: [],
+    });
     const run = await Runs.get(f.t.db, f.userId, runId);
     expect(run).toMatchObject({ status: "completed", usage: { totalTokens: 35 } });
     const events = await readRunEvents(redis, runId);
@@ -70,6 +85,56 @@ describe("executeChatRun", () => {
       "message.completed",
       "run.completed",
     ]);
+  });
+
+  it("stores a run's answer once, in one batch on a remote database, and leaves other cases to the transaction", async () => {
+    f = await openTurnFixture();
+    await Conversations.rename(f.t.db, f.userId, f.conversationId, "Q3 revenue");
+    const runId = await f.ask("How did revenue do?");
+    const key = { conversationId: f.conversationId, runId };
+    let completions = 0;
+    const extras = (userId: string) => ({
+      firstCall: true,
+      usage: {
+        userId: f.userId,
+        runId,
+        model: "gpt-4o-mini",
+        kind: "chat" as const,
+        promptTokens: 3,
+        completionTokens: 1,
+      },
+      completeIfTitled: { userId, completed: () => completions++ },
+    });
+    const remote = f.t.db.protocol !== "file";
+
+    // Not the user's conversation: the batch stores nothing, the transaction stores the answer.
+    const first = await storeFinal(f.t.db, key, { content: "Rose.", citations: [] }, extras("someone-else"));
+    expect(completions).toBe(0);
+    expect((await Runs.get(f.t.db, f.userId, runId))?.status).toBe("queued");
+    // A redelivery finds the first answer and its usage, and records none twice.
+    const again = await storeFinal(f.t.db, key, { content: "Fell.", citations: [] }, extras(f.userId));
+    expect(again.message).toMatchObject({ id: first.message.id, content: "Rose." });
+    expect(again.runUsage).toMatchObject({ totalTokens: 4 });
+    expect(completions).toBe(0);
+
+    const next = await f.ask("And Q4?");
+    const stored = await storeFinal(
+      f.t.db,
+      { conversationId: f.conversationId, runId: next },
+      { content: "Flat.", citations: [] },
+      { ...extras(f.userId), usage: { ...extras(f.userId).usage, runId: next } },
+    );
+    expect(stored.runUsage).toMatchObject({ totalTokens: 4 });
+    expect(completions).toBe(remote ? 1 : 0);
+    const run = await Runs.get(f.t.db, f.userId, next);
+    expect(run).toMatchObject({ status: remote ? "completed" : "queued" });
+    if (remote) expect(run?.usage).toEqual(stored.runUsage);
+    const conversation = await Conversations.get(f.t.db, f.userId, f.conversationId);
+    expect(conversation?.messages.filter((m) => m.role === "assistant").map((m) => m.content)).toEqual([
+      "Rose.",
+      "Flat.",
+    ]);
+    expect(conversation?.updatedAt).toBe(stored.message.createdAt);
   });
 
   it("marks the run running in the transaction of its first tool step", async () => {

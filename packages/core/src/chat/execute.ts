@@ -1,6 +1,7 @@
 import type { Client, Transaction } from "@libsql/client";
 import type { Redis } from "ioredis";
 import { redisTokenBudget, type TokenBudget } from "../agent/budget.ts";
+import { dayOf, tokensOf, tokensUsedTodayStatement } from "../agent/daily-usage.ts";
 import {
   type ChatModel,
   generateTitle,
@@ -10,11 +11,12 @@ import {
   storeEnding,
   type ToolRegistry,
   type TurnEnding,
+  type TurnInput,
   type TurnLimits,
   type TurnOutcome,
   type Usage,
 } from "../agent/index.ts";
-import { Conversations, Runs } from "../db/index.ts";
+import { Conversations, Messages, Runs } from "../db/index.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { RunEventWriter } from "../runs/event-writer.ts";
@@ -66,7 +68,7 @@ export async function executeChatRun(
   // Its round trip overlaps the read of the run.
   const cancelled = isCancelRequested(redis, job.runId);
   cancelled.catch(() => {});
-  const run = await Runs.get(db, job.userId, job.runId);
+  const { run, preloaded } = await readRun(db, job);
   if (!run?.conversationId) return;
   if (Runs.isFinished(run.status))
     return endStreamOfFinishedRun(deps, { ...run, conversationId: run.conversationId });
@@ -90,7 +92,7 @@ export async function executeChatRun(
   }
   try {
     await emit({ type: "run.started", data: {} });
-    const outcome = await answer(deps, target, { emit, events, written });
+    const outcome = await answer(deps, target, { emit, events, written }, preloaded);
     await record(deps, target, outcome, { emit, events, written });
     await events.flush();
     observed.outcome(outcome.status);
@@ -112,7 +114,41 @@ export async function executeChatRun(
 type Target = { runId: string; userId: string; conversationId: string };
 type Delivery = { emit: Emit; events: RunEventWriter; written: StatusWritten };
 
-async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Promise<TurnOutcome> {
+/**
+ * The run; on a remote database also, in the same round trip (one read batch), what the turn's
+ * first pass reads next: the conversation's messages and the user's tokens recorded today.
+ */
+async function readRun(
+  db: Client,
+  job: ChatRunJob,
+): Promise<{ run: Runs.Run | null; preloaded?: TurnInput["preloaded"] }> {
+  if (db.protocol === "file") return { run: await Runs.get(db, job.userId, job.runId) };
+  const now = new Date();
+  const [run, messages, tokens] = await db.batch(
+    [
+      Runs.getStatement(job.userId, job.runId),
+      Messages.listWithRunsOfRun(job.userId, job.runId),
+      tokensUsedTodayStatement(job.userId, now),
+    ],
+    "read",
+  );
+  const row = run?.rows[0];
+  if (!row || !messages || !tokens) return { run: null };
+  return {
+    run: Runs.toRun(row),
+    preloaded: {
+      messages: Messages.branchMessagesOf(messages),
+      tokensToday: { day: dayOf(now), tokens: tokensOf(tokens) },
+    },
+  };
+}
+
+async function answer(
+  deps: ChatRunDeps,
+  target: Target,
+  delivery: Delivery,
+  preloaded?: TurnInput["preloaded"],
+): Promise<TurnOutcome> {
   const controller = new AbortController();
   const stopWatching = watchCancel(deps.redis, target.runId, controller);
   try {
@@ -127,6 +163,10 @@ async function answer(deps: ChatRunDeps, target: Target, delivery: Delivery): Pr
       emit: delivery.emit,
       eventsStored: () => delivery.events.flush(),
       onStored: (tx, stored) => recordProgress(tx, target, stored, delivery.written),
+      ...(preloaded ? { preloaded } : {}),
+      onCompletedWithAnswer: () => {
+        delivery.written.completed = true;
+      },
       ...(deps.prices ? { prices: deps.prices } : {}),
     });
   } finally {

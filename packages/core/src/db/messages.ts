@@ -149,15 +149,33 @@ export type BranchMessage = RunMessage & { runQuestionId: string | null };
 
 /** The conversation's messages oldest first, each with its run: what the agent loop reads. */
 export async function listWithRuns(db: Queryable, conversationId: string): Promise<BranchMessage[]> {
+  return branchMessagesOf(await db.execute(listWithRunsStatement("?", [conversationId])));
+}
+
+/**
+ * {@link listWithRuns}'s query for the conversation of the user's run `runId` (none when not the
+ * user's), for a batch; its rows read with {@link branchMessagesOf}.
+ */
+export function listWithRunsOfRun(userId: string, runId: string): { sql: string; args: string[] } {
+  return listWithRunsStatement("(SELECT conversation_id FROM runs WHERE id = ? AND user_id = ?)", [
+    runId,
+    userId,
+  ]);
+}
+
+function listWithRunsStatement(conversation: string, args: string[]): { sql: string; args: string[] } {
   const columns = COLUMNS.split(", ")
     .map((column) => `m.${column}`)
     .join(", ");
-  const result = await db.execute({
+  return {
     sql: `SELECT ${columns}, r.question_id AS run_question_id
           FROM messages m LEFT JOIN runs r ON r.id = m.run_id
-          WHERE m.conversation_id = ? ORDER BY m.seq`,
-    args: [conversationId],
-  });
+          WHERE m.conversation_id = ${conversation} ORDER BY m.seq`,
+    args,
+  };
+}
+
+export function branchMessagesOf(result: { rows: Row[] }): BranchMessage[] {
   return result.rows.map((row) => ({
     ...toMessage(row),
     runId: nullableText(row.run_id),

@@ -54,12 +54,14 @@ export async function create(db: Queryable, input: NewRun): Promise<Run> {
 
 /** The run if it exists and belongs to `userId`, else null. */
 export async function get(db: Queryable, userId: string, id: string): Promise<Run | null> {
-  const result = await db.execute({
-    sql: `SELECT ${COLUMNS} FROM runs WHERE id = ? AND user_id = ?`,
-    args: [id, userId],
-  });
+  const result = await db.execute(getStatement(userId, id));
   const row = result.rows[0];
   return row ? toRun(row) : null;
+}
+
+/** {@link get}'s query, for a batch; its row (if any) reads with {@link toRun}. */
+export function getStatement(userId: string, id: string): { sql: string; args: string[] } {
+  return { sql: `SELECT ${COLUMNS} FROM runs WHERE id = ? AND user_id = ?`, args: [id, userId] };
 }
 
 /**
@@ -167,7 +169,7 @@ export async function listForConversation(db: Queryable, conversationId: string)
   }));
 }
 
-function toRun(row: Row): Run {
+export function toRun(row: Row): Run {
   return {
     id: String(row.id),
     conversationId: row.conversation_id === null ? null : String(row.conversation_id),
