@@ -65,6 +65,6 @@ describe("a chat turn on a remote database", () => {
     }
     console.log("round trips per chat turn (Api + Worker):", JSON.stringify(turns));
 
-    for (const turn of turns.slice(1)) expect(turn.pipelines).toBeLessThanOrEqual(9);
+    for (const turn of turns.slice(1)) expect(turn.pipelines).toBeLessThanOrEqual(5);
   });
 });

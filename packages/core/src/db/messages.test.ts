@@ -118,4 +118,66 @@ describe("Messages.appendUserTurn", () => {
     ).rejects.toMatchObject({ code: "not_found" });
     expect(await countMessages()).toBe(0);
   });
+
+  // On a remote server a new question is one batch and everything else goes the interactive way:
+  // both must place questions, refuse bad parents and find earlier writes alike.
+  it("hangs a question after the newest answer, a named one, or at the top", async () => {
+    const turn = (content: string, parentRunId?: string | null) =>
+      Messages.appendUserTurn(t.db, {
+        userId: alice.id,
+        conversationId,
+        content,
+        ...(parentRunId !== undefined ? { parentRunId } : {}),
+      });
+    const first = await turn("one");
+    expect(first.message.parentRunId).toBeNull();
+    const second = await turn("two");
+    expect(second.message.parentRunId).toBe(first.run.id);
+    const edit = await turn("two, edited", first.run.id);
+    expect(edit.message.parentRunId).toBe(first.run.id);
+    const top = await turn("one, edited", null);
+    expect(top.message.parentRunId).toBeNull();
+    expect(await updatedAt()).toBe(top.message.createdAt);
+
+    const elsewhere = (await Conversations.create(t.db, alice.id, {})).id;
+    const foreign = await Messages.appendUserTurn(t.db, {
+      userId: alice.id,
+      conversationId: elsewhere,
+      content: "x",
+    });
+    await expect(turn("bad", foreign.run.id)).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(turn("bad", "no-such-run")).rejects.toMatchObject({ code: "invalid_request" });
+    expect(await countMessages()).toBe(5);
+    const runs = await t.db.execute({
+      sql: "SELECT count(*) AS n FROM runs WHERE conversation_id = ?",
+      args: [conversationId],
+    });
+    expect(runs.rows[0]?.n).toBe(4);
+  });
+
+  it("gives a stored question without a run its run, once", async () => {
+    const stored = await Messages.append(t.db, {
+      conversationId,
+      role: "user",
+      content: "q",
+      clientMessageId: "k",
+    });
+    const input = { userId: alice.id, conversationId, content: "q", clientMessageId: "k" };
+    const turn = await Messages.appendUserTurn(t.db, input);
+    expect(turn).toMatchObject({ message: stored.message, created: false, run: { status: "queued" } });
+    expect(await Messages.appendUserTurn(t.db, input)).toEqual(turn);
+    expect(await countMessages()).toBe(1);
+  });
+
+  it("calls alongside once with the stored turn, also for a retry", async () => {
+    const seen: Messages.UserTurn[] = [];
+    const alongside = async (turn: Messages.UserTurn) => {
+      seen.push(turn);
+    };
+    const input = { userId: alice.id, conversationId, content: "q", clientMessageId: "k" };
+    const first = await Messages.appendUserTurn(t.db, input, { alongside });
+    const retry = await Messages.appendUserTurn(t.db, input, { alongside });
+    expect(seen).toEqual([first, retry]);
+    expect(retry.run.id).toBe(first.run.id);
+  });
 });

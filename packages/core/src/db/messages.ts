@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import type { Queryable } from "./client.ts";
 import { fromJsonColumn, toJsonColumn } from "./json-columns.ts";
 import * as Runs from "./runs.ts";
+import { isLocal } from "./serialized-client.ts";
 import { nowIso } from "./timestamps.ts";
 import { writeTransaction, writeTransactionAlongside } from "./write-transaction.ts";
 
@@ -64,9 +65,89 @@ export async function appendUserTurn(
   options: { alongside?: (turn: UserTurn) => Promise<void> } = {},
 ): Promise<UserTurn> {
   const { alongside } = options;
+  if (!isLocal(db)) {
+    // A remote server: the common case (a new question) is one batch, one round trip holding the
+    // write lock; what it cannot decide goes the interactive way below.
+    const turn = await storeNewUserTurn(db, input);
+    if (turn) {
+      if (alongside) await alongside(turn);
+      return turn;
+    }
+  }
   if (!alongside) return writeTransaction(db, (tx) => storeUserTurn(tx, input));
   const [turn] = await writeTransactionAlongside(db, (tx) => storeUserTurn(tx, input), alongside);
   return turn;
+}
+
+/**
+ * A new question as one `batch()` (one transaction, one round trip): the run is inserted only if
+ * the user owns the conversation, the `clientMessageId` is unused there and a named parent is a
+ * chat run of the conversation; the bump and the message follow only if the run was. Anything else
+ * (a retry, a foreign conversation, a bad parent) writes nothing and answers null, for the
+ * interactive {@link storeUserTurn} to decide, with its errors and idempotent answers.
+ */
+async function storeNewUserTurn(db: Client, input: UserTurnInput): Promise<UserTurn | null> {
+  const now = nowIso();
+  const run: Runs.Run = {
+    id: newId(),
+    conversationId: input.conversationId,
+    userId: input.userId,
+    kind: "chat",
+    status: "queued",
+    usage: null,
+    error: null,
+    questionId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const message: Message = { id: newId(), role: "user", content: input.content, createdAt: now };
+  const guards = ["EXISTS (SELECT 1 FROM conversations WHERE id = ? AND user_id = ?)"];
+  const guardArgs: string[] = [input.conversationId, input.userId];
+  if (input.clientMessageId !== undefined) {
+    guards.push("NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND client_message_id = ?)");
+    guardArgs.push(input.conversationId, input.clientMessageId);
+  }
+  if (typeof input.parentRunId === "string") {
+    guards.push("EXISTS (SELECT 1 FROM runs WHERE id = ? AND conversation_id = ? AND kind = 'chat')");
+    guardArgs.push(input.parentRunId, input.conversationId);
+  }
+  const runInserted = "EXISTS (SELECT 1 FROM runs WHERE id = ?)";
+  const parent = parentOf({ ...input, role: "user", runId: run.id });
+  const results = await db.batch(
+    [
+      {
+        sql: `INSERT INTO runs (id, conversation_id, user_id, kind, status, usage, error, created_at,
+                updated_at, question_id)
+              SELECT ?, ?, ?, 'chat', 'queued', NULL, NULL, ?, ?, NULL WHERE ${guards.join(" AND ")}`,
+        args: [run.id, input.conversationId, input.userId, now, now, ...guardArgs],
+      },
+      {
+        sql: `UPDATE conversations SET updated_at = ? WHERE id = ? AND ${runInserted}`,
+        args: [now, input.conversationId, run.id],
+      },
+      {
+        sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
+                client_message_id, created_at, parent_run_id)
+              SELECT ?, ?, ?, 'user', ?, NULL, NULL, ?, ?, ${parent.sql} WHERE ${runInserted}
+              RETURNING parent_run_id`,
+        args: [
+          message.id,
+          input.conversationId,
+          run.id,
+          input.content,
+          input.clientMessageId ?? null,
+          now,
+          ...parent.args,
+          run.id,
+        ],
+      },
+    ],
+    "write",
+  );
+  const inserted = results[2]?.rows[0];
+  if (results[0]?.rowsAffected !== 1 || !inserted) return null;
+  message.parentRunId = nullableText(inserted.parent_run_id);
+  return { message, run, created: true };
 }
 
 export type UserTurn = { message: Message; run: Runs.Run; created: boolean };

@@ -202,6 +202,11 @@ export function onDurabilityLost(db: Client, listener: (err: DurabilityLostError
   if (db instanceof SerializedClient) db.onDurabilityLost(listener);
 }
 
+/** Whether `db` is a local file's client (else a remote server's, where each statement is a round trip). */
+export function isLocal(db: Client): boolean {
+  return db instanceof SerializedClient;
+}
+
 /** Why `db` refuses every operation, or null while it works. */
 export function durabilityFailure(db: Client): DurabilityLostError | null {
   return db instanceof SerializedClient ? db.durabilityFailure : null;
