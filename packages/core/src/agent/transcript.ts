@@ -4,6 +4,7 @@ import { toJsonColumn } from "../db/json-columns.ts";
 import type { BranchMessage, NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
 import * as Runs from "../db/runs.ts";
+import { isLocal } from "../db/serialized-client.ts";
 import { nowIso } from "../db/timestamps.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
 import { newId } from "../ids.ts";
@@ -153,7 +154,7 @@ export async function storeFinal(
     completeIfTitled?: { userId: string; completed: () => void };
   } = {},
 ): Promise<{ message: RunMessage; runUsage: Usage }> {
-  if (extras.completeIfTitled && extras.firstCall && extras.usage && db.protocol !== "file") {
+  if (extras.completeIfTitled && extras.firstCall && extras.usage && !isLocal(db)) {
     const batched = await storeFinalBatched(db, key, answer, {
       ...extras.completeIfTitled,
       usage: extras.usage,

@@ -17,6 +17,7 @@ import {
   type Usage,
 } from "../agent/index.ts";
 import { Conversations, Messages, Runs } from "../db/index.ts";
+import { isLocal } from "../db/serialized-client.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { RunEventWriter } from "../runs/event-writer.ts";
@@ -63,15 +64,17 @@ export async function executeChatRun(
   deps: ChatRunDeps,
   job: ChatRunJob,
   options: { finalAttempt: boolean },
-): Promise<void> {
+): Promise<ChatRunFailure | null> {
   const { db, redis } = deps;
   // Its round trip overlaps the read of the run.
   const cancelled = isCancelRequested(redis, job.runId);
   cancelled.catch(() => {});
   const { run, preloaded } = await readRun(db, job);
-  if (!run?.conversationId) return;
-  if (Runs.isFinished(run.status))
-    return endStreamOfFinishedRun(deps, { ...run, conversationId: run.conversationId });
+  if (!run?.conversationId) return null;
+  if (Runs.isFinished(run.status)) {
+    await endStreamOfFinishedRun(deps, { ...run, conversationId: run.conversationId });
+    return null;
+  }
   const observed = observeRun(deps.metrics, (name) => deps.registry.get(name) !== undefined);
   const events = new RunEventWriter(redis, run.id);
   const written: StatusWritten = { running: false, completed: false, partial: "" };
@@ -88,7 +91,7 @@ export async function executeChatRun(
     await end(deps, target, { status: "cancelled" }, { emit, events, written });
     await events.flush();
     observed.outcome("cancelled");
-    return;
+    return null;
   }
   try {
     await emit({ type: "run.started", data: {} });
@@ -96,6 +99,7 @@ export async function executeChatRun(
     await record(deps, target, outcome, { emit, events, written });
     await events.flush();
     observed.outcome(outcome.status);
+    return outcome.status === "failed" ? { ...target, code: outcome.code, message: outcome.message } : null;
   } catch (err) {
     if (!options.finalAttempt) {
       observed.outcome("retried");
@@ -108,8 +112,18 @@ export async function executeChatRun(
     observed.event({ type: "run.failed", data: internalFailure });
     await appendRunEvent(redis, run.id, "run.failed", internalFailure);
     observed.outcome("failed");
+    return { ...target, code: "internal", message: "The run failed" };
   }
 }
+
+/** How this delivery failed its run, for the caller's log; null when it did not fail one. */
+export type ChatRunFailure = {
+  runId: string;
+  userId: string;
+  conversationId: string;
+  code: string;
+  message: string;
+};
 
 type Target = { runId: string; userId: string; conversationId: string };
 type Delivery = { emit: Emit; events: RunEventWriter; written: StatusWritten };
@@ -122,7 +136,7 @@ async function readRun(
   db: Client,
   job: ChatRunJob,
 ): Promise<{ run: Runs.Run | null; preloaded?: TurnInput["preloaded"] }> {
-  if (db.protocol === "file") return { run: await Runs.get(db, job.userId, job.runId) };
+  if (isLocal(db)) return { run: await Runs.get(db, job.userId, job.runId) };
   const now = new Date();
   const [run, messages, tokens] = await db.batch(
     [

@@ -204,7 +204,7 @@ export function onDurabilityLost(db: Client, listener: (err: DurabilityLostError
 
 /** Whether `db` is a local file's client (else a remote server's, where each statement is a round trip). */
 export function isLocal(db: Client): boolean {
-  return db instanceof SerializedClient;
+  return db.protocol === "file";
 }
 
 /** Why `db` refuses every operation, or null while it works. */
