@@ -1,3 +1,4 @@
+import { LuaScript } from "@finchat/jobs";
 import type { Redis } from "ioredis";
 import { reservePoints } from "./rate-limit.ts";
 
@@ -31,7 +32,7 @@ export interface LoginLimiter {
  * attempts still in flight (their points stay taken), and the address gets its point back.
  * KEYS: account counter, account in-flight, address counter; ARGV[1]: "1" for a success.
  */
-const settleScript = `
+const settleScript = new LuaScript(`
 local busy = tonumber(redis.call("GET", KEYS[2]) or "0")
 if busy > 0 then
   busy = redis.call("DECR", KEYS[2])
@@ -45,7 +46,7 @@ if ARGV[1] == "1" then
   if tonumber(redis.call("GET", KEYS[3]) or "0") > 0 then redis.call("DECR", KEYS[3]) end
 end
 return 0
-`;
+`);
 
 /**
  * Limits password checks per account and per client address in Redis, so every Api task sees the
@@ -76,7 +77,7 @@ export function createLoginLimiter(redis: Redis, limits: LoginLimits, keyPrefix 
     },
     async settle(email, ip, outcome) {
       const k = keys(email, ip);
-      await redis.eval(settleScript, 3, k.account, k.inFlight, k.address, outcome === "success" ? "1" : "0");
+      await settleScript.run(redis, [k.account, k.inFlight, k.address], [outcome === "success" ? "1" : "0"]);
     },
     async reserveSignup(ip) {
       await reservePoints(

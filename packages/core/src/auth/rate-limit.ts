@@ -1,3 +1,4 @@
+import { LuaScript } from "@finchat/jobs";
 import type { Redis } from "ioredis";
 import { AppError } from "../errors.ts";
 
@@ -13,7 +14,7 @@ import { AppError } from "../errors.ts";
  * KEYS: the counters, then keys that only count along (in-flight markers); ARGV: window ms, the
  * number of counters, then one maximum per counter. Returns 0, or the ms to wait.
  */
-const reserveScript = `
+const reserveScript = new LuaScript(`
 local window = tonumber(ARGV[1])
 local counters = tonumber(ARGV[2])
 local wait = 0
@@ -34,15 +35,15 @@ for i, key in ipairs(KEYS) do
   if redis.call("INCR", key) == 1 or i > counters then redis.call("PEXPIRE", key, window) end
 end
 return 0
-`;
+`);
 
 /** KEYS: counters to give one point back to (never below zero). */
-const refundScript = `
+const refundScript = new LuaScript(`
 for _, key in ipairs(KEYS) do
   if tonumber(redis.call("GET", key) or "0") > 0 then redis.call("DECR", key) end
 end
 return 0
-`;
+`);
 
 export interface Counter {
   key: string;
@@ -64,14 +65,11 @@ export async function reservePoints(
 ): Promise<void> {
   const keys = [...counters.map((c) => c.key), ...alsoCount];
   const waitMs = Number(
-    await redis.eval(
-      reserveScript,
-      keys.length,
-      ...keys,
+    await reserveScript.run(redis, keys, [
       windowSeconds * 1000,
       counters.length,
       ...counters.map((c) => c.max),
-    ),
+    ]),
   );
   if (waitMs > 0) {
     throw new AppError("rate_limited", message, { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) });
@@ -80,5 +78,5 @@ export async function reservePoints(
 
 /** Gives back one point to each key (for work that turned out not to count). */
 export async function refundPoints(redis: Redis, keys: string[]): Promise<void> {
-  if (keys.length) await redis.eval(refundScript, keys.length, ...keys);
+  if (keys.length) await refundScript.run(redis, keys, []);
 }
