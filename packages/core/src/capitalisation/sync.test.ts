@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { ProjectAllowList } from "../jira/allow-list.ts";
+import { createJiraClient } from "../jira/client.ts";
 import { type JiraFixture, startJiraFixture } from "../jira/test-support.ts";
 import { createLogger } from "../observability/logger.ts";
 import { syncWorklogs } from "./sync.ts";
@@ -14,14 +15,13 @@ describe("syncWorklogs", () => {
   let jira: JiraFixture;
   const allow = new ProjectAllowList(["FIN", "OPS"]);
   beforeEach(async () => {
-    [database, jira] = await Promise.all([
-      openTestDatabase(),
-      startJiraFixture(["FIN", "OPS"], { schemaMismatch: "warn" }),
-    ]);
+    [database, jira] = await Promise.all([openTestDatabase(), startJiraFixture(["FIN", "OPS"])]);
   });
   afterEach(() => Promise.all([database.close(), jira.close()]));
 
-  const sync = () => syncWorklogs({ db: database.db, jira: jira.client, allow, logger, pageSize: 50 });
+  // The fixture's client fails on any answer that does not match jira.js's schemas.
+  const sync = (client = jira.client) =>
+    syncWorklogs({ db: database.db, jira: client, allow, logger, pageSize: 50 });
   const rows = async (sql: string, ...args: string[]) => (await database.db.execute({ sql, args })).rows;
   const worklog = async (id: string) => (await rows("SELECT * FROM worklogs WHERE id = ?", id))[0];
   const issue = async (key: string) => (await rows("SELECT * FROM cap_issues WHERE issue_key = ?", key))[0];
@@ -195,7 +195,18 @@ describe("syncWorklogs", () => {
     expect(await worklog(bad)).toBeUndefined();
     const feedBody = { values: [{ worklogId: "x" }], since: 0, until: 1, lastPage: true };
     jira.server.failNext({ path: "/worklog/deleted", status: 200, body: feedBody });
-    const next = await sync();
+    // jira.js only warns about a feed entry of the wrong shape in production; so the sync must cope.
+    const lenient = createJiraClient({
+      config: {
+        host: jira.server.url,
+        email: jira.server.email,
+        apiToken: jira.server.apiToken,
+        projects: [],
+      },
+      logger,
+      schemaMismatch: "warn",
+    });
+    const next = await sync(lenient);
     expect(next.rejected).toEqual([
       { what: "feed entry", id: "x", reason: expect.stringContaining("worklogId") },
     ]);
