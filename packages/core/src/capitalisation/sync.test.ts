@@ -158,6 +158,39 @@ describe("syncWorklogs", () => {
     expect(await worklog(id)).toMatchObject({ issue_id: added.id, author_account_id: ALICE });
   });
 
+  it("halves a lookup Jira refuses until the issue it cannot show stands alone, and reports that one", async () => {
+    await sync();
+    const shown = jira.server.worklogs.addIssue({ key: "FIN-201", type: "Story", parentKey: "FIN-21" });
+    const hidden = jira.server.worklogs.addIssue({ key: "FIN-202", type: "Story" });
+    const kept = jira.server.worklogs.add("FIN-201", {
+      started: "2024-08-01T09:00:00Z",
+      timeSpentSeconds: 60,
+    });
+    const lost = jira.server.worklogs.add("FIN-202", {
+      started: "2024-08-01T09:00:00Z",
+      timeSpentSeconds: 60,
+    });
+    for (const issue of [shown, hidden]) issue.updated = "2024-01-01T00:00:00.000Z";
+    // As Jira answers an id whose issue was deleted after its work log was read.
+    const refusal = { errorMessages: [`An issue with key '${hidden.id}' does not exist for field 'id'.`] };
+    jira.server.failNext({ path: "/search/jql", query: hidden.id, status: 400, body: refusal, times: 2 });
+    calls();
+    const result = await sync();
+    const lookups = jira.server.requests
+      .map((r) => r.query.get("jql") ?? "")
+      .filter((q) => q.startsWith("(id in"));
+    expect(lookups).toEqual([
+      `(id in (${shown.id}, ${hidden.id})) AND project in ("FIN", "OPS")`,
+      `(id in (${shown.id})) AND project in ("FIN", "OPS")`,
+      `(id in (${hidden.id})) AND project in ("FIN", "OPS")`,
+    ]);
+    expect(result.rejected).toEqual([
+      { what: "issue", id: hidden.id, reason: expect.stringContaining("does not exist") },
+    ]);
+    expect(await worklog(kept)).toMatchObject({ issue_id: shown.id });
+    expect(await worklog(lost)).toBeUndefined();
+  });
+
   it("reports malformed rows from Jira, stores the good ones, and moves on", async () => {
     await sync();
     const good = jira.server.worklogs.add("FIN-4", {

@@ -1,6 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import type { Client } from "../db/client.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import type { ProjectAllowList } from "../jira/allow-list.ts";
 import type { JiraApi, JiraClient } from "../jira/client.ts";
 import { jqlString } from "../jira/jql.ts";
@@ -178,7 +178,25 @@ async function lookUpIssues(
 ): Promise<CapIssueRow[]> {
   const found: CapIssueRow[] = [];
   for (let i = 0; i < issueIds.length; i += LOOKUP_CHUNK) {
-    const jql = deps.allow.scope(`id in (${issueIds.slice(i, i + LOOKUP_CHUNK).join(", ")})`);
+    found.push(...(await lookUpChunk(deps, api, issueIds.slice(i, i + LOOKUP_CHUNK), result)));
+  }
+  return found;
+}
+
+/**
+ * Jira refuses a whole `id in (...)` query when one id names no issue it shows (deleted since the
+ * work log was read): the ids are halved until the refused one stands alone, and that one is
+ * reported (its work logs cannot be classified, so they are not stored).
+ */
+async function lookUpChunk(
+  deps: SyncWorklogsDeps,
+  api: JiraApi,
+  ids: string[],
+  result: SyncResult,
+): Promise<CapIssueRow[]> {
+  const jql = deps.allow.scope(`id in (${ids.join(", ")})`);
+  try {
+    const found: CapIssueRow[] = [];
     let token: string | undefined;
     do {
       const page = await searchPage(api, {
@@ -190,8 +208,18 @@ async function lookUpIssues(
       found.push(...readFacts(deps, page.issues, result));
       token = page.nextPageToken;
     } while (token);
+    return found;
+  } catch (err) {
+    if (!isAppError(err) || err.code !== "invalid_request") throw err;
+    if (ids.length === 1) {
+      const reason = `Jira shows no issue with this id (${err.message}); its work logs were not stored`;
+      result.rejected.push({ what: "issue", id: ids[0] as string, reason });
+      return [];
+    }
+    const half = Math.ceil(ids.length / 2);
+    const first = await lookUpChunk(deps, api, ids.slice(0, half), result);
+    return [...first, ...(await lookUpChunk(deps, api, ids.slice(half), result))];
   }
-  return found;
 }
 
 function readFacts(
