@@ -239,9 +239,18 @@ describe("syncWorklogs", () => {
       logger,
       schemaMismatch: "warn",
     });
+    const badIssue = { id: "10001", key: "FIN-1", fields: { summary: 5, project: { key: "FIN" } } };
+    jira.server.failNext({
+      path: "/search/jql",
+      query: 'project = "FIN"',
+      status: 200,
+      body: { issues: [badIssue] },
+    });
     const next = await sync(lenient);
     expect(next.rejected).toEqual([
+      { what: "issue", id: "10001", reason: expect.stringContaining("FIN-1: summary") },
       { what: "feed entry", id: "x", reason: expect.stringContaining("worklogId") },
     ]);
+    expect(await issue("FIN-1")).toMatchObject({ summary: jira.server.state.issues[0]?.summary });
   });
 });
