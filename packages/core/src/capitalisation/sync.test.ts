@@ -114,8 +114,17 @@ describe("syncWorklogs", () => {
     expect(await worklog(id)).toMatchObject({ work_date: "2024-07-01", seconds: 5400 });
   });
 
-  it("removes a deleted work log", async () => {
+  it("removes a deleted work log, and a first sync skips the deletions from before it", async () => {
+    const before = jira.server.state.issues.find((i) => i.key === "FIN-2")?.worklogs[5]?.id ?? "";
+    jira.server.worklogs.delete(before);
+    const old = jira.server.state.deletedWorklogs[0];
+    if (old) old.deleted = new Date(Date.now() - 2 * 3_600_000).toISOString();
     await sync();
+    const firstSince = Number(
+      jira.server.requests.find((r) => r.path.endsWith("/deleted"))?.query.get("since"),
+    );
+    expect(firstSince).toBeGreaterThan(Date.parse(old?.deleted ?? ""));
+    expect(firstSince).toBeLessThan(Date.now() - 3_500_000);
     const gone = jira.server.state.issues.find((i) => i.key === "FIN-2")?.worklogs[3]?.id ?? "";
     expect(await worklog(gone)).toBeDefined();
     jira.server.worklogs.delete(gone);

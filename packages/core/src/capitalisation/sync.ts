@@ -23,6 +23,12 @@ import {
   worklogStatements,
 } from "./worklogs.ts";
 
+/**
+ * How far before its start a first sync begins the deleted feed: Jira stamps deletions with its own
+ * clock, which may run behind ours; reading an hour of deletions again costs nothing.
+ */
+const CLOCK_MARGIN_MS = 3_600_000;
+
 export interface SyncWorklogsDeps {
   db: Client;
   jira: JiraClient;
@@ -77,14 +83,25 @@ export async function syncWorklogs(deps: SyncWorklogsDeps): Promise<SyncResult> 
     cursors: { updated: 0, deleted: 0 },
     finishedAt: "",
   };
+  // The very first sync reads every work log there is; deletions before it concern none of them.
+  const firstSync = (await readCursor(deps.db, FEED.updated)) === null;
+  const deletedFrom = Math.max(0, now() - CLOCK_MARGIN_MS);
   for (const project of result.projects) await refreshIssues(deps, api, project, result, now);
-  result.cursors.updated = await followFeed(deps, result, FEED.updated, updatedWorklogs, (changes, at) =>
+  result.cursors.updated = await followFeed(deps, result, FEED.updated, 0, updatedWorklogs, (changes, at) =>
     storeWorklogs(deps, api, changes.ids, result, at),
   );
-  result.cursors.deleted = await followFeed(deps, result, FEED.deleted, deletedWorklogs, async (changes) => {
-    result.worklogsDeleted += changes.ids.length;
-    return deleteWorklogStatements(changes.ids);
-  });
+  const deletedStart = firstSync ? deletedFrom : 0;
+  result.cursors.deleted = await followFeed(
+    deps,
+    result,
+    FEED.deleted,
+    deletedStart,
+    deletedWorklogs,
+    async (changes) => {
+      result.worklogsDeleted += changes.ids.length;
+      return deleteWorklogStatements(changes.ids);
+    },
+  );
   result.finishedAt = new Date(now()).toISOString();
   await deps.db.execute(cursorStatement(FEED.finished, now(), result.finishedAt));
   for (const r of result.rejected)
@@ -101,12 +118,14 @@ async function followFeed(
   deps: SyncWorklogsDeps,
   result: SyncResult,
   feed: string,
+  /** Where the feed starts when it has no cursor yet. */
+  start: number,
   read: (api: JiraApi, since: number) => Promise<FeedChanges>,
   store: (changes: FeedChanges, at: string) => Promise<InStatement[]>,
 ): Promise<number> {
   const api = deps.jira.api(deps.signal);
   const stored = await readCursor(deps.db, feed);
-  let since = stored ?? 0;
+  let since = stored ?? start;
   // A feed's first sync records its cursor even when it brought nothing, so its status shows.
   let recorded = stored !== null;
   for (;;) {
