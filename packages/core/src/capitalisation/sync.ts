@@ -1,5 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import type { Client } from "../db/client.ts";
+import { AppError } from "../errors.ts";
 import type { ProjectAllowList } from "../jira/allow-list.ts";
 import type { JiraApi, JiraClient } from "../jira/client.ts";
 import { jqlString } from "../jira/jql.ts";
@@ -63,8 +64,15 @@ const LOOKUP_CHUNK = 100;
  * the deleted feed. Every page is stored with its cursor in one transaction, so a stopped sync
  * resumes where it stopped and a repeated one rewrites nothing; an unchanged period costs only the
  * feed calls.
+ * @throws AppError `forbidden` when no project is allowed.
  */
 export async function syncWorklogs(deps: SyncWorklogsDeps): Promise<SyncResult> {
+  if (deps.allow.keys.length === 0) {
+    throw new AppError(
+      "forbidden",
+      "No Jira project is allowed (JIRA_PROJECTS): there are no work logs to sync",
+    );
+  }
   const now = deps.now ?? Date.now;
   const api = deps.jira.api(deps.signal);
   const result: SyncResult = {
