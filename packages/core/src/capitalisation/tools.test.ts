@@ -108,7 +108,9 @@ describe("capitalisation_report", () => {
     const fin30 = content.epics.find((e: { epicKey: string }) => e.epicKey === "FIN-30");
     // ... and commits by message: FIN-30's issue FIN-31 is named in one.
     expect(fin30.evidence.pulls).toEqual([]);
-    expect(fin30.evidence.commits).toContainEqual(expect.stringMatching(/^acme\/ledger@[0-9a-f]{7} FIN-31: /));
+    expect(fin30.evidence.commits).toContainEqual(
+      expect.stringMatching(/^acme\/ledger@[0-9a-f]{7} FIN-31: /),
+    );
     expect(fin30.evidence.commits.join(" ")).not.toMatch(/FIN-42/);
   });
 
