@@ -212,7 +212,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
     .openapi(putPerson, async (c) => {
       const { accountId } = c.req.valid("param");
       const person = await core.setRole(accountId, c.req.valid("json").role, actorOf(c));
-      if (!person) throw new AppError("not_found", "Nobody with this account id logged work or has a role");
+      if (!person) throw new AppError("not_found", "Nobody with this account id logged work");
       return c.json(person, 200);
     })
     .openapi(audit, async (c) => c.json({ items: await core.audit(c.req.valid("query").limit) }, 200))
