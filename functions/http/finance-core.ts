@@ -1,3 +1,4 @@
+import { withEvidence } from "@finchat/core/capitalisation/evidence";
 import { enqueueWorklogSync } from "@finchat/core/capitalisation/jobs";
 import * as Policy from "@finchat/core/capitalisation/policy";
 import {
@@ -59,6 +60,8 @@ export interface FinanceCore {
   /** The report and all its lines, from one read. */
   report(query: CapReportQuery): Promise<{ report: CapReport; lines: CapLine[] }>;
   lines(query: CapReportQuery, filter: LineFilter): Promise<CapLine[]>;
+  /** The report with each epic's GitHub evidence; as it was when GitHub is not configured. */
+  withEvidence(report: CapReport, lines: readonly CapLine[], signal: AbortSignal): Promise<CapReport>;
 }
 
 /** The finance core over the Api's database and job producer. */
@@ -87,5 +90,6 @@ export function financeCore(deps: ApiDeps): FinanceCore {
       (await Policy.listAudit(db, limit)).map((entry) => ({ ...entry, id: String(entry.id) })),
     report: (query) => loadAndCompute(db, query),
     lines: (query, filter) => reportLines(db, query, filter),
+    withEvidence: (report, lines, signal) => withEvidence(deps.github, report, lines, signal),
   };
 }

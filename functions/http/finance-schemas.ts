@@ -240,6 +240,16 @@ const Evidence = z.object({
     z.object({ repo: z.string(), number: z.number().int(), title: z.string(), url: z.string() }),
   ),
   commits: z.array(z.object({ repo: z.string(), sha: z.string(), message: z.string(), url: z.string() })),
+  morePulls: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: "Matching pull requests beyond those listed" }),
+  moreCommits: z.number().int().optional(),
+  unavailable: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: "Repositories GitHub did not answer for" }),
 });
 export const CapReport = z
   .object({

@@ -127,7 +127,7 @@ const report = createRoute({
   path: "/finance/report",
   tags,
   summary: "Capitalisable and expensed hours and cost for a period, per epic and person",
-  description: `${finance} A period is \`period\` (2026-Q3 or 2026-09) or \`from\` and \`to\` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency.`,
+  description: `${finance} A period is \`period\` (2026-Q3 or 2026-09) or \`from\` and \`to\` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency. With GitHub configured, each epic carries the pull requests and commits whose titles, branches or messages name its key or its issues' keys (GITHUB_ALLOW's repositories).`,
   request: { query: S.ReportQuery },
   responses: { 200: jsonResponse(S.CapReport, "The report"), ...read },
 });
@@ -220,7 +220,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       const query = c.req.valid("query");
       const projects = allowedProjects(config, query.projects);
       const built = await core.report({ ...resolvePeriod(query), ...(projects ? { projects } : {}) });
-      return c.json(built.report, 200);
+      return c.json(await core.withEvidence(built.report, built.lines, c.req.raw.signal), 200);
     })
     .openapi(lines, async (c) => {
       const { epic, accountId, treatment, ...query } = c.req.valid("query");

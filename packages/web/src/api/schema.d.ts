@@ -2888,7 +2888,7 @@ export interface paths {
     };
     /**
      * Capitalisable and expensed hours and cost for a period, per epic and person
-     * @description Finance (the admin role) only. A period is `period` (2026-Q3 or 2026-09) or `from` and `to` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency.
+     * @description Finance (the admin role) only. A period is `period` (2026-Q3 or 2026-09) or `from` and `to` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency. With GitHub configured, each epic carries the pull requests and commits whose titles, branches or messages name its key or its issues' keys (GITHUB_ALLOW's repositories).
      */
     get: {
       parameters: {
@@ -3637,6 +3637,11 @@ export interface components {
             message: string;
             url: string;
           }[];
+          /** @description Matching pull requests beyond those listed */
+          morePulls?: number;
+          moreCommits?: number;
+          /** @description Repositories GitHub did not answer for */
+          unavailable?: string[];
         } | null;
       }[];
       people: {
