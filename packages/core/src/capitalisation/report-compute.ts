@@ -1,4 +1,3 @@
-import { allocate } from "../agent/tools/finance/allocation.ts";
 import { minorUnits } from "../agent/tools/finance/currencies.ts";
 import { Dec } from "../agent/tools/finance/decimal.ts";
 import { classify, lineRate, type PolicySnapshot, rateFor, type WorklogRow } from "./classify.ts";
@@ -119,7 +118,14 @@ function toWorking(row: WorklogRow, snapshot: PolicySnapshot): Working {
   };
 }
 
-/** Rounds each item's exact value so the rounded values add up to the rounded exact total. */
+/**
+ * Rounds each item's exact value so the rounded values add up to the half-even rounded exact
+ * total (largest remainder): each item gets its exact value cut to `places`, and the units the
+ * total still needs go one each to the largest cut-off remainders (earlier items win ties), so no
+ * item moves by a unit or more. This is `allocate` (finance/allocation.ts) with the weights taken
+ * as the amounts themselves; done directly, because allocate's rescaling at 200 digits took a
+ * third of a second per 5 000 lines, most of a 10 000-worklog report.
+ */
 function roundInto(
   items: Working[],
   exact: (w: Working) => Dec,
@@ -127,13 +133,22 @@ function roundInto(
   set: (w: Working, value: string) => void,
 ): void {
   if (items.length === 0) return;
-  const weights = items.map(exact);
-  const total = weights
-    .reduce((sum, w) => sum.plus(w), new Dec(0))
+  const values = items.map(exact);
+  const total = values
+    .reduce((sum, v) => sum.plus(v), new Dec(0))
     .toDecimalPlaces(places, Dec.ROUND_HALF_EVEN);
-  const shares = total.isZero() ? weights.map(() => new Dec(0)) : allocate(total, weights, places);
+  const floors = values.map((v) => v.toDecimalPlaces(places, Dec.ROUND_DOWN));
+  const unit = new Dec(10).pow(-places);
+  const leftover = total
+    .minus(floors.reduce((sum, f) => sum.plus(f), new Dec(0)))
+    .div(unit)
+    .toNumber();
+  const byRemainder = values
+    .map((v, index) => ({ remainder: v.minus(floors[index] as Dec), index }))
+    .sort((a, b) => b.remainder.cmp(a.remainder) || a.index - b.index);
+  for (const { index } of byRemainder.slice(0, leftover)) floors[index] = (floors[index] as Dec).plus(unit);
   items.forEach((w, i) => {
-    set(w, (shares[i] ?? new Dec(0)).toFixed(places));
+    set(w, (floors[i] as Dec).toFixed(places));
   });
 }
 
