@@ -470,6 +470,19 @@ describe("finance: GitHub evidence in the report", () => {
       expect(fin1?.evidence?.pulls.map((p) => `${p.repo} ${p.title}`)).toEqual([
         "acme/ledger FIN-42: accrual engine",
       ]);
+      // The XLSX export lists it on its Evidence sheet.
+      const created = await withGitHub.app.request("/api/finance/exports", {
+        method: "POST",
+        headers: someone.headers,
+        body: JSON.stringify({ ...Q3, format: "xlsx" }),
+      });
+      const { url } = await ok<{ url: string }>(created, 201);
+      const book = new ExcelJS.Workbook();
+      const file = await withGitHub.app.request(url, { headers: someone.headers });
+      await book.xlsx.load((await file.arrayBuffer()) as ArrayBuffer);
+      const titles: unknown[] = [];
+      book.getWorksheet("Evidence")?.eachRow((row) => titles.push(row.getCell(5).value));
+      expect(titles).toEqual(["Title", "FIN-42: accrual engine"]);
       // Without GitHub the same report carries no evidence (null: not looked up).
       expect((await buildCapReport(withGitHub.deps.db, Q3)).epics[0]?.evidence).toBeNull();
     } finally {

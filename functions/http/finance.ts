@@ -145,7 +145,7 @@ const createExport = createRoute({
   path: "/finance/exports",
   tags,
   summary: "Build the report as CSV or XLSX and store it for download",
-  description: `${finance} Counts against the per-user export limit (USER_MAX_EXPORTS).`,
+  description: `${finance} CSV: one row per worklog line, then the totals (UTF-8 with a byte order mark; cells that could start a formula are prefixed with '). XLSX: sheets Summary, Epics, People, Lines, Exceptions and Evidence (GitHub, when configured), amounts as numbers in the currency's format. Counts against the per-user export limit (USER_MAX_EXPORTS).`,
   request: { body: jsonBody(S.ExportBody) },
   responses: { 201: jsonResponse(S.ExportCreated, "Built"), ...errorResponses(400, 401, 403, 415, 429) },
 });
@@ -237,7 +237,8 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       const body = c.req.valid("json");
       const projects = allowedProjects(config, body.projects);
       const query = { ...checkedRange(body.from, body.to), ...(projects ? { projects } : {}) };
-      const { report: built, lines: all } = await core.report(query);
+      const { report: plain, lines: all } = await core.report(query);
+      const built = await core.withEvidence(plain, all, c.req.raw.signal);
       const id = newId();
       await writeCapExport(deps.blobs, {
         id,

@@ -3046,7 +3046,7 @@ export interface paths {
     put?: never;
     /**
      * Build the report as CSV or XLSX and store it for download
-     * @description Finance (the admin role) only. Counts against the per-user export limit (USER_MAX_EXPORTS).
+     * @description Finance (the admin role) only. CSV: one row per worklog line, then the totals (UTF-8 with a byte order mark; cells that could start a formula are prefixed with '). XLSX: sheets Summary, Epics, People, Lines, Exceptions and Evidence (GitHub, when configured), amounts as numbers in the currency's format. Counts against the per-user export limit (USER_MAX_EXPORTS).
      */
     post: {
       parameters: {
