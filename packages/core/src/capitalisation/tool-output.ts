@@ -136,15 +136,16 @@ export function reportForModel(report: CapReport, lines: readonly CapLine[], jir
     ids[line.treatment] = list;
     grouped.set(line.epicKey, ids);
   }
-  const worklogIds = fit(
+  const worklogIds = idsWithin(
     report.epics.map((e) => ({ epicKey: e.epicKey, ...grouped.get(e.epicKey) })),
     room,
-    "more epics' worklog ids",
   );
+  const idsLeft = lines.length - worklogIds.reduce((n, e) => n + idCount(e), 0);
+  if (idsLeft > 0) omitted.push(`the ids of ${idsLeft} worklogs`);
   const citations: Citation[] = report.epics.flatMap((e) =>
     e.epicKey ? [{ kind: "jira" as const, label: e.epicKey, url: jira.browseUrl(e.epicKey) }] : [],
   );
-  const listed = new Set(worklogIds.flatMap(({ epicKey: _, ...ids }) => Object.values(ids).flat()));
+  const listed = new Set(worklogIds.flatMap((e) => treatmentsOf.flatMap((t) => e[t] ?? [])));
   for (const line of lines) {
     if (listed.has(line.worklogId) && line.issueKey) {
       citations.push({
@@ -168,4 +169,39 @@ export function reportForModel(report: CapReport, lines: readonly CapLine[], jir
       : {}),
   };
   return { content, citations };
+}
+
+type EpicIds = { epicKey: string | null } & Partial<Record<Treatment, string[]>>;
+const treatmentsOf: Treatment[] = ["capitalisable", "expensed", "unclassified"];
+const idCount = (e: EpicIds) => treatmentsOf.reduce((n, t) => n + (e[t]?.length ?? 0), 0);
+
+/**
+ * Each epic's worklog ids while they fit in `room` characters: whole epics first, then as many
+ * of the next epic's ids as fit (so one large epic cannot push the answer over the budget).
+ */
+function idsWithin(epics: EpicIds[], room: number): EpicIds[] {
+  const kept: EpicIds[] = [];
+  let left = room;
+  for (const epic of epics) {
+    const size = JSON.stringify(epic).length + 1;
+    if (size <= left) {
+      kept.push(epic);
+      left -= size;
+      continue;
+    }
+    const part: EpicIds = { epicKey: epic.epicKey };
+    left -= JSON.stringify(part).length + 1;
+    for (const t of treatmentsOf) {
+      for (const id of epic[t] ?? []) {
+        if (left < id.length + 16) break;
+        const list = part[t] ?? [];
+        list.push(id);
+        part[t] = list;
+        left -= id.length + 3;
+      }
+    }
+    if (idCount(part) > 0) kept.push(part);
+    break;
+  }
+  return kept;
 }
