@@ -148,11 +148,12 @@ export function issueFacts(issue: {
     return { what: "issue", id: issue.id ?? issue.key, reason: `${issue.key}: ${reason}` };
   }
   const f = parsed.data;
-  const epicKey = isEpic(f.issuetype)
-    ? issue.key
-    : isEpic(f.parent?.fields?.issuetype)
-      ? (f.parent?.key ?? null)
-      : null;
+  const parentKey = f.parent?.key ?? null;
+  const parentIsEpic = isEpic(f.parent?.fields?.issuetype);
+  const epicKey = isEpic(f.issuetype) ? issue.key : parentIsEpic ? parentKey : null;
+  // A sub-task (a parent that is not an epic) belongs to its parent's epic, filled in from the
+  // parent's row when the facts are stored.
+  const inheritsEpic = !isEpic(f.issuetype) && parentKey !== null && !parentIsEpic;
   return {
     issueId: issue.id,
     issueKey: issue.key,
@@ -160,6 +161,8 @@ export function issueFacts(issue: {
     summary: f.summary,
     issueType: f.issuetype.name,
     epicKey,
+    parentKey,
+    inheritsEpic,
     labels: f.labels ?? [],
     components: (f.components ?? []).map((c) => c.name),
     jiraUpdated: jiraInstant(f.updated),

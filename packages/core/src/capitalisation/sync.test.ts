@@ -146,6 +146,22 @@ describe("syncWorklogs", () => {
     expect(calls()["POST /rest/api/3/worklog/list"]).toBeUndefined();
   });
 
+  it("gives a sub-task its story's epic, and moves it with the story", async () => {
+    jira.server.worklogs.setParent("FIN-27", "FIN-21");
+    await sync();
+    expect(await issue("FIN-27")).toMatchObject({ epic_key: "FIN-21" });
+    expect(await issue("FIN-28")).toMatchObject({
+      issue_type: "Sub-task",
+      parent_key: "FIN-27",
+      epic_key: "FIN-21",
+    });
+    // Only the story changes in Jira; its sub-tasks follow it out of the epic.
+    jira.server.worklogs.setParent("FIN-27", null);
+    await sync();
+    expect(await issue("FIN-27")).toMatchObject({ epic_key: null });
+    expect(await issue("FIN-29")).toMatchObject({ epic_key: null });
+  });
+
   it("looks up an issue the issue feed has not brought by id, in the allowed projects only", async () => {
     await sync();
     const added = jira.server.worklogs.addIssue({ key: "FIN-200", type: "Task", parentKey: "FIN-21" });

@@ -8,8 +8,14 @@ export interface CapIssueRow {
   projectKey: string;
   summary: string;
   issueType: string;
-  /** Its own key for an epic, its parent's when that is an epic, else null. */
+  /**
+   * Its own key for an epic, its parent's when that is an epic, else null; a sub-task's epic is
+   * its parent's, filled in from the parent's row (`inheritsEpic`).
+   */
   epicKey: string | null;
+  parentKey: string | null;
+  /** True when the parent is not an epic (a sub-task): the epic is the parent's epic. */
+  inheritsEpic: boolean;
   labels: string[];
   components: string[];
   /** Jira's `updated`, ISO 8601 UTC. */
@@ -64,17 +70,35 @@ export function cursorStatement(feed: string, sinceMs: number, at: string): InSt
   };
 }
 
-/** Upserts issue facts by Jira's issue id (a key another issue held before is released first). */
+/**
+ * Gives every sub-task its parent's epic. Part of every batch that stores issue facts, so a
+ * sub-task stored before its parent, or a story moved to another epic, carries the epic it has now.
+ */
+const INHERIT_EPICS: InStatement = {
+  sql: `UPDATE cap_issues
+        SET epic_key = (SELECT p.epic_key FROM cap_issues p WHERE p.issue_key = cap_issues.parent_key)
+        WHERE inherits_epic = 1
+          AND epic_key IS NOT (SELECT p.epic_key FROM cap_issues p WHERE p.issue_key = cap_issues.parent_key)`,
+  args: [],
+};
+
+/**
+ * Upserts issue facts by Jira's issue id (a key another issue held before is released first), then
+ * brings sub-tasks' epics up to date.
+ */
 export function issueStatements(issues: readonly CapIssueRow[], at: string): InStatement[] {
-  return issues.flatMap((i) => [
+  if (issues.length === 0) return [];
+  const upserts = issues.flatMap((i): InStatement[] => [
     { sql: "DELETE FROM cap_issues WHERE issue_key = ? AND issue_id <> ?", args: [i.issueKey, i.issueId] },
     {
       sql: `INSERT INTO cap_issues
-              (issue_id, issue_key, project_key, summary, issue_type, epic_key, labels, components, jira_updated, synced_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              (issue_id, issue_key, project_key, summary, issue_type, epic_key, parent_key, inherits_epic,
+               labels, components, jira_updated, synced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (issue_id) DO UPDATE SET
               issue_key = excluded.issue_key, project_key = excluded.project_key, summary = excluded.summary,
-              issue_type = excluded.issue_type, epic_key = excluded.epic_key, labels = excluded.labels,
+              issue_type = excluded.issue_type, epic_key = excluded.epic_key, parent_key = excluded.parent_key,
+              inherits_epic = excluded.inherits_epic, labels = excluded.labels,
               components = excluded.components, jira_updated = excluded.jira_updated, synced_at = excluded.synced_at`,
       args: [
         i.issueId,
@@ -83,6 +107,8 @@ export function issueStatements(issues: readonly CapIssueRow[], at: string): InS
         i.summary,
         i.issueType,
         i.epicKey,
+        i.parentKey,
+        i.inheritsEpic ? 1 : 0,
         JSON.stringify(i.labels),
         JSON.stringify(i.components),
         i.jiraUpdated,
@@ -90,6 +116,7 @@ export function issueStatements(issues: readonly CapIssueRow[], at: string): InS
       ],
     },
   ]);
+  return [...upserts, INHERIT_EPICS];
 }
 
 /** Upserts work logs by id: a changed start, duration or author replaces the row. */

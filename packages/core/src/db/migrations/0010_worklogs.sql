@@ -10,8 +10,12 @@ CREATE TABLE cap_issues (
   summary      TEXT NOT NULL,
   -- Jira's issue type name: Epic, Story, Task, Bug, ...
   issue_type   TEXT NOT NULL,
-  -- The epic the issue belongs to (its own key when it is an epic); NULL when it has none.
+  -- The epic the issue belongs to: its own key when it is an epic, its parent's when that is an
+  -- epic, and a sub-task's parent's epic (kept current when the parent moves); NULL when none.
   epic_key     TEXT,
+  -- The parent issue's key, and whether the epic comes from that parent's row (a sub-task).
+  parent_key   TEXT,
+  inherits_epic INTEGER NOT NULL DEFAULT 0 CHECK (inherits_epic IN (0, 1)),
   labels       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
   components   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(components)),
   -- Jira's `updated`, ISO 8601 in UTC.
@@ -21,6 +25,7 @@ CREATE TABLE cap_issues (
 CREATE UNIQUE INDEX cap_issues_by_key ON cap_issues (issue_key);
 CREATE INDEX cap_issues_by_project ON cap_issues (project_key);
 CREATE INDEX cap_issues_by_epic ON cap_issues (epic_key) WHERE epic_key IS NOT NULL;
+CREATE INDEX cap_issues_inheriting ON cap_issues (parent_key) WHERE inherits_epic = 1;
 
 -- One row per worklog. No foreign key to cap_issues: the feed may deliver a worklog before its
 -- issue's facts, and a report lists such a worklog as unclassified rather than losing it.
