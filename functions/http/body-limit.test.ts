@@ -40,7 +40,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (
+  path: string,
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+) =>
   fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
