@@ -1,10 +1,10 @@
 import { AppError } from "@finchat/core/errors";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
+import { limitBody } from "./body-limit.ts";
 import { conversationRoutes } from "./conversations.ts";
 import { docsRoutes } from "./docs.ts";
 import type { ApiDeps, AppEnv } from "./env.ts";
@@ -34,7 +34,7 @@ export function createApp(deps: ApiDeps) {
 
   app.use(
     "/api/*",
-    bodyLimit({
+    limitBody({
       maxSize: deps.config.http.bodyLimitBytes,
       onError: () => {
         throw new AppError(

@@ -16,7 +16,11 @@ const DAY_KEY_TTL_SECONDS = 2 * 24 * 3600;
 /** Budget held for one model call; settle it once the call's usage is stored, or with 0 when it failed. */
 export interface BudgetReservation {
   readonly tokens: number;
-  /** Replaces the hold with the tokens the call used (0 releases it); later calls do nothing. Never throws. */
+  /**
+   * Replaces the hold with the tokens the call used (0 releases it); later calls do nothing. Never
+   * throws. The Redis budget resolves once the settle is sent: commands sent after it on the same
+   * connection see it applied.
+   */
   settle(usedTokens: number): Promise<void>;
 }
 
@@ -92,8 +96,11 @@ export function redisTokenBudget(redis: Redis, options: { ttlMs?: number } = {})
           if (settled) return;
           settled = true;
           const used = Math.max(0, Math.round(usedTokens));
-          // A failed settle leaves the hold to run out: the budget errs on the side of refusing.
-          await settleScript.run(redis, keys, [member, used]).catch(() => {});
+          // Sent, not waited for: whatever this connection sends next (the next call's reservation,
+          // the run's closing events) reaches Redis after it, and until it lands the hold still
+          // counts, so a late settle, like a failed one (the hold runs out), errs on the side of
+          // refusing. The turn's end does not wait a round trip for it.
+          settleScript.run(redis, keys, [member, used]).catch(() => {});
         },
       };
     },

@@ -42,6 +42,36 @@ function countingWrites(db: Client) {
   return { counted, writes };
 }
 
+/** `redis` with the run events of each round trip recorded: a lone XADD, or a MULTI/EXEC's XADDs. */
+function recordingAppends() {
+  const trips: string[][] = [];
+  const eventOf = (args: unknown[]) => String(args[args.indexOf("event") + 1]);
+  const client = new Proxy(redis, {
+    get(target, prop) {
+      if (prop === "xadd")
+        return (...args: unknown[]) => {
+          trips.push([eventOf(args)]);
+          return (target.xadd as (...a: unknown[]) => unknown)(...args);
+        };
+      if (prop === "multi")
+        return () => {
+          const trip: string[] = [];
+          trips.push(trip);
+          const transaction = target.multi();
+          const xadd = transaction.xadd.bind(transaction) as (...a: unknown[]) => unknown;
+          transaction.xadd = ((...args: unknown[]) => {
+            trip.push(eventOf(args));
+            return xadd(...args);
+          }) as typeof transaction.xadd;
+          return transaction;
+        };
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { client, trips };
+}
+
 function deps(db: Client, tools: ReturnType<typeof defineTool>[] = []): ChatRunDeps {
   return {
     db,
@@ -85,6 +115,26 @@ describe("executeChatRun", () => {
       "message.completed",
       "run.completed",
     ]);
+  });
+
+  it("ends a plain turn with one append for message.completed and run.completed: the budget's settle is not waited for", async () => {
+    f = await openTurnFixture();
+    await Conversations.rename(f.t.db, f.userId, f.conversationId, "Q3 revenue");
+    f.server.enqueue({ text: "Revenue rose 12%.", usage: { promptTokens: 30, completionTokens: 5 } });
+    const runId = await f.ask("How did revenue do?");
+    const { client, trips } = recordingAppends();
+
+    await executeChatRun(
+      { ...deps(f.t.db), redis: client },
+      { runId, userId: f.userId },
+      { finalAttempt: false },
+    );
+
+    expect(trips.at(-1)).toEqual(["message.completed", "run.completed"]);
+    // The settle went out before the closing events on the same connection: nothing is held.
+    const held = await redis.keys(`budget:{${f.userId}:*}:held`);
+    for (const key of held) expect(await redis.zcard(key)).toBe(0);
+    expect((await readRunEvents(redis, runId)).at(-1)?.event).toBe("run.completed");
   });
 
   it("stores a run's answer once, in one batch on a remote database, and leaves other cases to the transaction", async () => {
