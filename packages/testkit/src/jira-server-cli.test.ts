@@ -24,7 +24,9 @@ describe("jira-server-cli", () => {
       });
       expect(issue.status).toBe(200);
       expect(((await issue.json()) as { key: string }).key).toBe("FIN-2");
-      const feed = await fetch(`${url}/rest/api/3/worklog/updated?since=0`, { headers: { authorization: auth } });
+      const feed = await fetch(`${url}/rest/api/3/worklog/updated?since=0`, {
+        headers: { authorization: auth },
+      });
       expect(((await feed.json()) as { values: unknown[] }).values.length).toBeGreaterThan(0);
       const wrong = await fetch(`${url}/rest/api/3/issue/FIN-2`, {
         headers: { authorization: basic("demo@finchat.test", "other") },
