@@ -237,6 +237,12 @@ describe("npm start -- --demo", () => {
       `- FIN-21 Automate bank reconciliation: ${fin21?.capitalisable.cost} ${cur} capitalisable (${fin21?.capitalisable.hours} h), ${fin21?.expensed.cost} ${cur} expensed`,
     );
 
+    await expect
+      .poll(async () => (await json<{ title: string }>(`/api/conversations/${id}`, session)).title, {
+        timeout: 10_000,
+      })
+      .toBe("R&D capitalisation FIN 2024-Q1");
+
     // With the tool's citations: the epic, and worklogs linked in Jira.
     const jiraHost = new URL(done.citations.find((c) => c.label === "FIN-21")?.url ?? "http://missing")
       .origin;

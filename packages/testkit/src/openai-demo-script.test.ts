@@ -151,6 +151,21 @@ describe("the demo script", () => {
     );
   });
 
+  it("titles a capitalisation conversation after its question", async () => {
+    const system = {
+      role: "system",
+      content: "Write a title of at most six words for the conversation below.",
+    };
+    const excerpt = {
+      role: "user",
+      content: `Question: ${question}\n\nAnswer: **R&D capitalisation for FIN, 2024-07-01 to 2024-09-30**`,
+    };
+    expect(await turn(request([system, excerpt], []))).toEqual({ text: "R&D capitalisation FIN 2024-Q3" });
+    expect(await turn(request([system, { role: "user", content: "Question: hello" }], []))).toEqual({
+      text: "Echo: Question: hello",
+    });
+  });
+
   it("echoes anything else, and a capitalisation question when the tool is not offered", async () => {
     expect(await turn(request([{ role: "user", content: "hello" }]))).toEqual({ text: "Echo: hello" });
     expect(await turn(request([{ role: "user", content: question }], []))).toEqual({

@@ -208,8 +208,21 @@ function calledTool(request: ChatRequest, callId: string): string | undefined {
   return undefined;
 }
 
+/** A conversation title for a capitalisation question ("R&D capitalisation FIN 2024-Q1"); else undefined. */
+function titleFor(request: ChatRequest): string | undefined {
+  const [system, excerpt] = request.body.messages;
+  if (system?.role !== "system" || !contentText(system.content).startsWith("Write a title")) return undefined;
+  const question = /^Question: (.*)$/m.exec(contentText(excerpt?.content))?.[1] ?? "";
+  if (!INTENT.test(question)) return undefined;
+  const period = periodOf(question);
+  const when = period ? ("period" in period ? period.period : `${period.from} to ${period.to}`) : "";
+  return ["R&D capitalisation", ...projectsOf(question), when].filter(Boolean).join(" ");
+}
+
 /** One turn of the demo model. */
 export function demoTurn(request: ChatRequest, fallback: (request: ChatRequest) => Turn): Turn {
+  const title = titleFor(request);
+  if (title) return { text: title };
   const last = request.body.messages.at(-1);
   if (last?.role === "tool" && calledTool(request, last.tool_call_id) === REPORT_TOOL) {
     const text = contentText(last.content);
