@@ -28,7 +28,7 @@ describe("loadScript", () => {
 
   it("names the builtins when the script is unknown", async () => {
     await expect(loadScript("nonsense")).rejects.toThrow(
-      'Unknown script "nonsense": use a builtin (echo, fixed)',
+      'Unknown script "nonsense": use a builtin (echo, fixed, demo)',
     );
   });
 });

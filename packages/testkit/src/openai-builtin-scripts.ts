@@ -1,13 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { contentText, demoTurn } from "./openai-demo-script.ts";
 import type { ChatRequest, Script, Turn } from "./openai-script.ts";
-
-function contentText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part) => (part?.type === "text" ? String(part.text) : "")).join("");
-}
 
 /** Repeats the last message: `Echo: <user text>`, or `Tool result: <content>` after a tool call. */
 function echoTurn(request: ChatRequest): Turn {
@@ -20,6 +15,8 @@ function echoTurn(request: ChatRequest): Turn {
 export const builtinScripts: Record<string, Script> = {
   echo: { forever: echoTurn },
   fixed: { forever: { text: "Hello from the testkit model." } },
+  /** Asks `capitalisation_report` about a capitalisation question and answers from its result; else echo. */
+  demo: { forever: (request) => demoTurn(request, echoTurn) },
 };
 
 function scriptFromJson(value: unknown, source: string): Script {
@@ -31,7 +28,7 @@ function scriptFromJson(value: unknown, source: string): Script {
 }
 
 /**
- * Loads a script by builtin name (`echo`, `fixed`), from a JSON file (an array of turns or
+ * Loads a script by builtin name (`echo`, `fixed`, `demo`), from a JSON file (an array of turns or
  * `{ turns?, forever? }`), or from a module whose default export is a script (so it may hold
  * function turns).
  */

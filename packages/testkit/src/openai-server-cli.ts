@@ -4,7 +4,7 @@ import { startOpenAIServer } from "./openai-server.ts";
 import { listenOptions, serveFromCli } from "./server-cli.ts";
 
 serveFromCli(
-  "usage: node packages/testkit/src/openai-server-cli.ts [--port N] [--host H] [--script echo|fixed|<file.json|module.ts>] [--api-key K] [--no-record]",
+  "usage: node packages/testkit/src/openai-server-cli.ts [--port N] [--host H] [--script echo|fixed|demo|<file.json|module.ts>] [--api-key K] [--no-record]",
   () =>
     parseArgs({
       options: {
