@@ -1,5 +1,5 @@
-import type { Config } from "@finchat/core/config";
 import { parsePeriod } from "@finchat/core/capitalisation/period";
+import type { Config } from "@finchat/core/config";
 import { AppError } from "@finchat/core/errors";
 
 /**
