@@ -195,6 +195,15 @@ describe("npm start -- --demo", () => {
 
     const rest = await json<Report>("/api/finance/report?period=2024-Q3&projects=FIN", session);
     expect(rest.currency).toBe("USD");
+    // The figures the README's walk-through promises.
+    expect(rest.totals).toEqual({
+      capitalisable: { hours: "717.25", cost: "69905.88" },
+      expensed: { hours: "440.50", cost: "44640.25" },
+      unclassified: { hours: "13.75", cost: "1324.25" },
+      total: { hours: "1171.50", cost: "115870.38" },
+      unrated: { hours: "76.75", worklogs: 24 },
+      worklogs: 360,
+    });
     expect(rest.totals.worklogs).toBeGreaterThan(300);
     expect(rest.totals.capitalisable.cost).not.toBe("0.00");
     expect(rest.totals.expensed.cost).not.toBe("0.00");
