@@ -76,7 +76,7 @@ stack.ready.then(
     console.log(`\nFinchat is up at ${stack.url}  (Ctrl-C stops it)\n`);
     if (demo)
       console.log(
-        'Demo: sign up (the first account is the admin, i.e. finance), open Finance, "Sync now", set a policy, phases and rates, pick 2024-Q1, then ask the chat "How much can we capitalise for FIN in Q1 2024, and why?" (README: "Try the finance report")\n',
+        'Demo: sign up (the first account is the admin, i.e. finance), open Finance, "Sync now", set a policy, phases, roles and rates, pick 2024-Q3, then ask the chat "How much can we capitalise for FIN in Q3 2024, and why?" (README: "Try the finance report")\n',
       );
   },
   () => {},

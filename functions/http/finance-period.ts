@@ -1,44 +1,22 @@
+import { parsePeriod } from "@finchat/core/capitalisation/period";
 import type { Config } from "@finchat/core/config";
 import { AppError } from "@finchat/core/errors";
 
-/** The longest period one report covers, in days (two years and a leap day). */
-export const maxPeriodDays = 731;
-
 /**
- * The inclusive days a report covers: `period` (2026-Q3 or 2026-09) or both `from` and `to`.
+ * The inclusive days a report covers: `period` (2026-Q3, 2026-q3 or 2026-09) or both `from` and
+ * `to` — read by the core's parser, the one `capitalisation_report` uses, so the chat and the REST
+ * routes accept the same periods.
  * @throws AppError("invalid_request") for neither, both, a reversed or an over-long range.
  */
 export function resolvePeriod(query: { from?: string; to?: string; period?: string }): {
   from: string;
   to: string;
 } {
-  if (query.period) {
-    if (query.from || query.to) throw invalid("Give either `period` or `from` and `to`, not both");
-    return periodDays(query.period);
-  }
-  if (!query.from || !query.to) throw invalid("Give `period` (2026-Q3, 2026-09) or both `from` and `to`");
-  return checkedRange(query.from, query.to);
+  return parsePeriod(query);
 }
 
 export function checkedRange(from: string, to: string): { from: string; to: string } {
-  if (from > to) throw invalid("`from` must not be after `to`");
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
-  if (days > maxPeriodDays) throw invalid(`A report covers at most ${maxPeriodDays} days`);
-  return { from, to };
-}
-
-function periodDays(period: string): { from: string; to: string } {
-  const year = Number(period.slice(0, 4));
-  const quarter = /^\d{4}-Q([1-4])$/.exec(period);
-  const firstMonth = quarter ? (Number(quarter[1]) - 1) * 3 + 1 : Number(period.slice(5, 7));
-  const months = quarter ? 3 : 1;
-  // Day 0 of the month after the period is its last day.
-  const last = new Date(Date.UTC(year, firstMonth - 1 + months, 0));
-  return { from: `${period.slice(0, 4)}-${String(firstMonth).padStart(2, "0")}-01`, to: isoDay(last) };
-}
-
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return parsePeriod({ from, to });
 }
 
 /**

@@ -180,11 +180,10 @@ export const SyncStatus = z
 const PeriodFields = {
   from: IsoDay.optional().openapi({ description: "First day (inclusive); with `to`, instead of `period`" }),
   to: IsoDay.optional().openapi({ description: "Last day (inclusive)" }),
-  period: z
-    .string()
-    .regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, "a quarter (2026-Q3) or a month (2026-09)")
-    .optional()
-    .openapi({ description: "A quarter (2026-Q3) or a month (2026-09) instead of from/to" }),
+  period: z.string().max(10).optional().openapi({
+    description: "A quarter (2026-Q3, or 2026-q3) or a month (2026-09) instead of from/to",
+    example: "2026-Q3",
+  }),
   projects: z
     .string()
     .max(1000)

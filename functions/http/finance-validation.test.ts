@@ -155,7 +155,7 @@ describe("finance routes: bad input is a 400 invalid_request", () => {
       "POST",
       "/finance/exports",
       { from: "2026-09-30", to: "2026-07-01", format: "csv" },
-      "`from` must not be after `to`",
+      "from (2026-09-30) is after to (2026-07-01)",
     ],
     [
       "POST",
@@ -173,13 +173,13 @@ describe("finance routes: bad input is a 400 invalid_request", () => {
   });
 
   it.each([
-    ["/finance/report", "neither a period nor from and to", "Give `period`"],
+    ["/finance/report", "neither a period nor from and to", "Give period"],
     ["/finance/report?period=2026-Q5", "a fifth quarter", "period"],
     ["/finance/report?period=2026-13", "a 13th month", "period"],
     ["/finance/report?period=2026-Q3&from=2026-07-01", "both", "not both"],
-    ["/finance/report?from=2026-07-01", "from without to", "Give `period`"],
+    ["/finance/report?from=2026-07-01", "from without to", "Give period"],
     ["/finance/report?from=2026-09-31&to=2026-10-01", "a day that does not exist", "from"],
-    ["/finance/report?from=2026-10-01&to=2026-09-01", "a reversed range", "must not be after"],
+    ["/finance/report?from=2026-10-01&to=2026-09-01", "a reversed range", "is after"],
     ["/finance/report?period=2026-Q3&projects=FIN,ZZZ", "a project not allowed", "ZZZ"],
     ["/finance/report?period=2026-Q3&projects=,", "an empty project list", "names no project"],
     ["/finance/report/lines?period=2026-Q3&treatment=maybe", "an unknown treatment", "treatment"],

@@ -1,3 +1,4 @@
+import { parsePeriod } from "@finchat/core/capitalisation/period";
 import { buildCapReport, reportLines } from "@finchat/core/capitalisation/report";
 import type { CapLine, CapReport, CostRate } from "@finchat/core/capitalisation/types";
 import { startGitHubServer } from "@finchat/testkit";
@@ -307,6 +308,17 @@ describe("finance: the report", () => {
     expect(quarter.totals.worklogs).toBe(8);
     expect(quarter.exceptions.unclassified.map((l) => l.worklogId)).toEqual(["w7"]);
     expect(quarter.totals.capitalisable.cost).not.toBe("0.00");
+  });
+
+  it("reads a period as the capitalisation_report tool does: a lower-case quarter too", async () => {
+    const upper = await ok<CapReport>(await send(admin, "GET", "/finance/report?period=2026-Q3"));
+    const lower = await ok<CapReport>(await send(admin, "GET", "/finance/report?period=2026-q3"));
+    expect(withoutGeneratedAt(lower)).toEqual(withoutGeneratedAt(upper));
+    expect(lower.period).toEqual(parsePeriod({ period: "2026-q3" }));
+    const lines = await ok<{ items: CapLine[] }>(
+      await send(admin, "GET", "/finance/report/lines?period=2026-q3&epic=FIN-1"),
+    );
+    expect(lines.items).toEqual(await reportLines(api.deps.db, Q3, { epic: "FIN-1" }));
   });
 
   it("drills down to lines by epic, person and treatment, as reportLines does", async () => {

@@ -12,7 +12,13 @@ describe("planDemo", () => {
     const jira = plan.servers[0];
     const env = jira?.env("http://127.0.0.1:5000") ?? {};
     expect(env).toMatchObject({ JIRA_HOST: "http://127.0.0.1:5000", JIRA_PROJECTS: "FIN,OPS" });
-    expect(jira?.args).toEqual(["--email", env.JIRA_EMAIL, "--api-token", env.JIRA_API_TOKEN]);
+    expect(jira?.args).toEqual([
+      "--email",
+      env.JIRA_EMAIL,
+      "--api-token",
+      env.JIRA_API_TOKEN,
+      "--finance-demo",
+    ]);
     expect(plan.servers[2]?.args).toEqual(expect.arrayContaining(["--script", "demo"]));
   });
 

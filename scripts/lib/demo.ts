@@ -34,7 +34,8 @@ const OWN_SETTINGS = {
 } as const;
 
 /**
- * What `npm start -- --demo` runs: the testkit Jira (projects FIN and OPS with worklogs), GitHub
+ * What `npm start -- --demo` runs: the testkit Jira with its finance demo (projects FIN and OPS,
+ * epics with ~600 worklogs around 2024-Q3; packages/testkit/src/jira-finance-demo.ts), GitHub
  * (acme/ledger) and OpenAI (the `demo` script) servers for each integration the user did not
  * configure, and the data under `<dataDir>/demo` unless DATABASE_URL says otherwise. A value the
  * user set (environment or .env) always wins and is named in the notes.
@@ -66,7 +67,7 @@ export function planDemo(env: NodeJS.ProcessEnv, dataDir: string): DemoPlan {
     {
       name: "jira",
       cli: "jira-server-cli.ts",
-      args: ["--email", jiraEmail, "--api-token", jiraToken],
+      args: ["--email", jiraEmail, "--api-token", jiraToken, "--finance-demo"],
       env: (url) =>
         unset({ JIRA_HOST: url, JIRA_EMAIL: jiraEmail, JIRA_API_TOKEN: jiraToken, JIRA_PROJECTS: "FIN,OPS" }),
     },

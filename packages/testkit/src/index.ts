@@ -7,6 +7,13 @@ export {
 } from "./github-server.ts";
 export { BOT_ACCOUNT_ID } from "./jira-dataset.ts";
 export { INJECTION_TEXT } from "./jira-dataset-issues.ts";
+export {
+  addFinanceDemo,
+  FINANCE_DEMO_PEOPLE,
+  FINANCE_DEMO_WORKLOGS,
+  type FinanceDemoPerson,
+  financeDemoEpics,
+} from "./jira-finance-demo.ts";
 export type { JiraState } from "./jira-model.ts";
 export {
   type JiraRequestRecord,

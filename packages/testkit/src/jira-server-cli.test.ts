@@ -40,6 +40,28 @@ describe("jira-server-cli", () => {
     }
   });
 
+  it("adds the finance demo with --finance-demo", async () => {
+    const child = spawn(
+      process.execPath,
+      [cliPath, "--port", "0", "--email", "demo@finchat.test", "--api-token", "cli-token", "--finance-demo"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      const lines = createInterface({ input: child.stdout });
+      const [url] = (await once(lines, "line")) as [string];
+      const epic = await fetch(`${url}/rest/api/3/issue/FIN-110?fields=summary`, {
+        headers: { authorization: basic("demo@finchat.test", "cli-token") },
+      });
+      expect(epic.status).toBe(200);
+      expect(((await epic.json()) as { fields: { summary: string } }).fields.summary).toBe(
+        "Multi-entity consolidation",
+      );
+    } finally {
+      child.kill("SIGTERM");
+      if (child.exitCode === null) await once(child, "exit");
+    }
+  });
+
   it("refuses a bad argument with its usage and a non-zero exit", async () => {
     const child = spawn(process.execPath, [cliPath, "--email", "not an address"], {
       stdio: ["ignore", "pipe", "pipe"],

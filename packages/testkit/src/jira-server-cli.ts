@@ -3,13 +3,14 @@ import { startJiraServer } from "./jira-server.ts";
 import { listenOptions, serveFromCli } from "./server-cli.ts";
 
 serveFromCli(
-  "usage: node packages/testkit/src/jira-server-cli.ts [--port N] [--host H] [--email E] [--api-token T]",
+  "usage: node packages/testkit/src/jira-server-cli.ts [--port N] [--host H] [--email E] [--api-token T] [--finance-demo]",
   () =>
     parseArgs({
       options: {
         ...listenOptions,
         email: { type: "string" },
         "api-token": { type: "string" },
+        "finance-demo": { type: "boolean" },
       },
     }).values,
   (values, listen) => {
@@ -21,6 +22,7 @@ serveFromCli(
       ...listen,
       ...(values.email ? { email: values.email } : {}),
       ...(values["api-token"] ? { apiToken: values["api-token"] } : {}),
+      ...(values["finance-demo"] ? { financeDemo: true } : {}),
     });
   },
 );

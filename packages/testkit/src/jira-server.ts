@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOT_ACCOUNT_ID, createDataset } from "./jira-dataset.ts";
+import { addFinanceDemo } from "./jira-finance-demo.ts";
 import { HttpError, type Reply, type Route } from "./jira-http.ts";
 import type { JiraState } from "./jira-model.ts";
 import { JiraRenderer } from "./jira-render.ts";
@@ -20,6 +21,11 @@ export interface JiraServerOptions {
   apiToken?: string;
   /** `X-RateLimit-Limit` sent on every answer; `X-RateLimit-Remaining` counts down from it. */
   rateLimit?: number;
+  /**
+   * Adds the finance demo (jira-finance-demo.ts: FIN and OPS epics with stories and sub-tasks,
+   * ~600 work logs by eight people around 2024-Q3) to the default site. Default false.
+   */
+  financeDemo?: boolean;
 }
 
 /** One request as the server received and answered it. */
@@ -70,6 +76,8 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   const apiToken = options.apiToken ?? "jira-test-token";
   const expectedAuth = `Basic ${Buffer.from(`${email}:${apiToken}`).toString("base64")}`;
   const state = createDataset(email);
+  const worklogs = worklogControl(state);
+  if (options.financeDemo) addFinanceDemo(state, worklogs);
   const requests: JiraRequestRecord[] = [];
   const limit = options.rateLimit ?? 1000;
   let served = 0;
@@ -142,7 +150,7 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
       for (const r of requests) counts[`${r.method} ${r.path}`] = (counts[`${r.method} ${r.path}`] ?? 0) + 1;
       return counts;
     },
-    worklogs: worklogControl(state),
+    worklogs,
     throttle: ({ times = 1, retryAfterSeconds = 1 } = {}) => {
       for (let i = 0; i < times; i += 1) throttles.push(retryAfterSeconds);
     },

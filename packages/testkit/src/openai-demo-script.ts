@@ -208,7 +208,7 @@ function calledTool(request: ChatRequest, callId: string): string | undefined {
   return undefined;
 }
 
-/** A conversation title for a capitalisation question ("R&D capitalisation FIN 2024-Q1"); else undefined. */
+/** A conversation title for a capitalisation question ("R&D capitalisation FIN 2024-Q3"); else undefined. */
 function titleFor(request: ChatRequest): string | undefined {
   const [system, excerpt] = request.body.messages;
   if (system?.role !== "system" || !contentText(system.content).startsWith("Write a title")) return undefined;

@@ -23,13 +23,31 @@ export async function runTool(
       citations: output.citations ?? [],
     };
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      content: capToolOutput(`Error: ${reason}`, ctx.limits.maxToolOutputChars),
-      summary: `${tool.name} failed: ${reason.slice(0, 120)}`,
-      citations: [],
-    };
+    return failure(ctx, tool, error, "failed");
   }
+}
+
+/**
+ * The tool's `authorize` check for this turn's person: null when they may use it (or it has no
+ * check), else the error result the model reads, as a failed run would give it.
+ */
+export async function refusalOf(ctx: TurnContext, tool: Tool): Promise<CallResult | null> {
+  if (!tool.authorize) return null;
+  try {
+    await tool.authorize({ userId: ctx.userId, signal: ctx.signal });
+    return null;
+  } catch (error) {
+    return failure(ctx, tool, error, "refused");
+  }
+}
+
+function failure(ctx: TurnContext, tool: Tool, error: unknown, verb: string): CallResult {
+  if (ctx.signal.aborted) throw error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    content: capToolOutput(`Error: ${reason}`, ctx.limits.maxToolOutputChars),
+    summary: `${tool.name} ${verb}: ${reason.slice(0, 120)}`,
+    citations: [],
+  };
 }

@@ -39,6 +39,13 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   kind: "read" | "write";
   input: S;
   run(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Whether this person may use the tool at all; throws (an AppError whose message is for the
+   * model) when not. A write tool's is checked before the person is asked to approve the call, so a
+   * call they may not make is refused at once instead of after their approval. `run` should still
+   * check (the person's role may change while the approval waits).
+   */
+  authorize?(ctx: Pick<ToolContext, "userId" | "signal">): Promise<void>;
 }
 
 /** Declares a tool with its argument types inferred from the schema. */

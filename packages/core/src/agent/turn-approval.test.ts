@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client.ts";
 import * as Messages from "../db/messages.ts";
-import { isAppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { argsHash, decideApproval, pendingApproval, transition } from "./approvals.ts";
 import { ToolRegistry } from "./registry.ts";
 import { storeEnding } from "./transcript.ts";
@@ -32,6 +32,53 @@ describe("runTurn: write tools", () => {
     expect(outcome).toEqual({ status: "awaiting_approval", pending });
     expect(f.events.at(-1)).toEqual({ type: "approval.required", data: pending });
     expect(await pendingApproval(f.t.db, runId)).toEqual(pending);
+    expect(issue.runs).toHaveLength(0);
+  });
+
+  it("a write the tool's authorize refuses for this person is answered at once, never put up for approval", async () => {
+    const issue = createIssueTool();
+    const checked: string[] = [];
+    const guarded = {
+      ...issue.tool,
+      async authorize(ctx: { userId: string }) {
+        checked.push(ctx.userId);
+        throw new AppError("forbidden", "Only the project's leads may file issues here.");
+      },
+    };
+    f = await openTurnFixture({ tools: [guarded] });
+    f.server.enqueue(
+      { toolCalls: [{ name: "create_issue", arguments: issueArgs }] },
+      { text: "You may not file issues in FIN." },
+    );
+    const runId = await f.ask("File an issue to reconcile March");
+
+    expect(await f.turn(runId)).toMatchObject({
+      status: "completed",
+      content: "You may not file issues in FIN.",
+    });
+    expect(checked).toEqual([f.userId]);
+    expect(issue.runs).toHaveLength(0);
+    expect(await pendingApproval(f.t.db, runId)).toBeNull();
+    expect(f.events.map((e) => e.type)).not.toContain("approval.required");
+    expect(f.events.filter((e) => e.type === "tool.completed").map((e) => e.data)).toEqual([
+      {
+        callId: "call_1_0",
+        ok: false,
+        summary: "create_issue refused: Only the project's leads may file issues here.",
+        outcome: "failed",
+      },
+    ]);
+    const toolMessage = f.server.requests[1]?.body.messages.find((m) => m.role === "tool");
+    expect(toolMessage?.content).toContain("Error: Only the project's leads may file issues here.");
+  });
+
+  it("a write whose authorize passes is put up for approval as before", async () => {
+    const issue = createIssueTool();
+    const guarded = { ...issue.tool, authorize: async () => {} };
+    f = await openTurnFixture({ tools: [guarded] });
+    f.server.enqueue({ toolCalls: [{ name: "create_issue", arguments: issueArgs }] });
+    const outcome = await f.turn(await f.ask("File an issue to reconcile March"));
+    expect(outcome.status).toBe("awaiting_approval");
     expect(issue.runs).toHaveLength(0);
   });
 

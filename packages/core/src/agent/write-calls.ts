@@ -1,6 +1,6 @@
 import { approvalOf, argsHash, type PendingCall, requestApproval, transition } from "./approvals.ts";
 import type { StoredToolCall } from "./history.ts";
-import { runTool } from "./run-tool.ts";
+import { refusalOf, runTool } from "./run-tool.ts";
 import type { Tool } from "./tool.ts";
 import { type CallResult, outcomeOf, storeToolResult } from "./transcript.ts";
 import type { TurnContext } from "./turn-context.ts";
@@ -26,7 +26,8 @@ const INTERRUPTED: CallResult = {
 
 /**
  * Moves one write call along its approval: asks for it (or asks again, while undecided), carries out
- * an approved call exactly once, or stores a decline. Only the stored arguments are ever run, and
+ * an approved call exactly once, or stores a decline. A call the tool's `authorize` refuses for this
+ * person is answered with that error and never put up for approval. Only the stored arguments are ever run, and
  * they are validated again first (through `planned`, which the caller built from the stored call).
  */
 export async function settleWriteCall(
@@ -42,7 +43,18 @@ export async function settleWriteCall(
     args: call.args,
     argsHash: argsHash(call.name, call.args),
   };
-  const stored = (await approvalOf(ctx.db, where)) ?? (await requestApproval(ctx.db, where, pending));
+  const asked = await approvalOf(ctx.db, where);
+  const answering = { messageId, call };
+  if (!asked) {
+    // A call this person may not make is refused now, not put up for their approval first.
+    const refusal = await refusalOf(ctx, planned.tool);
+    if (refusal) {
+      await ctx.emit({ type: "tool.started", data: { callId: call.id, name: call.name, args: call.args } });
+      await finish(ctx, answering, refusal);
+      return { status: "done" };
+    }
+  }
+  const stored = asked ?? (await requestApproval(ctx.db, where, pending));
   if (stored.argsHash !== pending.argsHash) {
     throw new Error(`Call ${call.id} of run ${ctx.runId} differs from the one put up for approval`);
   }
@@ -51,7 +63,6 @@ export async function settleWriteCall(
     await ctx.emit({ type: "approval.required", data: pending });
     return { status: "awaiting", pending };
   }
-  const answering = { messageId, call };
   if (status === "rejected") await finish(ctx, answering, DECLINED);
   else if (status === "executing" || status === "executed") await finish(ctx, answering, INTERRUPTED);
   else if (await transition(ctx.db, where, "approved", "executing")) {

@@ -1,6 +1,6 @@
 import { type JiraServer, startJiraServer } from "@finchat/testkit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decideApproval } from "../agent/approvals.ts";
+import { decideApproval, pendingApproval } from "../agent/approvals.ts";
 import { ToolRegistry } from "../agent/registry.ts";
 import type { Tool } from "../agent/tool.ts";
 import { openTurnFixture, type TurnFixture } from "../agent/turn-fixture.ts";
@@ -198,6 +198,38 @@ describe("capitalisation_classify in a chat turn", () => {
   let f: TurnFixture;
   afterEach(async () => {
     await f.close();
+  });
+
+  it("refuses a member's call at once, without asking them to approve it", async () => {
+    f = await openTurnFixture();
+    await Policy.putPolicy(
+      f.t.db,
+      "FIN",
+      {
+        currency: "USD",
+        rules: { epics: [], issueTypes: [], labels: [], components: [], include: [], exclude: [] },
+      },
+      f.userId,
+    );
+    await f.t.db.execute({ sql: "UPDATE users SET role = 'member' WHERE id = ?", args: [f.userId] });
+    const registry = new ToolRegistry(capitalisationTools({ db: f.t.db, jira, projects: ["FIN"] }));
+    f.server.enqueue(
+      { toolCalls: [{ name: "capitalisation_classify", arguments: { change: "add_epic", key: "FIN-1" } }] },
+      { text: "Only finance can change the policy; ask an admin." },
+    );
+    const runId = await f.ask("Treat FIN-1 as capitalisable R&D");
+    const outcome = await f.turn(runId, { registry });
+
+    expect(outcome).toMatchObject({ status: "completed" });
+    expect(await pendingApproval(f.t.db, runId)).toBeNull();
+    expect(f.events.some((e) => e.type === "approval.required")).toBe(false);
+    expect(f.events.filter((e) => e.type === "tool.completed").map((e) => e.data)).toMatchObject([
+      { callId: "call_1_0", ok: false, summary: expect.stringContaining("capitalisation_classify refused") },
+    ]);
+    const toolMessage = f.server.requests[1]?.body.messages.find((m) => m.role === "tool");
+    expect(toolMessage?.content).toContain("lacks the finance role");
+    expect((await Policy.getPolicy(f.t.db, "FIN"))?.rules.epics).toEqual([]);
+    expect(await Policy.listAudit(f.t.db)).toHaveLength(1);
   });
 
   it("waits for approval, then applies the change with the approving person in the audit", async () => {

@@ -26,7 +26,7 @@ export interface CapitalisationToolDeps {
 }
 
 /** Finance is the admin role: anyone else is told so, and nothing is read or changed. */
-async function assertFinance(db: Client, ctx: ToolContext): Promise<void> {
+async function assertFinance(db: Client, ctx: Pick<ToolContext, "userId">): Promise<void> {
   const user = await findById(db, ctx.userId);
   if (user?.role !== "admin") {
     throw new AppError(
@@ -154,6 +154,8 @@ function classifyTool(deps: CapitalisationToolDeps, allow: ProjectAllowList) {
           ctx.addIssue({ code: "custom", message: "postImplementationFrom must be after developmentFrom" });
         }
       }),
+    // Checked before the approval request (a member is refused at once) and again when it runs.
+    authorize: (ctx) => assertFinance(deps.db, ctx),
     async run(args, ctx) {
       await assertFinance(deps.db, ctx);
       const key = allow.assertIssue(args.key);
