@@ -2897,7 +2897,7 @@ export interface paths {
           from?: string;
           /** @description Last day (inclusive) */
           to?: string;
-          /** @description A quarter (2026-Q3) or a month (2026-09) instead of from/to */
+          /** @description A quarter (2026-Q3, or 2026-q3) or a month (2026-09) instead of from/to */
           period?: string;
           /** @description Comma-separated project keys; default: every project with a policy */
           projects?: string;
@@ -2972,7 +2972,7 @@ export interface paths {
           from?: string;
           /** @description Last day (inclusive) */
           to?: string;
-          /** @description A quarter (2026-Q3) or a month (2026-09) instead of from/to */
+          /** @description A quarter (2026-Q3, or 2026-q3) or a month (2026-09) instead of from/to */
           period?: string;
           /** @description Comma-separated project keys; default: every project with a policy */
           projects?: string;
