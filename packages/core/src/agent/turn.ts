@@ -78,7 +78,7 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
       if ("status" in step) return step;
       usedTokens = step.usage.promptTokens + step.usage.completionTokens;
       if (step.toolCalls.length === 0) return await finish(ctx, transcript, step);
-      const onStored = ctx.onStored;
+      const { onStored, onBatched } = ctx;
       await storeStep(
         ctx.db,
         ctx,
@@ -86,6 +86,7 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
         {
           ...usageOf(ctx, step.usage),
           ...(onStored ? { alsoWrite: (tx: Transaction) => onStored(tx, { kind: "step" }) } : {}),
+          ...(onBatched ? { batched: { stored: () => onBatched({ kind: "step" }) } } : {}),
         },
       );
     } finally {
@@ -180,7 +181,7 @@ async function finish(
   const citations = collectCitations(transcript.toolResults);
   // Every delta is in the stream before the answer (and maybe the run's end) is committed.
   await ctx.eventsStored?.();
-  const onStored = ctx.onStored;
+  const { onStored, onBatched } = ctx;
   const stored = await storeFinal(
     ctx.db,
     ctx,
@@ -188,8 +189,13 @@ async function finish(
     {
       firstCall: transcript.steps === 0,
       ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
-      ...(ctx.onCompletedWithAnswer
-        ? { completeIfTitled: { userId: ctx.userId, completed: ctx.onCompletedWithAnswer } }
+      ...(onBatched
+        ? {
+            batched: {
+              userId: ctx.userId,
+              stored: (status: "completed" | "running") => onBatched({ kind: "final", status }),
+            },
+          }
         : {}),
       ...(onStored
         ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }

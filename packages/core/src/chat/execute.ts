@@ -178,9 +178,7 @@ async function answer(
       eventsStored: () => delivery.events.flush(),
       onStored: (tx, stored) => recordProgress(tx, target, stored, delivery.written),
       ...(preloaded ? { preloaded } : {}),
-      onCompletedWithAnswer: () => {
-        delivery.written.completed = true;
-      },
+      onBatched: (stored) => batchedProgress(stored, delivery.written),
       ...(deps.prices ? { prices: deps.prices } : {}),
     });
   } finally {
@@ -222,6 +220,19 @@ async function recordProgress(
   written.partial = "";
   if (written.running) return;
   await Runs.setStatus(tx, target.runId, "running");
+  written.running = true;
+}
+
+/** What {@link recordProgress} would have noted, for a step or answer stored in one batch with the run's status. */
+function batchedProgress(
+  stored: { kind: "step" } | { kind: "final"; status: "completed" | "running" },
+  written: StatusWritten,
+): void {
+  if (stored.kind === "final" && stored.status === "completed") {
+    written.completed = true;
+    return;
+  }
+  written.partial = "";
   written.running = true;
 }
 
