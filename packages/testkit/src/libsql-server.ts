@@ -40,8 +40,18 @@ export interface LibsqlServer {
   readonly url: string;
   /** Pipelines received, when `recordRequests` is set. */
   readonly requests: RecordedPipeline[];
-  /** Pipelines, stream requests and streams so far. */
-  readonly stats: { pipelines: number; requests: number; streamsOpened: number; streamsExpired: number };
+  /**
+   * Pipelines, stream requests and streams so far; pipelines that wrote (held the write lock), and
+   * pipelines after which the lock stayed held (round trips an interactive transaction spans).
+   */
+  readonly stats: {
+    pipelines: number;
+    requests: number;
+    streamsOpened: number;
+    streamsExpired: number;
+    writePipelines: number;
+    lockHeldAcross: number;
+  };
   /** Streams kept between requests (an open interactive transaction holds one). */
   readonly idleStreams: number;
   setDelay(ms: number): void;
