@@ -247,13 +247,20 @@ async function record(
   const { runId } = target;
   if (outcome.status === "completed") {
     if (!written.completed) {
+      // The run is completed in the batch that stores the title, or on its own when there is none.
       await generateTitle({
         db,
         model: deps.model,
         ...target,
         budget: { tokens: budgetOf(deps), daily: deps.limits.dailyTokenBudget },
+        alsoWrite: {
+          statements: [Runs.setStatusStatement(runId, "completed", { usage: outcome.usage })],
+          written: () => {
+            written.completed = true;
+          },
+        },
       });
-      await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
+      if (!written.completed) await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
     }
     await emit({ type: "run.completed", data: {} });
     return;
