@@ -1,7 +1,9 @@
 import type { Transaction } from "@libsql/client";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { Message } from "../db/messages.ts";
+import { branchMessagesOf, listWithRunsOfRun, type Message } from "../db/messages.ts";
+import { isLocal } from "../db/serialized-client.ts";
 import type { PendingCall } from "./approvals.ts";
+import { dayOf, tokensOf, tokensUsedTodayStatement } from "./daily-usage.ts";
 import { buildModelMessages, estimateTokens } from "./history.ts";
 import { checkLimits, type TurnLimit } from "./limits.ts";
 import { modelFailure, NOT_CONFIGURED, type TurnFailureCode } from "./model-errors.ts";
@@ -11,7 +13,7 @@ import type { Citation } from "./tool.ts";
 import { settleOpenCalls } from "./tool-calls.ts";
 import { collectCitations, loadTranscript, type RunTranscript, storeFinal, storeStep } from "./transcript.ts";
 import { serializeEmit, type TurnContext, type TurnInput } from "./turn-context.ts";
-import { runUsage, type Usage } from "./usage.ts";
+import { runUsage, runUsageStatement, type Usage, usageOfSumRow } from "./usage.ts";
 
 export type TurnOutcome =
   | {
@@ -52,7 +54,11 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
 async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
   // What the caller read with the run serves the first pass only: later passes follow writes.
   let preloaded = ctx.preloaded;
-  for (;;) {
+  let turnTokens: number | undefined;
+  for (let pass = 0; ; pass++) {
+    // On a remote database a later pass reads what it needs in one round trip, as the caller did
+    // for the first: the transcript, the run's tokens so far and the user's tokens today.
+    if (pass > 0 && !isLocal(ctx.db)) ({ turnTokens, ...preloaded } = await readPass(ctx));
     const transcript = await loadTranscript(ctx.db, ctx, preloaded?.messages);
     const recordedToday = preloaded?.tokensToday;
     preloaded = undefined;
@@ -64,7 +70,13 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
     }
     if (ctx.signal.aborted) return { status: "cancelled" };
     const messages = modelMessages(ctx, transcript);
-    const check = await checkLimits(ctx, transcript, worstCaseTokens(ctx, messages), recordedToday);
+    const check = await checkLimits(
+      ctx,
+      transcript,
+      worstCaseTokens(ctx, messages),
+      recordedToday,
+      turnTokens,
+    );
     if (!check.ok) {
       if ("failure" in check) return { status: "failed", ...check.failure };
       await ctx.emit({ type: "message.delta", data: { text: check.note } });
@@ -93,6 +105,26 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
       await check.reservation.settle(usedTokens);
     }
   }
+}
+
+/** One read batch: the run's conversation's messages, its chat tokens so far, the user's tokens today. */
+async function readPass(
+  ctx: TurnContext,
+): Promise<NonNullable<TurnContext["preloaded"]> & { turnTokens: number }> {
+  const now = new Date();
+  const [messages, usage, tokens] = await ctx.db.batch(
+    [
+      listWithRunsOfRun(ctx.userId, ctx.runId),
+      runUsageStatement(ctx.runId, "chat"),
+      tokensUsedTodayStatement(ctx.userId, now),
+    ],
+    "read",
+  );
+  return {
+    messages: messages ? branchMessagesOf(messages) : [],
+    tokensToday: { day: dayOf(now), tokens: tokens ? tokensOf(tokens) : 0 },
+    turnTokens: usageOfSumRow(usage?.rows[0]).totalTokens,
+  };
 }
 
 /** What the model is sent: the system prompt and as much of the conversation as the context holds. */
