@@ -5,7 +5,7 @@
 // pipeline (bench/bare-pipeline.mjs: Finchat's shape with no product logic).
 // Usage: npm exec -- node bench/chat.mjs [--profile zero|realistic|slow] [--turns 600]
 //          [--clients 1,16,64] [--rates 25,50,100,200] [--tools 0.2] [--no-pipeline] [--soak 20000]
-//          [--db-delay-ms 0.5]
+//          [--db-delay-ms 0.5] [--db-concurrency 20]
 //
 // Each turn posts to a fresh conversation created beforehand with a title, so every turn has the same
 // (empty) history and makes no title call: generateTitle leaves titled conversations alone. A real
@@ -19,7 +19,9 @@
 // CPU profiles of the Api and the Worker there; BENCH_NODE_OPTIONS is passed to both as NODE_OPTIONS.
 // `--db-delay-ms D` stores the data in a libSQL server reached over HTTP, as deployed stages do (the
 // testkit's Hrana stand-in for sqld, as its own process, each request answered D ms late), instead of
-// a local file; its CPU counts with Finchat's.
+// a local file; its CPU counts with Finchat's, and is reported on its own with its share of the
+// machine (sqld has a host of its own in production). `--db-concurrency N` sets DATABASE_CONCURRENCY
+// (requests each process keeps in flight to the server).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     "no-pipeline": { type: "boolean", default: false },
     soak: { type: "string", default: "0" },
     "db-delay-ms": { type: "string", default: "" },
+    "db-concurrency": { type: "string", default: "" },
   },
 });
 const profileName = values.profile;
@@ -62,6 +65,10 @@ const soakTurns = Number(values.soak);
 const remoteDbDelayMs = values["db-delay-ms"] === "" ? undefined : Number(values["db-delay-ms"]);
 if (remoteDbDelayMs !== undefined && !(remoteDbDelayMs >= 0 && remoteDbDelayMs <= 1000)) {
   throw new Error("--db-delay-ms must be a round-trip delay in ms from 0 to 1000");
+}
+const dbConcurrency = values["db-concurrency"];
+if (dbConcurrency !== "" && !(Number.isInteger(Number(dbConcurrency)) && Number(dbConcurrency) >= 1)) {
+  throw new Error("--db-concurrency must be a positive integer (DATABASE_CONCURRENCY)");
 }
 if (!profile) throw new Error(`--profile must be one of ${Object.keys(latencyProfiles).join(", ")}`);
 if (!(turnsPerLevel > 0) || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
@@ -174,6 +181,7 @@ async function startStack(cleanups) {
     // The bench signs many users up from one address and posts faster than a person would.
     SIGNUP_MAX_PER_IP: String(1e6),
     USER_MAX_MESSAGES: String(1e9),
+    ...(dbConcurrency ? { DATABASE_CONCURRENCY: dbConcurrency } : {}),
   };
   // The Api migrates the new database first; the Worker then finds it current.
   const api = spawnService("api", "functions/api.ts", { ...env, PORT: String(apiPort) });
@@ -543,12 +551,14 @@ async function measureSide(pids, run) {
   const before = cpuMs(pids);
   const holdsBefore = admissionHolds;
   const stopRss = watchRss({ api: pids.api, worker: pids.worker });
+  const startedAt = performance.now();
   const summary = summarise(await run());
+  const seconds = (performance.now() - startedAt) / 1000;
   const after = cpuMs(pids);
   const cpuPerTurn = Object.fromEntries(
     Object.keys(after).map((name) => [name, (after[name] - before[name]) / summary.turnsRun]),
   );
-  return { ...summary, cpuPerTurn, rss: stopRss().peak, holds: admissionHolds - holdsBefore };
+  return { ...summary, cpuPerTurn, seconds, rss: stopRss().peak, holds: admissionHolds - holdsBefore };
 }
 
 /** The pids whose CPU counts for the pipeline side: its own Api and Worker, the shared Redis, the bench. */
@@ -709,8 +719,29 @@ function printCpu(rows) {
           `${levelName(row)}  ${name.padEnd(8)}  ${parts.join("   ")}   total ${cpuTotal(side).toFixed(2)}`,
         );
       }
+      if (side.cpuPerTurn.libsql !== undefined) console.log(`  ${serverShare(side)}`);
     }
   }
+}
+
+/**
+ * The libSQL stand-in's part of a remote side's CPU. It shares this machine's cores with everything
+ * else, where sqld runs on a host of its own: when the measured processes keep every core busy,
+ * the turns/s the others would reach with the server's CPU elsewhere is at most the rate scaled by
+ * the CPU per turn without it (an upper bound: it assumes CPU, not the write lock or the network,
+ * binds).
+ */
+function serverShare(side) {
+  const total = cpuTotal(side);
+  const server = side.cpuPerTurn.libsql;
+  const coresBusy = (total * side.turnsRun) / 1000 / side.seconds;
+  const serverBusy = (server * side.turnsRun) / 1000 / side.seconds;
+  const bound = side.rate * (total / (total - server));
+  return (
+    `libSQL server ${server.toFixed(2)} ms a turn, ${((100 * server) / total).toFixed(0)}% of the turn's CPU; ` +
+    `the measured processes kept ${coresBusy.toFixed(2)} of ${availableParallelism()} cores busy, the server ` +
+    `${serverBusy.toFixed(2)}; with its CPU elsewhere at most ${bound.toFixed(1)} turns/s if CPU binds`
+  );
 }
 
 function printSoak(result) {

@@ -59,6 +59,7 @@ const envSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
     .default("file:.data/finchat.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  DATABASE_CONCURRENCY: positiveInt.max(1000).default(20),
 
   REDIS_URL: z
     .string()
@@ -155,7 +156,8 @@ function toConfig(e: z.output<typeof envSchema>) {
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     },
     log: { level: e.LOG_LEVEL },
-    db: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    // Requests a process keeps in flight to a remote server (@libsql/client's `concurrency`).
+    db: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN, concurrency: e.DATABASE_CONCURRENCY },
     redis: { url: e.REDIS_URL },
     s3: {
       endpoint: e.S3_ENDPOINT,

@@ -208,6 +208,26 @@ describe("through @libsql/client (remote mode)", () => {
 
     expect(performance.now() - started).toBeGreaterThanOrEqual(85);
   });
+
+  it("spends next to no CPU on a round trip's wait", async () => {
+    const requests = 60;
+    const cpuOf = async () => {
+      const before = process.cpuUsage();
+      for (let i = 0; i < requests; i++) await db.execute("SELECT 1");
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000;
+    };
+    server.setDelay(0);
+    await cpuOf(); // warm-up: the first requests compile the code they run
+    const base = await cpuOf();
+    server.setDelay(1.5);
+    const started = performance.now();
+    const delayed = await cpuOf();
+
+    expect(performance.now() - started).toBeGreaterThanOrEqual(requests * 1.5);
+    // Spinning through the wait added about 2 ms of CPU a request (the wait and the loop around it).
+    expect(delayed - base).toBeLessThan(requests * 1);
+  });
 });
 
 describe("auth", () => {

@@ -29,6 +29,8 @@ interface Stream {
   conn: Connection | null;
   sqls: Map<number, string>;
   holdsLock: boolean;
+  /** Times this stream took the write lock. */
+  locksTaken: number;
 }
 
 type StreamResult =
@@ -54,8 +56,19 @@ export class StreamHost {
   readonly #pool: Connection[] = [];
   readonly #lock = new WriteLock();
   #closed = false;
-  /** Counters for tests and benchmarks. */
-  readonly stats = { pipelines: 0, requests: 0, streamsOpened: 0, streamsExpired: 0 };
+  /**
+   * Counters for tests and benchmarks. `writePipelines`: pipelines that held the write lock at some
+   * point; `lockHeldAcross`: pipelines after which their stream still held it (an interactive write
+   * transaction holds the lock across that many round trips).
+   */
+  readonly stats = {
+    pipelines: 0,
+    requests: 0,
+    streamsOpened: 0,
+    streamsExpired: 0,
+    writePipelines: 0,
+    lockHeldAcross: 0,
+  };
 
   constructor(path: string, options: StreamHostOptions) {
     this.#path = path;
@@ -72,6 +85,8 @@ export class StreamHost {
     if (this.#closed) throw new ProtocolError("The server is closing");
     this.stats.pipelines += 1;
     const stream = body.baton === null ? this.#open() : this.#take(body.baton);
+    const held = stream.holdsLock;
+    const taken = stream.locksTaken;
     try {
       const results: StreamResult[] = [];
       for (const request of body.requests) {
@@ -82,6 +97,9 @@ export class StreamHost {
     } catch (err) {
       this.#end(stream);
       throw err;
+    } finally {
+      if (held || stream.locksTaken !== taken) this.stats.writePipelines += 1;
+      if (stream.holdsLock) this.stats.lockHeldAcross += 1;
     }
   }
 
@@ -98,7 +116,7 @@ export class StreamHost {
   #open(): Stream {
     this.stats.streamsOpened += 1;
     const conn = this.#pool.pop() ?? new Connection(this.#path);
-    return { conn, sqls: new Map(), holdsLock: false };
+    return { conn, sqls: new Map(), holdsLock: false, locksTaken: 0 };
   }
 
   #take(baton: string): Stream {
@@ -215,6 +233,7 @@ export class StreamHost {
     if (!stream.holdsLock && writes) {
       await this.#lock.acquire(stream, this.#options.lockTimeoutMs);
       stream.holdsLock = true;
+      stream.locksTaken += 1;
     }
     try {
       return work();

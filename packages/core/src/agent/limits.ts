@@ -28,6 +28,8 @@ export async function checkLimits(
   transcript: RunTranscript,
   worstCaseTokens: number,
   recordedToday?: { day: string; tokens: number },
+  /** The run's chat tokens so far, when the caller read them with the transcript. */
+  readTurnTokens?: number,
 ): Promise<LimitCheck> {
   const { limits } = ctx;
   if (transcript.steps >= limits.maxSteps) {
@@ -37,7 +39,8 @@ export async function checkLimits(
     );
   }
   // Chat usage is stored with each step, so a turn without steps has used nothing yet.
-  const turnTokens = transcript.steps === 0 ? 0 : (await runUsage(ctx.db, ctx.runId, "chat")).totalTokens;
+  const turnTokens =
+    transcript.steps === 0 ? 0 : (readTurnTokens ?? (await runUsage(ctx.db, ctx.runId, "chat")).totalTokens);
   if (turnTokens >= limits.maxTurnTokens) {
     return stop(
       "max_turn_tokens",

@@ -1,4 +1,4 @@
-import type { Client } from "@libsql/client";
+import type { Client, InStatement } from "@libsql/client";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import * as Conversations from "../db/conversations.ts";
 import * as Messages from "../db/messages.ts";
@@ -6,7 +6,7 @@ import type { TokenBudget } from "./budget.ts";
 import { estimateTokens } from "./history.ts";
 import type { ChatModel } from "./model.ts";
 import type { PriceTable } from "./pricing.ts";
-import { recordUsage } from "./usage.ts";
+import { usageRow } from "./usage.ts";
 
 const TITLE_PROMPT =
   "Write a title of at most six words for the conversation below, in the language of the question. " +
@@ -31,6 +31,11 @@ export async function generateTitle(input: {
   signal?: AbortSignal;
   /** Where the call reserves its worst case of the user's daily budget; no title when it is spent. */
   budget?: { tokens: TokenBudget; daily: number };
+  /**
+   * Statements written in the same batch (one transaction, one round trip) as the title and its
+   * usage, after them; `written` is called once they were. Not written when no title is stored.
+   */
+  alsoWrite?: { statements: InStatement[]; written: () => void };
 }): Promise<string | null> {
   const { db, model } = input;
   if (!model) return null;
@@ -68,30 +73,48 @@ export async function generateTitle(input: {
   }
 }
 
-/** Records the title call's usage and renames the conversation with the cleaned answer. */
+/**
+ * Records the title call's usage and renames the conversation with the cleaned answer, in one
+ * batch (one round trip to a remote database) with the caller's `alsoWrite`.
+ */
 async function storeTitle(
-  input: { db: Client; userId: string; conversationId: string; runId?: string; prices?: PriceTable },
+  input: {
+    db: Client;
+    userId: string;
+    conversationId: string;
+    runId?: string;
+    prices?: PriceTable;
+    alsoWrite?: { statements: InStatement[]; written: () => void };
+  },
   model: ChatModel,
   completion: ChatCompletion,
 ): Promise<string | null> {
   const { db } = input;
-  if (completion.usage) {
-    await recordUsage(
-      db,
-      {
-        userId: input.userId,
-        runId: input.runId ?? null,
-        model: model.model,
-        kind: "title",
-        promptTokens: completion.usage.prompt_tokens,
-        completionTokens: completion.usage.completion_tokens,
-      },
-      input.prices,
-    );
-  }
+  const usage = completion.usage
+    ? usageRow(
+        {
+          userId: input.userId,
+          runId: input.runId ?? null,
+          model: model.model,
+          kind: "title",
+          promptTokens: completion.usage.prompt_tokens,
+          completionTokens: completion.usage.completion_tokens,
+        },
+        input.prices,
+      )
+    : null;
   const title = cleanTitle(completion.choices[0]?.message.content ?? "");
+  const statements: InStatement[] = [
+    ...(usage ? [{ sql: `INSERT INTO usage_events ${usage.sql}`, args: usage.args }] : []),
+    ...(title === "" ? [] : [Conversations.renameStatement(input.userId, input.conversationId, title)]),
+    ...(title === "" ? [] : (input.alsoWrite?.statements ?? [])),
+  ];
+  if (statements.length === 0) return null;
+  const results = await db.batch(statements, "write");
   if (title === "") return null;
-  return (await Conversations.rename(db, input.userId, input.conversationId, title))?.title ?? null;
+  input.alsoWrite?.written();
+  const renamed = results[usage ? 1 : 0]?.rows[0];
+  return renamed ? String(renamed.title) : null;
 }
 
 /** The model's answer as a one-line title: first line, no quotes or trailing dots, at most 80 characters. */

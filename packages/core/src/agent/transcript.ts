@@ -1,20 +1,26 @@
 import type { Client, Transaction } from "@libsql/client";
 import * as Conversations from "../db/conversations.ts";
-import { toJsonColumn } from "../db/json-columns.ts";
 import type { BranchMessage, NewMessage, RunMessage } from "../db/messages.ts";
 import * as Messages from "../db/messages.ts";
 import * as Runs from "../db/runs.ts";
 import { isLocal } from "../db/serialized-client.ts";
-import { nowIso } from "../db/timestamps.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
-import { newId } from "../ids.ts";
 import { type ApprovalStatus, approvalOf } from "./approvals.ts";
 import { branchOf, type StoredToolCall, type StoredToolResult, type ToolOutcome } from "./history.ts";
 import type { PriceTable } from "./pricing.ts";
 import { parseJsonArgs } from "./registry.ts";
 import type { ModelToolCall } from "./stream.ts";
 import type { Citation } from "./tool.ts";
-import { recordUsage, runUsage, type Usage, type UsageEvent, usageRow } from "./usage.ts";
+import {
+  recordUsage,
+  runUsage,
+  runUsageJsonSql,
+  runUsageStatement,
+  type Usage,
+  type UsageEvent,
+  usageOfSumRow,
+  usageRow,
+} from "./usage.ts";
 
 /** A stored assistant message whose tool calls do not all have results yet. */
 export type OpenStep = { message: RunMessage; calls: StoredToolCall[]; answered: Set<string> };
@@ -79,21 +85,57 @@ export async function storeStep(
   db: Client,
   key: Key,
   step: { number: number; text: string; calls: ModelToolCall[] },
-  extras: StoreWith<(tx: Transaction) => Promise<void>> = {},
+  extras: StoreWith<(tx: Transaction) => Promise<void>> & {
+    /**
+     * On a remote database, a new step is stored in one batch, one round trip, with its usage and
+     * the run's `running` status instead of with `alsoWrite`; `stored` is called when it was. A
+     * redelivered step, or a run or conversation not found, writes nothing there and takes the
+     * interactive transaction.
+     */
+    batched?: { stored: () => void };
+  } = {},
 ): Promise<RunMessage> {
   const toolCalls: StoredToolCall[] = step.calls.map((call) => {
     const parsed = parseJsonArgs(call.arguments);
     return { id: call.id, name: call.name, args: parsed.ok ? parsed.value : call.arguments };
   });
+  const fields = { content: step.text, toolCalls, clientMessageId: `run:${key.runId}:step:${step.number}` };
+  if (extras.batched && !isLocal(db)) {
+    const { statements, message, stored } = Messages.appendStatements(
+      { ...key, role: "assistant", ...fields },
+      [runOfConversation(key)],
+    );
+    const usage = extras.usage && usageRow({ ...extras.usage, messageId: message.id }, extras.prices, stored);
+    const results = await db.batch(
+      [
+        ...statements,
+        ...(usage ? [{ sql: `INSERT INTO usage_events ${usage.sql}`, args: usage.args }] : []),
+        {
+          sql: `UPDATE runs SET status = 'running', updated_at = ?
+                WHERE id = ? AND status != 'running' AND ${stored.sql}`,
+          args: [message.createdAt, key.runId, ...stored.args],
+        },
+      ],
+      "write",
+    );
+    if (results[0]?.rowsAffected === 1) {
+      extras.batched.stored();
+      return { ...message, runId: key.runId };
+    }
+  }
   return writeTransaction(db, async (tx) => {
-    const { message } = await appendAssistant(tx, key, extras, {
-      content: step.text,
-      toolCalls,
-      clientMessageId: `run:${key.runId}:step:${step.number}`,
-    });
+    const { message } = await appendAssistant(tx, key, extras, fields);
     await extras.alsoWrite?.(tx);
     return message;
   });
+}
+
+/** The condition that the run exists and belongs to the conversation, for a batch's guarded insert. */
+function runOfConversation(key: Key): { sql: string; args: string[] } {
+  return {
+    sql: "EXISTS (SELECT 1 FROM runs WHERE id = ? AND conversation_id = ?)",
+    args: [key.runId, key.conversationId],
+  };
 }
 
 /** What running (or refusing) one tool call produced, as stored and shown. */
@@ -147,22 +189,24 @@ export async function storeFinal(
     /** The answer's model call is the run's first: its usage is the run's, no sum needed. */
     firstCall?: boolean;
     /**
-     * On a remote database, the common case (the run's first model call answers in a conversation
-     * of `userId` that has a title) is stored in one batch, one round trip, with the run's
-     * `completed` status and usage instead of `alsoWrite`; `completed` is called when it was.
+     * On a remote database, a new answer is stored in one batch, one round trip, with its usage and
+     * the run's status instead of with `alsoWrite`: `completed` with the run's summed chat usage in
+     * a titled conversation of `userId`, else `running` (a title is still to be written after it).
+     * `stored` is told which. A redelivery, a conversation not the user's or a run not found write
+     * nothing there and take the interactive transaction.
      */
-    completeIfTitled?: { userId: string; completed: () => void };
+    batched?: { userId: string; stored: (status: "completed" | "running") => void };
   } = {},
 ): Promise<{ message: RunMessage; runUsage: Usage }> {
-  if (extras.completeIfTitled && extras.firstCall && extras.usage && !isLocal(db)) {
+  if (extras.batched && !isLocal(db)) {
     const batched = await storeFinalBatched(db, key, answer, {
-      ...extras.completeIfTitled,
-      usage: extras.usage,
+      userId: extras.batched.userId,
+      ...(extras.usage ? { usage: extras.usage } : {}),
       ...(extras.prices ? { prices: extras.prices } : {}),
     });
     if (batched) {
-      extras.completeIfTitled.completed();
-      return batched;
+      extras.batched.stored(batched.status);
+      return { message: batched.message, runUsage: batched.runUsage };
     }
   }
   return writeTransaction(db, async (tx) => {
@@ -178,71 +222,66 @@ export async function storeFinal(
 }
 
 /**
- * {@link storeFinal}'s common case in one `batch()`: the answer, the conversation's `updated_at`,
- * the call's usage and the run's `completed` status, each statement after the first written only
- * if the first stored the answer, which it does only for a new answer to an existing run in a titled
- * conversation of the user. Null when it did not (nothing was written): the caller takes the
- * interactive transaction, which decides every other case (a redelivery, no title, not found).
+ * {@link storeFinal} in one `batch()`: the answer, the conversation's `updated_at`, the call's
+ * usage, the run's status (`completed` with the run's chat usage summed by the server when the
+ * conversation has a title, else `running`) and that sum read back; each statement after the first
+ * written only if the first stored the answer, which it does only for a new answer to an existing
+ * run in a conversation of the user. Null when it did not (nothing was written): the caller takes
+ * the interactive transaction, which decides every other case (a redelivery, not found).
  */
 async function storeFinalBatched(
   db: Client,
   key: Key,
   answer: { content: string; citations: Citation[] },
-  input: { userId: string; usage: Omit<UsageEvent, "messageId">; prices?: PriceTable },
-): Promise<{ message: RunMessage; runUsage: Usage } | null> {
-  const id = newId();
-  const createdAt = nowIso();
-  const clientMessageId = `run:${key.runId}:final`;
-  const stored = { sql: "EXISTS (SELECT 1 FROM messages WHERE id = ?)", args: [id] };
-  const usage = usageRow({ ...input.usage, messageId: id }, input.prices, stored);
-  const results = await db.batch(
+  input: { userId: string; usage?: Omit<UsageEvent, "messageId">; prices?: PriceTable },
+): Promise<{ message: RunMessage; runUsage: Usage; status: "completed" | "running" } | null> {
+  const { statements, message, stored } = Messages.appendStatements(
+    {
+      ...key,
+      role: "assistant",
+      content: answer.content,
+      citations: answer.citations,
+      clientMessageId: `run:${key.runId}:final`,
+    },
     [
       {
-        sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
-                client_message_id, created_at, parent_run_id)
-              SELECT ?, ?, ?, 'assistant', ?, NULL, ?, ?, ?, NULL
-              WHERE NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND client_message_id = ?)
-                AND EXISTS (SELECT 1 FROM conversations WHERE id = ? AND user_id = ? AND title != ?)
-                AND EXISTS (SELECT 1 FROM runs WHERE id = ? AND conversation_id = ?)`,
-        args: [
-          id,
-          key.conversationId,
-          key.runId,
-          answer.content,
-          toJsonColumn(answer.citations),
-          clientMessageId,
-          createdAt,
-          key.conversationId,
-          clientMessageId,
-          key.conversationId,
-          input.userId,
-          Conversations.DEFAULT_TITLE,
-          key.runId,
-          key.conversationId,
-        ],
+        sql: "EXISTS (SELECT 1 FROM conversations WHERE id = ? AND user_id = ?)",
+        args: [key.conversationId, input.userId],
+      },
+      runOfConversation(key),
+    ],
+  );
+  const usage = input.usage && usageRow({ ...input.usage, messageId: message.id }, input.prices, stored);
+  const titled = {
+    sql: "EXISTS (SELECT 1 FROM conversations WHERE id = ? AND title != ?)",
+    args: [key.conversationId, Conversations.DEFAULT_TITLE],
+  };
+  const sum = runUsageJsonSql(key.runId, "chat");
+  const results = await db.batch(
+    [
+      ...statements,
+      ...(usage ? [{ sql: `INSERT INTO usage_events ${usage.sql}`, args: usage.args }] : []),
+      {
+        sql: `UPDATE runs SET status = 'completed', updated_at = ?, usage = ${sum.sql}
+              WHERE id = ? AND ${stored.sql} AND ${titled.sql}`,
+        args: [message.createdAt, ...sum.args, key.runId, ...stored.args, ...titled.args],
       },
       {
-        sql: `UPDATE conversations SET updated_at = ? WHERE id = ? AND ${stored.sql}`,
-        args: [createdAt, key.conversationId, ...stored.args],
+        sql: `UPDATE runs SET status = 'running', updated_at = ?
+              WHERE id = ? AND status != 'running' AND ${stored.sql} AND NOT ${titled.sql}`,
+        args: [message.createdAt, key.runId, ...stored.args, ...titled.args],
       },
-      { sql: `INSERT INTO usage_events ${usage.sql}`, args: usage.args },
-      {
-        sql: `UPDATE runs SET status = 'completed', updated_at = ?, usage = ? WHERE id = ? AND ${stored.sql}`,
-        args: [createdAt, toJsonColumn(usage.usage), key.runId, ...stored.args],
-      },
+      runUsageStatement(key.runId, "chat"),
     ],
     "write",
   );
   if (results[0]?.rowsAffected !== 1) return null;
-  const message: RunMessage = {
-    id,
-    role: "assistant",
-    content: answer.content,
-    citations: answer.citations,
-    createdAt,
-    runId: key.runId,
+  const completed = results.at(-3)?.rowsAffected === 1;
+  return {
+    message: { ...message, runId: key.runId },
+    runUsage: usageOfSumRow(results.at(-1)?.rows[0]),
+    status: completed ? "completed" : "running",
   };
-  return { message, runUsage: usage.usage };
 }
 
 async function appendAssistant(

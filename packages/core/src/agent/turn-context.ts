@@ -62,11 +62,12 @@ export type TurnInput = {
    */
   onStored?: (tx: Transaction, stored: { kind: "step" } | { kind: "final"; usage: Usage }) => Promise<void>;
   /**
-   * Given, the final answer of a conversation that has a title may be stored together with the
-   * run's `completed` status and usage, in one round trip on a remote database, instead of with
-   * `onStored`; called when it was.
+   * Given, on a remote database a new step or final answer is stored in one batch, one round trip,
+   * with its usage and the run's status, instead of with `onStored`: a step with `running`, an
+   * answer with `completed` (and the run's usage) when the conversation has a title, else with
+   * `running`. Called when it was, saying which; any other case goes through `onStored`.
    */
-  onCompletedWithAnswer?: () => void;
+  onBatched?: (stored: { kind: "step" } | { kind: "final"; status: "completed" | "running" }) => void;
   /**
    * Read by the caller with the run (in one round trip on a remote database): the conversation's
    * messages and the user's tokens recorded today, used by the turn's first pass instead of reading

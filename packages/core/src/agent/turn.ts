@@ -1,7 +1,9 @@
 import type { Transaction } from "@libsql/client";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { Message } from "../db/messages.ts";
+import { branchMessagesOf, listWithRunsOfRun, type Message } from "../db/messages.ts";
+import { isLocal } from "../db/serialized-client.ts";
 import type { PendingCall } from "./approvals.ts";
+import { dayOf, tokensOf, tokensUsedTodayStatement } from "./daily-usage.ts";
 import { buildModelMessages, estimateTokens } from "./history.ts";
 import { checkLimits, type TurnLimit } from "./limits.ts";
 import { modelFailure, NOT_CONFIGURED, type TurnFailureCode } from "./model-errors.ts";
@@ -11,7 +13,7 @@ import type { Citation } from "./tool.ts";
 import { settleOpenCalls } from "./tool-calls.ts";
 import { collectCitations, loadTranscript, type RunTranscript, storeFinal, storeStep } from "./transcript.ts";
 import { serializeEmit, type TurnContext, type TurnInput } from "./turn-context.ts";
-import { runUsage, type Usage } from "./usage.ts";
+import { runUsage, runUsageStatement, type Usage, usageOfSumRow } from "./usage.ts";
 
 export type TurnOutcome =
   | {
@@ -52,7 +54,11 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
 async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
   // What the caller read with the run serves the first pass only: later passes follow writes.
   let preloaded = ctx.preloaded;
-  for (;;) {
+  let turnTokens: number | undefined;
+  for (let pass = 0; ; pass++) {
+    // On a remote database a later pass reads what it needs in one round trip, as the caller did
+    // for the first: the transcript, the run's tokens so far and the user's tokens today.
+    if (pass > 0 && !isLocal(ctx.db)) ({ turnTokens, ...preloaded } = await readPass(ctx));
     const transcript = await loadTranscript(ctx.db, ctx, preloaded?.messages);
     const recordedToday = preloaded?.tokensToday;
     preloaded = undefined;
@@ -64,7 +70,13 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
     }
     if (ctx.signal.aborted) return { status: "cancelled" };
     const messages = modelMessages(ctx, transcript);
-    const check = await checkLimits(ctx, transcript, worstCaseTokens(ctx, messages), recordedToday);
+    const check = await checkLimits(
+      ctx,
+      transcript,
+      worstCaseTokens(ctx, messages),
+      recordedToday,
+      turnTokens,
+    );
     if (!check.ok) {
       if ("failure" in check) return { status: "failed", ...check.failure };
       await ctx.emit({ type: "message.delta", data: { text: check.note } });
@@ -78,7 +90,7 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
       if ("status" in step) return step;
       usedTokens = step.usage.promptTokens + step.usage.completionTokens;
       if (step.toolCalls.length === 0) return await finish(ctx, transcript, step);
-      const onStored = ctx.onStored;
+      const { onStored, onBatched } = ctx;
       await storeStep(
         ctx.db,
         ctx,
@@ -86,12 +98,33 @@ async function continueTurn(ctx: TurnContext): Promise<TurnOutcome> {
         {
           ...usageOf(ctx, step.usage),
           ...(onStored ? { alsoWrite: (tx: Transaction) => onStored(tx, { kind: "step" }) } : {}),
+          ...(onBatched ? { batched: { stored: () => onBatched({ kind: "step" }) } } : {}),
         },
       );
     } finally {
       await check.reservation.settle(usedTokens);
     }
   }
+}
+
+/** One read batch: the run's conversation's messages, its chat tokens so far, the user's tokens today. */
+async function readPass(
+  ctx: TurnContext,
+): Promise<NonNullable<TurnContext["preloaded"]> & { turnTokens: number }> {
+  const now = new Date();
+  const [messages, usage, tokens] = await ctx.db.batch(
+    [
+      listWithRunsOfRun(ctx.userId, ctx.runId),
+      runUsageStatement(ctx.runId, "chat"),
+      tokensUsedTodayStatement(ctx.userId, now),
+    ],
+    "read",
+  );
+  return {
+    messages: messages ? branchMessagesOf(messages) : [],
+    tokensToday: { day: dayOf(now), tokens: tokens ? tokensOf(tokens) : 0 },
+    turnTokens: usageOfSumRow(usage?.rows[0]).totalTokens,
+  };
 }
 
 /** What the model is sent: the system prompt and as much of the conversation as the context holds. */
@@ -180,7 +213,7 @@ async function finish(
   const citations = collectCitations(transcript.toolResults);
   // Every delta is in the stream before the answer (and maybe the run's end) is committed.
   await ctx.eventsStored?.();
-  const onStored = ctx.onStored;
+  const { onStored, onBatched } = ctx;
   const stored = await storeFinal(
     ctx.db,
     ctx,
@@ -188,8 +221,13 @@ async function finish(
     {
       firstCall: transcript.steps === 0,
       ...(answer.usage ? usageOf(ctx, answer.usage) : {}),
-      ...(ctx.onCompletedWithAnswer
-        ? { completeIfTitled: { userId: ctx.userId, completed: ctx.onCompletedWithAnswer } }
+      ...(onBatched
+        ? {
+            batched: {
+              userId: ctx.userId,
+              stored: (status: "completed" | "running") => onBatched({ kind: "final", status }),
+            },
+          }
         : {}),
       ...(onStored
         ? { alsoWrite: (tx: Transaction, usage: Usage) => onStored(tx, { kind: "final", usage }) }

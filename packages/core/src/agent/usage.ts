@@ -81,11 +81,33 @@ export function usageRow(
 
 /** The summed usage of a run's model calls of `kind` (all kinds when omitted). */
 export async function runUsage(db: Queryable, runId: string, kind?: UsageKind): Promise<Usage> {
-  const result = await db.execute({
+  const result = await db.execute(runUsageStatement(runId, kind));
+  return usageOfSumRow(result.rows[0]);
+}
+
+/** {@link runUsage}'s query, for a batch; its row read with {@link usageOfSumRow}. */
+export function runUsageStatement(runId: string, kind?: UsageKind): { sql: string; args: InValue[] } {
+  return {
     sql: `SELECT ${SUM_COLUMNS} FROM usage_events WHERE run_id = ? AND (? IS NULL OR kind = ?)`,
     args: [runId, kind ?? null, kind ?? null],
-  });
-  return sumsOf(result.rows[0]);
+  };
+}
+
+/**
+ * {@link runUsage} as a scalar SQL expression for a statement of a batch: the run's summed usage
+ * of `kind` as the JSON text `toJsonColumn` writes for a {@link Usage} (same keys, same order, the
+ * cost with {@link COST_SCALE} digits), computed by the server inside the batch's transaction.
+ */
+export function runUsageJsonSql(runId: string, kind: UsageKind): { sql: string; args: InValue[] } {
+  const scale = 10n ** BigInt(COST_SCALE);
+  return {
+    sql: `(SELECT json_object('promptTokens', p, 'completionTokens', c, 'totalTokens', p + c,
+              'costUsd', printf('%d.%0${COST_SCALE}d', units / ${scale}, units % ${scale}))
+            FROM (SELECT COALESCE(SUM(prompt_tokens), 0) AS p, COALESCE(SUM(completion_tokens), 0) AS c,
+                    COALESCE(SUM(CAST(REPLACE(cost_usd, '.', '') AS INTEGER)), 0) AS units
+                  FROM usage_events WHERE run_id = ? AND kind = ?))`,
+    args: [runId, kind],
+  };
 }
 
 /** Tokens (prompt + completion) the user's model calls used since `since` (default: UTC midnight today). */
@@ -127,6 +149,11 @@ export async function usageReport(
 /** The ISO timestamp of the last UTC midnight at or before `now`. */
 export function utcMidnight(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+}
+
+/** The {@link Usage} of a row of {@link runUsageStatement}. */
+export function usageOfSumRow(row: Row | undefined): Usage {
+  return sumsOf(row);
 }
 
 function sumsOf(row: Row | undefined): Usage {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DEFAULT_LIMITS, defineTool, ToolRegistry } from "../agent/index.ts";
 import { storeFinal } from "../agent/transcript.ts";
 import { openTurnFixture, type TurnFixture } from "../agent/turn-fixture.ts";
+import { runUsage } from "../agent/usage.ts";
 import { Conversations, Runs } from "../db/index.ts";
 import { createLogger } from "../observability/logger.ts";
 import { disabledMetrics } from "../observability/metrics.ts";
@@ -153,7 +154,7 @@ describe("executeChatRun", () => {
         promptTokens: 3,
         completionTokens: 1,
       },
-      completeIfTitled: { userId, completed: () => completions++ },
+      batched: { userId, stored: (status: string) => (completions += status === "completed" ? 1 : 0) },
     });
     const remote = f.t.db.protocol !== "file";
 
@@ -208,6 +209,60 @@ describe("executeChatRun", () => {
 
     expect(seen).toEqual(["running"]);
     expect((await Runs.get(f.t.db, f.userId, runId))?.status).toBe("completed");
+  });
+
+  it("on a remote database stores a tool turn's step, result and answer as batches, the answer with the run's summed usage", async () => {
+    f = await openTurnFixture();
+    await Conversations.rename(f.t.db, f.userId, f.conversationId, "Growth");
+    const lookup = defineTool({
+      name: "lookup",
+      description: "Looks a figure up.",
+      kind: "read",
+      input: z.object({ what: z.string() }),
+      run: async () => ({ content: "1120", summary: "Looked it up" }),
+    });
+    const runId = await f.ask("What was revenue?");
+    f.server.enqueue(
+      {
+        toolCalls: [{ name: "lookup", arguments: { what: "revenue" } }],
+        usage: { promptTokens: 40, completionTokens: 7 },
+      },
+      { text: "It was 1120.", usage: { promptTokens: 60, completionTokens: 9 } },
+    );
+    const { counted, writes } = countingWrites(f.t.db);
+
+    await executeChatRun(deps(counted, [lookup]), { runId, userId: f.userId }, { finalAttempt: false });
+
+    const remote = f.t.db.protocol !== "file";
+    expect(writes.transactions).toBe(remote ? 0 : 3);
+    expect(writes.batches).toBe(remote ? 3 : 0);
+    expect(writes.outside).toEqual([]);
+    const run = await Runs.get(f.t.db, f.userId, runId);
+    const summed = await runUsage(f.t.db, runId, "chat");
+    expect(summed).toMatchObject({ promptTokens: 100, completionTokens: 16, totalTokens: 116 });
+    expect(run).toMatchObject({ status: "completed", usage: summed });
+    const events = await readRunEvents(redis, runId);
+    expect(events.find((e) => e.event === "message.completed")?.data).toMatchObject({ usage: summed });
+  });
+
+  it("on a remote database stores a first turn's answer as one batch that leaves the run running, then titles it", async () => {
+    f = await openTurnFixture();
+    const runId = await f.ask("How did revenue do in Q3?");
+    f.server.enqueue(
+      { text: "Revenue rose 12%.", usage: { promptTokens: 30, completionTokens: 5 } },
+      { text: "Q3 revenue", usage: { promptTokens: 12, completionTokens: 3 } },
+    );
+    const { counted, writes } = countingWrites(f.t.db);
+
+    await executeChatRun(deps(counted), { runId, userId: f.userId }, { finalAttempt: false });
+
+    const remote = f.t.db.protocol !== "file";
+    expect(writes.transactions).toBe(remote ? 0 : 1);
+    expect((await Conversations.get(f.t.db, f.userId, f.conversationId))?.title).toBe("Q3 revenue");
+    const run = await Runs.get(f.t.db, f.userId, runId);
+    expect(run).toMatchObject({ status: "completed", usage: { totalTokens: 35 } });
+    const events = await readRunEvents(redis, runId);
+    expect(events.map((e) => e.event).slice(-2)).toEqual(["message.completed", "run.completed"]);
   });
 
   it("ends the stream of a finished run that stopped short of its last events, once", async () => {

@@ -178,9 +178,7 @@ async function answer(
       eventsStored: () => delivery.events.flush(),
       onStored: (tx, stored) => recordProgress(tx, target, stored, delivery.written),
       ...(preloaded ? { preloaded } : {}),
-      onCompletedWithAnswer: () => {
-        delivery.written.completed = true;
-      },
+      onBatched: (stored) => batchedProgress(stored, delivery.written),
       ...(deps.prices ? { prices: deps.prices } : {}),
     });
   } finally {
@@ -225,6 +223,19 @@ async function recordProgress(
   written.running = true;
 }
 
+/** What {@link recordProgress} would have noted, for a step or answer stored in one batch with the run's status. */
+function batchedProgress(
+  stored: { kind: "step" } | { kind: "final"; status: "completed" | "running" },
+  written: StatusWritten,
+): void {
+  if (stored.kind === "final" && stored.status === "completed") {
+    written.completed = true;
+    return;
+  }
+  written.partial = "";
+  written.running = true;
+}
+
 async function record(
   deps: ChatRunDeps,
   target: Target,
@@ -236,13 +247,20 @@ async function record(
   const { runId } = target;
   if (outcome.status === "completed") {
     if (!written.completed) {
+      // The run is completed in the batch that stores the title, or on its own when there is none.
       await generateTitle({
         db,
         model: deps.model,
         ...target,
         budget: { tokens: budgetOf(deps), daily: deps.limits.dailyTokenBudget },
+        alsoWrite: {
+          statements: [Runs.setStatusStatement(runId, "completed", { usage: outcome.usage })],
+          written: () => {
+            written.completed = true;
+          },
+        },
       });
-      await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
+      if (!written.completed) await Runs.setStatus(db, runId, "completed", { usage: outcome.usage });
     }
     await emit({ type: "run.completed", data: {} });
     return;

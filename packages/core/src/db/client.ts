@@ -56,7 +56,7 @@ const fileLocks = new Map<string, FifoLock>();
  * `options.waitMs` is how long a remote server may take to answer before opening fails (0: one try).
  */
 export async function openDatabase(
-  cfg: { url: string; authToken?: string },
+  cfg: { url: string; authToken?: string; concurrency?: number },
   options: { walFiles?: WalFiles; waitMs?: number; logger?: Logger } = {},
 ): Promise<Client> {
   const path = localPath(cfg.url);
@@ -89,10 +89,14 @@ export async function openDatabase(
  * first request a user makes.
  */
 async function openRemote(
-  cfg: { url: string; authToken?: string },
+  cfg: { url: string; authToken?: string; concurrency?: number },
   options: { waitMs?: number; logger?: Logger },
 ): Promise<Client> {
-  const client = createClient({ url: cfg.url, authToken: cfg.authToken });
+  const client = createClient({
+    url: cfg.url,
+    authToken: cfg.authToken,
+    ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
+  });
   try {
     await waitForDatabase(client, { timeoutMs: options.waitMs ?? 0, logger: options.logger });
   } catch (err) {

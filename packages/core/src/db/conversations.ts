@@ -104,15 +104,20 @@ export async function rename(
   id: string,
   title: string,
 ): Promise<Conversation | null> {
+  const result = await db.execute(renameStatement(userId, id, title));
+  const row = result.rows[0];
+  return row ? toConversation(row) : null;
+}
+
+/** {@link rename}'s update, for a batch: it returns the conversation's row when it was renamed. */
+export function renameStatement(userId: string, id: string, title: string): { sql: string; args: string[] } {
   const trimmed = title.trim();
   if (trimmed === "") throw new AppError("invalid_request", "title must not be empty");
-  const result = await db.execute({
+  return {
     sql: `UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND user_id = ?
           RETURNING id, title, created_at, updated_at`,
     args: [trimmed, nowIso(), id, userId],
-  });
-  const row = result.rows[0];
-  return row ? toConversation(row) : null;
+  };
 }
 
 /**

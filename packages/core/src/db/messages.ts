@@ -1,4 +1,4 @@
-import type { Client, Row, Transaction } from "@libsql/client";
+import type { Client, InStatement, InValue, Row, Transaction } from "@libsql/client";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Queryable } from "./client.ts";
@@ -42,7 +42,69 @@ const COLUMNS = "id, role, content, tool_calls, citations, created_at, run_id, p
  * caller checks ownership first).
  */
 export async function append(db: Client, input: NewMessage): Promise<Appended> {
+  if (!isLocal(db) && input.role !== "user") {
+    // A remote server: a new message is one batch, one round trip holding the write lock; a used
+    // `clientMessageId` or a missing conversation writes nothing there and goes the interactive way.
+    const { statements, message } = appendStatements(input);
+    const results = await db.batch(statements, "write");
+    if (results[0]?.rowsAffected === 1) return { message, created: true, runId: input.runId ?? null };
+  }
   return writeTransaction(db, (tx) => appendIn(tx, input));
+}
+
+/**
+ * A new message (not a question) and the conversation's bump as statements of a write batch: the
+ * insert happens only if the conversation exists, the `clientMessageId` is unused there and every
+ * `guards` condition holds (each with its arguments); the bump only if the insert did. The first
+ * statement affects one row exactly when the message was stored. Further statements of the batch
+ * can be made conditional on that with `stored`.
+ */
+export function appendStatements(
+  input: NewMessage,
+  guards: { sql: string; args: InValue[] }[] = [],
+): { statements: InStatement[]; message: Message; stored: { sql: string; args: InValue[] } } {
+  if (input.role === "user") throw new Error("appendStatements: a question is stored with its run");
+  const createdAt = nowIso();
+  const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
+  if (input.toolCalls) message.toolCalls = input.toolCalls;
+  if (input.citations) message.citations = input.citations;
+  const conditions = [
+    { sql: "EXISTS (SELECT 1 FROM conversations WHERE id = ?)", args: [input.conversationId] },
+    ...(input.clientMessageId === undefined
+      ? []
+      : [
+          {
+            sql: "NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND client_message_id = ?)",
+            args: [input.conversationId, input.clientMessageId],
+          },
+        ]),
+    ...guards,
+  ];
+  const stored = { sql: "EXISTS (SELECT 1 FROM messages WHERE id = ?)", args: [message.id] };
+  const statements: InStatement[] = [
+    {
+      sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
+              client_message_id, created_at, parent_run_id)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL WHERE ${conditions.map((c) => c.sql).join(" AND ")}`,
+      args: [
+        message.id,
+        input.conversationId,
+        input.runId ?? null,
+        message.role,
+        message.content,
+        toJsonColumn(input.toolCalls),
+        toJsonColumn(input.citations),
+        input.clientMessageId ?? null,
+        createdAt,
+        ...conditions.flatMap((c) => c.args),
+      ],
+    },
+    {
+      sql: `UPDATE conversations SET updated_at = ? WHERE id = ? AND ${stored.sql}`,
+      args: [createdAt, input.conversationId, ...stored.args],
+    },
+  ];
+  return { statements, message, stored };
 }
 
 /** {@link append} inside the caller's write transaction, so other rows can commit with the message. */

@@ -74,6 +74,16 @@ export async function setStatus(
   status: RunStatus,
   patch: { usage?: unknown; error?: unknown } = {},
 ): Promise<void> {
+  const result = await db.execute(setStatusStatement(id, status, patch));
+  if (result.rowsAffected === 0) throw new AppError("not_found", "Run not found");
+}
+
+/** {@link setStatus}'s update, for a batch (it affects no row when the run is not found). */
+export function setStatusStatement(
+  id: string,
+  status: RunStatus,
+  patch: { usage?: unknown; error?: unknown } = {},
+): { sql: string; args: Array<string | null> } {
   const sets = ["status = ?", "updated_at = ?"];
   const args: Array<string | null> = [status, nowIso()];
   for (const column of ["usage", "error"] as const) {
@@ -82,11 +92,7 @@ export async function setStatus(
       args.push(toJsonColumn(patch[column]));
     }
   }
-  const result = await db.execute({
-    sql: `UPDATE runs SET ${sets.join(", ")} WHERE id = ?`,
-    args: [...args, id],
-  });
-  if (result.rowsAffected === 0) throw new AppError("not_found", "Run not found");
+  return { sql: `UPDATE runs SET ${sets.join(", ")} WHERE id = ?`, args: [...args, id] };
 }
 
 /**
