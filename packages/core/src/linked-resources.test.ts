@@ -68,6 +68,7 @@ describe("linkedEnv", () => {
     expect(config.db).toEqual({
       url: "http://DatabaseServer.production.finchat.local:8080",
       authToken: "eyJ.token",
+      concurrency: 20,
     });
     expect(config.github.allow).toEqual(["acme/api", "acme/web"]);
   });
