@@ -5,6 +5,7 @@ import { type Me, useMe } from "./auth/use-me.ts";
 import { ConversationPage } from "./chat/conversation-page.tsx";
 import { DocSetPage } from "./docs/doc-set-page.tsx";
 import { DocsPage } from "./docs/docs-page.tsx";
+import { FinancePage } from "./finance/finance-page.tsx";
 import { ErrorNotice } from "./layout/error-notice.tsx";
 import { Shell } from "./layout/shell.tsx";
 import { matchRoute, navigate, type Route, usePath } from "./router.tsx";
@@ -53,6 +54,8 @@ function Screen({ route, me }: { route: Route; me: Me }) {
       return <TokensPage />;
     case "admin":
       return me.user.role === "admin" ? <AdminPage /> : <NotFound />;
+    case "finance":
+      return me.user.role === "admin" ? <FinancePage /> : <NotFound />;
     case "docs":
       return <DocsPage />;
     case "docSet":
@@ -77,6 +80,7 @@ function titleOf(route: Route): string {
     signup: "Sign up",
     settings: "API tokens",
     admin: "Administration",
+    finance: "Finance",
     docs: "Documentation",
     docSet: "Documentation",
   };

@@ -11,6 +11,7 @@ import "./styles/shell.css";
 import "./styles/chat.css";
 import "./styles/markdown.css";
 import "./styles/pages.css";
+import "./styles/finance.css";
 import "./styles/phone.css";
 
 applyTheme(storedTheme());
