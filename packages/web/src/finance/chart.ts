@@ -21,7 +21,7 @@ export type ChartLayout = {
   track: { x: number; width: number };
 };
 
-export const chartGeometry = { width: 640, labelWidth: 170, valueWidth: 120, rowHeight: 30 } as const;
+export const chartGeometry = { width: 640, labelWidth: 110, valueWidth: 170, rowHeight: 30 } as const;
 
 /** The epic's name in the chart: its key, or "No epic" for work on issues outside any epic. */
 export function epicLabel(epic: Pick<CapEpicSummary, "epicKey">): string {

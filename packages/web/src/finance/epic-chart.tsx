@@ -1,6 +1,6 @@
 import type { CapEpicSummary } from "@finchat/core/capitalisation/types";
 import { type ChartMetric, type ChartSeries, chartGeometry, chartSeries, layoutEpicBars } from "./chart.ts";
-import { formatHours, formatMoney } from "./format.ts";
+import { formatHours, formatMoney, groupDigits } from "./format.ts";
 
 const seriesNames: Record<ChartSeries, string> = { capitalisable: "Capitalisable", expensed: "Expensed" };
 const seriesClass: Record<ChartSeries, string> = {
@@ -53,7 +53,7 @@ export function EpicChart({
                 ) : null,
               )}
               <text x={bar.end + 6} y={y + 15} className="chart-value">
-                {format(bar.figures.capitalisable)}
+                {`${groupDigits(bar.figures.capitalisable)} / ${groupDigits(bar.figures.expensed)}`}
               </text>
             </g>
           );
@@ -66,7 +66,9 @@ export function EpicChart({
             {seriesNames[series]}
           </span>
         ))}
-        <span className="muted">The figure after each bar is its capitalisable part.</span>
+        <span className="muted">
+          After each bar: capitalisable / expensed{metric === "cost" ? ` (${currency})` : " (hours)"}.
+        </span>
       </figcaption>
     </figure>
   );

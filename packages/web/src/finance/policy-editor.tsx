@@ -33,7 +33,7 @@ const ruleFields: {
 
 /** Which work of each project is capitalisable: pick a project (or name a new one) and edit its rules. */
 export function PolicyEditor({ finance, policies }: { finance: FinanceApi; policies: CapPolicy[] }) {
-  const [selected, setSelected] = useState<string>("");
+  const [selected, setSelected] = useState<string>(policies[0]?.projectKey ?? "");
   const [newKey, setNewKey] = useState("");
   const current = policies.find((p) => p.projectKey === selected) ?? null;
   const projectKey = selected || newKey.trim().toUpperCase();

@@ -11,7 +11,7 @@ import { isIsoDate } from "./period.ts";
 /** What is wrong with a rate about to be added, or null. */
 export function rateProblem(rate: NewRate): string | null {
   if (!rate.subject.trim()) return rate.subjectKind === "person" ? "Pick a person." : "Name the role.";
-  if (!/^\d{1,12}(\.\d{1,4})?$/.test(rate.hourlyRate)) return "An hourly rate is a number like 85 or 85.50.";
+  if (!/^\d{1,12}(\.\d{1,6})?$/.test(rate.hourlyRate)) return "An hourly rate is a number like 85 or 85.50.";
   if (!/^[A-Z]{3}$/.test(rate.currency)) return "A currency is three letters, like EUR.";
   if (!isIsoDate(rate.effectiveFrom)) return "Pick the day the rate applies from.";
   return null;
@@ -69,8 +69,9 @@ export function RatesEditor({
       <h2 id="rates-title">Cost rates</h2>
       <form className="inline-form" onSubmit={onSubmit} aria-label="Add a rate" noValidate>
         <label>
-          For
+          Rate for
           <select
+            aria-label="Rate for"
             value={draft.subjectKind}
             onChange={(e) =>
               setDraft({ ...draft, subjectKind: e.target.value as NewRate["subjectKind"], subject: "" })
@@ -83,7 +84,11 @@ export function RatesEditor({
         {draft.subjectKind === "person" ? (
           <label>
             Person
-            <select value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })}>
+            <select
+              aria-label="Person"
+              value={draft.subject}
+              onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
+            >
               <option value="">Choose…</option>
               {people.map((p) => (
                 <option key={p.accountId} value={p.accountId}>
@@ -98,7 +103,7 @@ export function RatesEditor({
             <input
               value={draft.subject}
               list="finance-roles"
-              maxLength={100}
+              maxLength={80}
               onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
             />
             <datalist id="finance-roles">
@@ -244,7 +249,7 @@ function PersonRow({ finance, person }: { finance: FinanceApi; person: FinancePe
           <input
             aria-label={`Role of ${person.name}`}
             value={role}
-            maxLength={100}
+            maxLength={80}
             placeholder="no role"
             onChange={(e) => setRole(e.target.value)}
           />

@@ -175,11 +175,17 @@ function EpicTable({ report, onDrill }: { report: CapReport; onDrill: (drill: Dr
                   {epic.summary ? <span className="muted"> {epic.summary}</span> : null}
                 </th>
                 <td>
-                  {epic.phases
-                    ? `development ${epic.phases.developmentFrom ?? "not set"}, post-implementation ${epic.phases.postImplementationFrom ?? "not set"}`
-                    : epic.epicKey
-                      ? "not set"
-                      : "—"}
+                  {epic.phases ? (
+                    <>
+                      development {epic.phases.developmentFrom ?? "not set"}
+                      <br />
+                      post-impl. {epic.phases.postImplementationFrom ?? "not set"}
+                    </>
+                  ) : epic.epicKey ? (
+                    "not set"
+                  ) : (
+                    "—"
+                  )}
                 </td>
                 <HoursCostCells figure={epic.capitalisable} currency={report.currency} />
                 <HoursCostCells figure={epic.expensed} currency={report.currency} />
