@@ -1,15 +1,19 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { AdminPage } from "./admin/admin-page.tsx";
 import { AuthPage } from "./auth/auth-page.tsx";
 import { type Me, useMe } from "./auth/use-me.ts";
 import { ConversationPage } from "./chat/conversation-page.tsx";
 import { DocSetPage } from "./docs/doc-set-page.tsx";
 import { DocsPage } from "./docs/docs-page.tsx";
-import { FinancePage } from "./finance/finance-page.tsx";
 import { ErrorNotice } from "./layout/error-notice.tsx";
 import { Shell } from "./layout/shell.tsx";
 import { matchRoute, navigate, type Route, usePath } from "./router.tsx";
 import { TokensPage } from "./settings/tokens-page.tsx";
+
+// For admins only: loaded the first time the page is opened, so no one else downloads it.
+const FinancePage = lazy(() =>
+  import("./finance/finance-page.tsx").then((m) => ({ default: m.FinancePage })),
+);
 
 export function App() {
   const me = useMe();
@@ -55,7 +59,13 @@ function Screen({ route, me }: { route: Route; me: Me }) {
     case "admin":
       return me.user.role === "admin" ? <AdminPage /> : <NotFound />;
     case "finance":
-      return me.user.role === "admin" ? <FinancePage /> : <NotFound />;
+      return me.user.role === "admin" ? (
+        <Suspense fallback={<p className="page muted">Loading the Finance page…</p>}>
+          <FinancePage />
+        </Suspense>
+      ) : (
+        <NotFound />
+      );
     case "docs":
       return <DocsPage />;
     case "docSet":

@@ -11,7 +11,6 @@ import "./styles/shell.css";
 import "./styles/chat.css";
 import "./styles/markdown.css";
 import "./styles/pages.css";
-import "./styles/finance.css";
 import "./styles/phone.css";
 
 applyTheme(storedTheme());

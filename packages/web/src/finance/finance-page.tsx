@@ -1,3 +1,4 @@
+import "../styles/finance.css";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useApi } from "../api/context.tsx";
