@@ -9,6 +9,7 @@ import { conversationRoutes } from "./conversations.ts";
 import { docsRoutes } from "./docs.ts";
 import type { ApiDeps, AppEnv } from "./env.ts";
 import { notFound, toErrorResponse } from "./errors.ts";
+import { financeRoutes } from "./finance.ts";
 import { healthRoutes } from "./health.ts";
 import { messageRoutes } from "./messages.ts";
 import { identify, jsonBodies, requestLogging, userLimit } from "./middleware.ts";
@@ -58,6 +59,8 @@ export function createApp(deps: ApiDeps) {
   app.on("POST", "/api/docs", userLimit(deps, "docsRuns"));
   app.on("POST", "/api/tokens", userLimit(deps, "tokenCreates"));
   app.on("GET", "/api/docs/:docSetId/export", userLimit(deps, "exports"));
+  // Building a finance export reads every worklog line of the period; its download is a plain read.
+  app.on("POST", "/api/finance/exports", userLimit(deps, "exports"));
 
   const auth = authRoutes(deps);
   const api = app
@@ -69,6 +72,7 @@ export function createApp(deps: ApiDeps) {
     .route("/api", runRoutes(deps))
     .route("/api", docsRoutes(deps))
     .route("/api", adminRoutes(deps))
+    .route("/api", financeRoutes(deps))
     .route("/api", referenceRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
@@ -88,7 +92,7 @@ export function createApp(deps: ApiDeps) {
       title: "Finchat API",
       version: "1.0.0",
       description:
-        "Conversations, chat runs, documentation and administration. Errors: { error: { code, message, requestId } }. Text may not contain NUL (U+0000): a body, path or query holding one is refused with 400 invalid_request.",
+        "Conversations, chat runs, documentation, administration and R&D capitalisation (finance). Errors: { error: { code, message, requestId } }. Text may not contain NUL (U+0000): a body, path or query holding one is refused with 400 invalid_request.",
     },
     security: [{ session: [] }, { token: [] }],
   });

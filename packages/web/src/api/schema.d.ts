@@ -2016,6 +2016,1191 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/finance/sync": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * When the Jira worklogs were last synced, and how many are stored
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Sync status */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CapSyncStatus"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Queue a worklog sync of the allowed Jira projects (JIRA_PROJECTS)
+     * @description Finance (the admin role) only. The sync is incremental: an unchanged period costs only the feed's calls.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "queued";
+            };
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Well-formed but unusable */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description A dependency is down; see Retry-After */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/policies": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each project's capitalisation policy
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Policies */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CapPolicy"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/policies/{projectKey}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a project's policy: its currency and which work is capitalisable
+     * @description Finance (the admin role) only. The project must be one of JIRA_PROJECTS. Audited (who, when, before, after).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          projectKey: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CapPolicyInput"];
+        };
+      };
+      responses: {
+        /** @description The policy */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CapPolicy"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/epics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Epics seen in the synced issues, with their phase dates
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One project */
+          project?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Epics */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CapEpic"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/epics/{epicKey}/phases": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set when an epic's development and post-implementation phases begin
+     * @description Finance (the admin role) only. Work before developmentFrom is preliminary; from postImplementationFrom on, post-implementation. Audited.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          epicKey: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["EpicPhasesInput"];
+        };
+      };
+      responses: {
+        /** @description The phases */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["EpicPhases"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/rates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hourly cost rates per person or role, with the day each applies from
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Rates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CostRate"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a cost rate
+     * @description Finance (the admin role) only. A person's rate wins over their role's; the latest effectiveFrom on or before the work date applies. Audited.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CostRateInput"];
+        };
+      };
+      responses: {
+        /** @description The rate */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CostRate"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/rates/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a cost rate
+     * @description Finance (the admin role) only. Audited.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Removed */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/people": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The worklogs' authors and their roles
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description People */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CapPerson"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/people/{accountId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a person's role (the role's rate applies when they have none of their own)
+     * @description Finance (the admin role) only. Audited.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          accountId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CapPersonInput"];
+        };
+      };
+      responses: {
+        /** @description The person */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CapPerson"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Changes to policies, phases, rates and roles, newest first
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Changes */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CapAuditEntry"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Capitalisable and expensed hours and cost for a period, per epic and person
+     * @description Finance (the admin role) only. A period is `period` (2026-Q3 or 2026-09) or `from` and `to` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day (inclusive); with `to`, instead of `period` */
+          from?: string;
+          /** @description Last day (inclusive) */
+          to?: string;
+          /** @description A quarter (2026-Q3) or a month (2026-09) instead of from/to */
+          period?: string;
+          /** @description Comma-separated project keys; default: every project with a policy */
+          projects?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The report */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CapReport"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/report/lines": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The report's worklog lines (drill-down), filtered by epic, person or treatment
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day (inclusive); with `to`, instead of `period` */
+          from?: string;
+          /** @description Last day (inclusive) */
+          to?: string;
+          /** @description A quarter (2026-Q3) or a month (2026-09) instead of from/to */
+          period?: string;
+          /** @description Comma-separated project keys; default: every project with a policy */
+          projects?: string;
+          /** @description An epic key, or `none` for work on issues with no epic */
+          epic?: string | "none";
+          accountId?: string;
+          treatment?: "capitalisable" | "expensed" | "unclassified";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Lines */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["CapLine"][];
+            };
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/exports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Build the report as CSV or XLSX and store it for download
+     * @description Finance (the admin role) only. Counts against the per-user export limit (USER_MAX_EXPORTS).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CapExportInput"];
+        };
+      };
+      responses: {
+        /** @description Built */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CapExport"];
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body is not JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Too many requests; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/finance/exports/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a built export
+     * @description Finance (the admin role) only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "text/csv": string;
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        /** @description Invalid input */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (or missing CSRF header) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not yours */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2265,6 +3450,274 @@ export interface components {
       /** @description US dollars, exact decimal text */
       costUsd: string;
       priced: boolean;
+    };
+    CapSyncStatus: {
+      /** @description When the last worklog sync finished */
+      syncedAt: string | null;
+      issues: number;
+      worklogs: number;
+      feeds: {
+        feed: string;
+        sinceMs: number;
+        updatedAt: string;
+      }[];
+    };
+    CapPolicy: {
+      projectKey: string;
+      currency: string;
+      rules: components["schemas"]["CapRules"];
+      updatedBy: string;
+      updatedAt: string;
+    };
+    CapRules: {
+      /** @description Epics whose issues are in scope */
+      epics: string[];
+      /** @description Issue type names in scope (Story, Task …) */
+      issueTypes: string[];
+      labels: string[];
+      components: string[];
+      /** @description Always in scope, whatever the rules say */
+      include: string[];
+      /** @description Never in scope, whatever the rules say (wins over include) */
+      exclude: string[];
+    };
+    CapPolicyInput: {
+      /** @example EUR */
+      currency: string;
+      rules: components["schemas"]["CapRules"];
+    };
+    CapEpic: {
+      epicKey: string;
+      summary: string | null;
+      projectKey: string;
+      phases: components["schemas"]["EpicPhases"];
+    };
+    EpicPhases: {
+      epicKey: string;
+      projectKey: string;
+      developmentFrom: string | null;
+      postImplementationFrom: string | null;
+      updatedBy: string;
+      updatedAt: string;
+    } | null;
+    EpicPhasesInput: {
+      /**
+       * Format: date
+       * @description First day of development; null: not yet
+       * @example 2026-07-01
+       */
+      developmentFrom: string | null;
+      /**
+       * Format: date
+       * @description First day after development; must be after developmentFrom
+       * @example 2026-07-01
+       */
+      postImplementationFrom: string | null;
+    };
+    CostRate: {
+      id: string;
+      /** @enum {string} */
+      subjectKind: "person" | "role";
+      subject: string;
+      hourlyRate: string;
+      currency: string;
+      effectiveFrom: string;
+      createdBy: string;
+      createdAt: string;
+    };
+    CostRateInput: (
+      | {
+          /** @enum {string} */
+          subjectKind: "person";
+          /** @example 5b10a2844c20165700ede21g */
+          subject: string;
+        }
+      | {
+          /** @enum {string} */
+          subjectKind: "role";
+          subject: string;
+        }
+    ) & {
+      /**
+       * @description Cost per hour, a decimal string
+       * @example 85.00
+       */
+      hourlyRate: string;
+      /** @example EUR */
+      currency: string;
+      /**
+       * Format: date
+       * @description The rate applies to work from this day on
+       * @example 2026-07-01
+       */
+      effectiveFrom: string;
+    };
+    CapPerson: {
+      accountId: string;
+      name: string;
+      role: string | null;
+    };
+    CapPersonInput: {
+      /** @description null: no role */
+      role: string | null;
+    };
+    CapAuditEntry: {
+      id: string;
+      at: string;
+      userId: string;
+      userEmail: string | null;
+      /** @description policy, epic_phases, rate or person_role */
+      entity: string;
+      key: string;
+      action: string;
+      before?: unknown;
+      after?: unknown;
+    };
+    CapReport: {
+      period: {
+        from: string;
+        to: string;
+      };
+      projects: string[];
+      currency: string;
+      /** @description The rounding rule, stated */
+      rounding: string;
+      generatedAt: string;
+      syncedAt: string | null;
+      totals: {
+        capitalisable: components["schemas"]["CapHoursAndCost"];
+        expensed: components["schemas"]["CapHoursAndCost"];
+        unclassified: components["schemas"]["CapHoursAndCost"];
+        total: components["schemas"]["CapHoursAndCost"];
+        unrated: {
+          /**
+           * @description Hours, two decimal places
+           * @example 85.00
+           */
+          hours: string;
+          worklogs: number;
+        };
+        worklogs: number;
+      };
+      epics: {
+        epicKey: string | null;
+        summary: string | null;
+        projectKey: string | null;
+        phases: {
+          developmentFrom: string | null;
+          postImplementationFrom: string | null;
+        } | null;
+        capitalisable: components["schemas"]["CapHoursAndCost"];
+        expensed: components["schemas"]["CapHoursAndCost"];
+        unclassified: components["schemas"]["CapHoursAndCost"];
+        /**
+         * @description Hours, two decimal places
+         * @example 85.00
+         */
+        unratedHours: string;
+        worklogs: number;
+        evidence: {
+          pulls: {
+            repo: string;
+            number: number;
+            title: string;
+            url: string;
+          }[];
+          commits: {
+            repo: string;
+            sha: string;
+            message: string;
+            url: string;
+          }[];
+        } | null;
+      }[];
+      people: {
+        accountId: string;
+        name: string;
+        role: string | null;
+        capitalisable: components["schemas"]["CapHoursAndCost"];
+        expensed: components["schemas"]["CapHoursAndCost"];
+        unclassified: components["schemas"]["CapHoursAndCost"];
+        /**
+         * @description Hours, two decimal places
+         * @example 85.00
+         */
+        unratedHours: string;
+        worklogs: number;
+      }[];
+      exceptions: {
+        unclassified: components["schemas"]["CapLine"][];
+        unrated: components["schemas"]["CapLine"][];
+      };
+    };
+    CapHoursAndCost: {
+      /**
+       * @description Hours, two decimal places
+       * @example 85.00
+       */
+      hours: string;
+      /**
+       * @description An amount in the report's currency, rounded to its minor units
+       * @example 85.00
+       */
+      cost: string;
+    };
+    CapLine: {
+      worklogId: string;
+      issueKey: string | null;
+      issueSummary: string | null;
+      epicKey: string | null;
+      accountId: string;
+      authorName: string;
+      workDate: string;
+      seconds: number;
+      /**
+       * @description Hours, two decimal places
+       * @example 85.00
+       */
+      hours: string;
+      /** @enum {string} */
+      treatment: "capitalisable" | "expensed" | "unclassified";
+      reason: string;
+      /** @enum {string|null} */
+      phase: "preliminary" | "development" | "post-implementation" | null;
+      /** @description null: no rate that day (the line is unrated) */
+      rate: {
+        id: string;
+        /** @enum {string} */
+        subjectKind: "person" | "role";
+        subject: string;
+        hourlyRate: string;
+        effectiveFrom: string;
+      } | null;
+      /**
+       * @description An amount in the report's currency, rounded to its minor units
+       * @example 85.00
+       */
+      cost: string | null;
+    };
+    CapExport: {
+      id: string;
+      /** @enum {string} */
+      format: "csv" | "xlsx";
+      url: string;
+    };
+    CapExportInput: {
+      /**
+       * Format: date
+       * @description A calendar day, YYYY-MM-DD
+       * @example 2026-07-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @description A calendar day, YYYY-MM-DD
+       * @example 2026-07-01
+       */
+      to: string;
+      projects?: string[];
+      /** @enum {string} */
+      format: "csv" | "xlsx";
     };
   };
   responses: never;
