@@ -53,6 +53,15 @@ export function FinancePage() {
             aria-controls={`finance-panel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             onClick={() => setTab(t.id)}
+            onKeyDown={(event) => {
+              // Arrow keys move between tabs (the tab list is one stop for Tab).
+              const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+              if (!step) return;
+              const next = tabs[(tabs.findIndex((x) => x.id === t.id) + step + tabs.length) % tabs.length];
+              if (!next) return;
+              setTab(next.id);
+              document.getElementById(`finance-tab-${next.id}`)?.focus();
+            }}
           >
             {t.label}
           </button>
@@ -244,42 +253,55 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
 /** When the worklogs were last synced from Jira, and a button that queues a sync now. */
 function SyncBar({ finance }: { finance: FinanceApi }) {
   const queryClient = useQueryClient();
-  const [waitingSince, setWaitingSince] = useState<string | null | undefined>(undefined);
+  // The sync time seen when "Sync now" was pressed, and when; null while no sync is awaited.
+  const [waiting, setWaiting] = useState<{ since: string | null; at: number } | null>(null);
+  const [slow, setSlow] = useState(false);
   const status = useQuery({
     queryKey: financeKeys.sync,
     queryFn: () => finance.sync(),
     // While a sync is queued, look every 2 s until its finish shows.
-    refetchInterval: (query) =>
-      waitingSince !== undefined && query.state.data?.syncedAt === waitingSince ? 2000 : false,
+    refetchInterval: (query) => (waiting && query.state.data?.syncedAt === waiting.since ? 2000 : false),
   });
   const syncedAt = status.data?.syncedAt ?? null;
-  const finished = waitingSince !== undefined && status.data !== undefined && syncedAt !== waitingSince;
+  const finished = waiting !== null && status.data !== undefined && syncedAt !== waiting.since;
   useEffect(() => {
     if (!finished) return;
-    setWaitingSince(undefined);
+    setWaiting(null);
+    setSlow(false);
     // New worklogs: the report, epics and people are read again.
     void queryClient.invalidateQueries({
       queryKey: financeKeys.all,
       predicate: (q) => q.queryKey[1] !== "sync",
     });
   }, [finished, queryClient]);
+  useEffect(() => {
+    if (!waiting) return;
+    // A sync that has not finished in two minutes is told, not waited on silently.
+    const timer = setTimeout(() => setSlow(true), 120_000 - (Date.now() - waiting.at));
+    return () => clearTimeout(timer);
+  }, [waiting]);
   const start = useMutation({
     mutationFn: () => finance.startSync(),
-    onSuccess: () => setWaitingSince(syncedAt),
+    onSuccess: () => {
+      setSlow(false);
+      setWaiting({ since: syncedAt, at: Date.now() });
+    },
   });
-  const running = waitingSince !== undefined;
+  const running = waiting !== null;
   return (
     <div className="sync-bar">
       <span className="muted" role="status">
-        {running
-          ? "Syncing worklogs from Jira…"
-          : syncedAt
-            ? `Worklogs synced ${formatDate(syncedAt)} (${status.data?.worklogs ?? 0} worklogs, ${status.data?.issues ?? 0} issues)`
-            : status.data
-              ? "Worklogs never synced"
-              : ""}
+        {slow
+          ? "The sync has not finished after two minutes: an administrator looks at the worklog-sync queue under Admin."
+          : running
+            ? "Syncing worklogs from Jira…"
+            : syncedAt
+              ? `Worklogs synced ${formatDate(syncedAt)} (${status.data?.worklogs ?? 0} worklogs, ${status.data?.issues ?? 0} issues)`
+              : status.data
+                ? "Worklogs never synced"
+                : ""}
       </span>
-      <button type="button" disabled={start.isPending || running} onClick={() => start.mutate()}>
+      <button type="button" disabled={start.isPending || (running && !slow)} onClick={() => start.mutate()}>
         Sync now
       </button>
       {start.error ? <ErrorNotice error={start.error} /> : null}
