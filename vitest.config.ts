@@ -8,6 +8,7 @@ const remoteDbTests = [
   "packages/core/src/db/**/*.test.ts",
   "packages/core/src/agent/*.test.ts",
   "packages/core/src/chat/**/*.test.ts",
+  "packages/core/src/capitalisation/**/*.test.ts",
   "functions/http/chat*.test.ts",
   "functions/http/conversations.test.ts",
 ];

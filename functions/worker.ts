@@ -27,6 +27,7 @@ import { chatRunHandler } from "./jobs/chat-run.ts";
 import { onShutdown } from "./lifecycle.ts";
 import { startReconciler } from "./reconcile.ts";
 import { startupSummary } from "./startup-summary.ts";
+import { startWorklogSync } from "./worklogs.ts";
 
 /** Deliveries of a chat-run message before it is dead-lettered (and its run failed). */
 const chatMaxReceiveCount = 3;
@@ -77,6 +78,7 @@ async function main() {
   const blobs = createBlobStore(s3, config.s3.bucket);
   const backups = startBackups(config, { db, logger, metrics, blobs, producer });
   const indexing = startIndexing(config, { db, logger, github, jira, embedder, producer });
+  const worklogSync = startWorklogSync(config, { db, logger, jira, producer });
   const chatHandler = chatRunHandler(chatDeps, chatMaxReceiveCount);
   const countedChatHandler: SQSHandler = async (event, context, callback) => {
     admission.admission.started();
@@ -100,6 +102,7 @@ async function main() {
     chatConsumer,
     backups.consumer,
     ...indexing.consumers,
+    worklogSync.consumer,
     startDocs(config, { db, redis, logger, github, model, blobs, producer }),
   ];
   await Promise.all(consumers.map((c) => c.ready()));
@@ -155,6 +158,7 @@ async function main() {
       run: async () => {
         backups.close();
         indexing.close();
+        worklogSync.close();
         reconciler.close();
         await producer.close();
         s3.destroy();

@@ -1,3 +1,17 @@
+import {
+  type CapEpicItem,
+  type CapPersonItem,
+  listCapEpics,
+  listCapPeople,
+} from "@finchat/core/capitalisation/directory";
+import { enqueueWorklogSync } from "@finchat/core/capitalisation/jobs";
+import * as Policy from "@finchat/core/capitalisation/policy";
+import {
+  type CapReportQuery,
+  type LineFilter,
+  loadAndCompute,
+  reportLines,
+} from "@finchat/core/capitalisation/report";
 import type {
   CapLine,
   CapPolicy,
@@ -5,9 +19,9 @@ import type {
   CapRules,
   CostRate,
   EpicPhases,
-  Treatment,
 } from "@finchat/core/capitalisation/types";
-import { AppError } from "@finchat/core/errors";
+import { readSyncStatus, type SyncStatus } from "@finchat/core/capitalisation/worklogs";
+import { enqueueOr503 } from "./enqueue.ts";
 import type { ApiDeps } from "./env.ts";
 
 /** Who made a change, for the audit trail. */
@@ -16,52 +30,21 @@ export interface Actor {
   email: string;
 }
 
-export interface ReportQuery {
-  from: string;
-  to: string;
-  /** Left out: every project with a policy. */
-  projects?: string[];
-}
-
-export interface LineFilter {
-  /** An epic key, or null for work on issues with no epic. */
-  epic?: string | null;
-  accountId?: string;
-  treatment?: Treatment;
-}
-
-export interface CapPersonItem {
-  accountId: string;
-  name: string;
-  role: string | null;
-}
-
 /**
  * What the finance routes ask of core: the worklog store and sync (cap-sync), the policy store and
- * the report (cap-report). One seam, so the handlers stay parse → authorise → call → answer.
+ * the report (cap-report), the epic and people lists (directory). One seam, so the handlers stay
+ * parse → authorise → call → answer, and a test can see what a route asked for.
  */
 export interface FinanceCore {
-  syncStatus(): Promise<{
-    syncedAt: string | null;
-    issues: number;
-    worklogs: number;
-    feeds: { feed: string; sinceMs: number; updatedAt: string }[];
-  }>;
-  enqueueSync(projects: string[]): Promise<void>;
+  syncStatus(): Promise<SyncStatus>;
+  enqueueSync(requestedBy: string): Promise<void>;
   listPolicies(): Promise<CapPolicy[]>;
   putPolicy(
     projectKey: string,
     input: { currency: string; rules: CapRules },
     actor: Actor,
   ): Promise<CapPolicy>;
-  listEpics(project: string | undefined): Promise<
-    {
-      epicKey: string;
-      summary: string | null;
-      projectKey: string;
-      phases: EpicPhases | null;
-    }[]
-  >;
+  listEpics(project: string | undefined): Promise<CapEpicItem[]>;
   putEpicPhases(
     epicKey: string,
     input: { developmentFrom: string | null; postImplementationFrom: string | null },
@@ -72,47 +55,39 @@ export interface FinanceCore {
     input: Pick<CostRate, "subjectKind" | "subject" | "hourlyRate" | "currency" | "effectiveFrom">,
     actor: Actor,
   ): Promise<CostRate>;
-  /** False when there was no such rate. */
-  deleteRate(id: string, actor: Actor): Promise<boolean>;
+  /** @throws AppError("not_found") when there is no such rate. */
+  deleteRate(id: string, actor: Actor): Promise<void>;
   listPeople(): Promise<CapPersonItem[]>;
-  /** Null when no worklog has that author. */
+  /** Null when nobody with that account id logged work or has a role. */
   setRole(accountId: string, role: string | null, actor: Actor): Promise<CapPersonItem | null>;
-  audit(limit: number): Promise<
-    {
-      id: string;
-      at: string;
-      userId: string;
-      userEmail: string | null;
-      entity: string;
-      key: string;
-      action: string;
-      before: unknown;
-      after: unknown;
-    }[]
-  >;
-  report(query: ReportQuery): Promise<CapReport>;
-  lines(query: ReportQuery, filter: LineFilter): Promise<CapLine[]>;
+  audit(limit: number): Promise<Policy.AuditEntry[]>;
+  /** The report and all its lines, from one read. */
+  report(query: CapReportQuery): Promise<{ report: CapReport; lines: CapLine[] }>;
+  lines(query: CapReportQuery, filter: LineFilter): Promise<CapLine[]>;
 }
 
 /** The finance core over the Api's database and job producer. */
-export function financeCore(_deps: ApiDeps): FinanceCore {
-  const missing = (): never => {
-    throw new AppError("unavailable", "The capitalisation store is not available in this build");
-  };
+export function financeCore(deps: ApiDeps): FinanceCore {
+  const { db } = deps;
   return {
-    syncStatus: async () => missing(),
-    enqueueSync: async () => missing(),
-    listPolicies: async () => missing(),
-    putPolicy: async () => missing(),
-    listEpics: async () => missing(),
-    putEpicPhases: async () => missing(),
-    listRates: async () => missing(),
-    addRate: async () => missing(),
-    deleteRate: async () => missing(),
-    listPeople: async () => missing(),
-    setRole: async () => missing(),
-    audit: async () => missing(),
-    report: async () => missing(),
-    lines: async () => missing(),
+    syncStatus: () => readSyncStatus(db),
+    enqueueSync: (requestedBy) =>
+      enqueueOr503(() => enqueueWorklogSync(deps.producer, { trigger: "request", requestedBy })),
+    listPolicies: () => Policy.listPolicies(db),
+    putPolicy: (projectKey, input, actor) => Policy.putPolicy(db, projectKey, input, actor.id),
+    listEpics: (project) => listCapEpics(db, project),
+    putEpicPhases: (epicKey, input, actor) => Policy.setEpicPhases(db, epicKey, input, actor.id),
+    listRates: () => Policy.listRates(db),
+    addRate: (input, actor) => Policy.addRate(db, input, actor.id),
+    deleteRate: (id, actor) => Policy.deleteRate(db, id, actor.id),
+    listPeople: () => listCapPeople(db),
+    async setRole(accountId, role, actor) {
+      if ((await listCapPeople(db, accountId)).length === 0) return null;
+      await Policy.setPersonRole(db, accountId, { role }, actor.id);
+      return (await listCapPeople(db, accountId))[0] ?? null;
+    },
+    audit: (limit) => Policy.listAudit(db, limit),
+    report: (query) => loadAndCompute(db, query),
+    lines: (query, filter) => reportLines(db, query, filter),
   };
 }

@@ -1,22 +1,23 @@
+import { knownCurrencies } from "@finchat/core/agent/tools/finance/currencies";
 import { z } from "@hono/zod-openapi";
 
 /** The shapes of the R&D capitalisation routes (finance.ts). Money, rates and hours are decimal strings. */
 
 export const ProjectKey = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]{0,19}$/, "a Jira project key such as FIN")
+  .regex(/^[A-Z][A-Z0-9]{1,19}$/, "a Jira project key such as FIN")
   .openapi({ example: "FIN" });
 export const IssueKey = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]{0,19}-[1-9]\d{0,9}$/, "a Jira issue key such as FIN-12")
+  .regex(/^[A-Z][A-Z0-9]{1,19}-[1-9]\d{0,9}$/, "a Jira issue key such as FIN-12")
   .openapi({ example: "FIN-12" });
 export const IsoDay = z.iso
   .date()
   .openapi({ description: "A calendar day, YYYY-MM-DD", example: "2026-07-01" });
 export const Currency = z
   .string()
-  .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
-  .openapi({ example: "EUR" });
+  .refine((code) => knownCurrencies.includes(code), `an ISO 4217 code, one of ${knownCurrencies.join(", ")}`)
+  .openapi({ description: "ISO 4217, in capitals; the report rounds to its minor units", example: "EUR" });
 const Decimal = (description: string) =>
   z
     .string()
@@ -124,7 +125,10 @@ export const RateBody = z
   ])
   .and(
     z.object({
-      hourlyRate: Decimal("Cost per hour, a decimal string"),
+      hourlyRate: Decimal("Cost per hour, a decimal string above 0").refine(
+        (rate) => /[1-9]/.test(rate),
+        "the rate must be above 0",
+      ),
       currency: Currency,
       effectiveFrom: IsoDay.openapi({ description: "The rate applies to work from this day on" }),
     }),
@@ -152,13 +156,13 @@ export const PersonBody = z
 export const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 export const AuditEntry = z
   .object({
-    id: z.string(),
+    id: z.number().int(),
     at: z.string(),
     userId: z.string(),
     userEmail: z.string().nullable(),
-    entity: z.string().openapi({ description: "policy, epic_phases, rate or person_role" }),
+    entity: z.enum(["policy", "epic_phases", "rate", "person_role"]),
     key: z.string(),
-    action: z.string(),
+    action: z.enum(["create", "update", "delete"]),
     before: z.unknown().nullable(),
     after: z.unknown().nullable(),
   })

@@ -183,7 +183,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       if (!config.jira.host || config.jira.projects.length === 0) {
         throw new AppError("unprocessable", "Jira is not configured (JIRA_HOST and JIRA_PROJECTS)");
       }
-      await core.enqueueSync([...config.jira.projects]);
+      await core.enqueueSync(c.var.user.id);
       return c.json({ status: "queued" as const }, 202);
     })
     .openapi(listPolicies, async (c) => c.json({ items: await core.listPolicies() }, 200))
@@ -205,29 +205,28 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
     .openapi(listRates, async (c) => c.json({ items: await core.listRates() }, 200))
     .openapi(postRate, async (c) => c.json(await core.addRate(c.req.valid("json"), actorOf(c)), 201))
     .openapi(deleteRate, async (c) => {
-      if (!(await core.deleteRate(c.req.valid("param").id, actorOf(c)))) {
-        throw new AppError("not_found", "No such rate");
-      }
+      await core.deleteRate(c.req.valid("param").id, actorOf(c));
       return c.body(null, 204);
     })
     .openapi(listPeople, async (c) => c.json({ items: await core.listPeople() }, 200))
     .openapi(putPerson, async (c) => {
       const { accountId } = c.req.valid("param");
       const person = await core.setRole(accountId, c.req.valid("json").role, actorOf(c));
-      if (!person) throw new AppError("not_found", "No worklog has this author");
+      if (!person) throw new AppError("not_found", "Nobody with this account id logged work or has a role");
       return c.json(person, 200);
     })
     .openapi(audit, async (c) => c.json({ items: await core.audit(c.req.valid("query").limit) }, 200))
     .openapi(report, async (c) => {
       const query = c.req.valid("query");
       const projects = allowedProjects(config, query.projects);
-      return c.json(await core.report({ ...resolvePeriod(query), ...(projects ? { projects } : {}) }), 200);
+      const built = await core.report({ ...resolvePeriod(query), ...(projects ? { projects } : {}) });
+      return c.json(built.report, 200);
     })
     .openapi(lines, async (c) => {
       const { epic, accountId, treatment, ...query } = c.req.valid("query");
       const projects = allowedProjects(config, query.projects);
       const filter = {
-        ...(epic ? { epic: epic === "none" ? null : epic } : {}),
+        ...(epic ? { epic } : {}),
         ...(accountId ? { accountId } : {}),
         ...(treatment ? { treatment } : {}),
       };
@@ -238,8 +237,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       const body = c.req.valid("json");
       const projects = allowedProjects(config, body.projects);
       const query = { ...checkedRange(body.from, body.to), ...(projects ? { projects } : {}) };
-      const built = await core.report(query);
-      const all = await core.lines(query, {});
+      const { report: built, lines: all } = await core.report(query);
       const id = newId();
       await writeCapExport(deps.blobs, {
         id,

@@ -14,6 +14,7 @@ export {
   type JiraServerOptions,
   startJiraServer,
 } from "./jira-server.ts";
+export type { IssueInput, JiraWorklogControl, WorklogInput } from "./jira-worklog-control.ts";
 export { builtinScripts, loadScript } from "./openai-builtin-scripts.ts";
 export {
   DEFAULT_EMBEDDING_DIMENSIONS,

@@ -55,13 +55,17 @@ function toIssue(spec: Spec, gen: Gen): IssueRecord {
     created: at(spec.created, (i + 1) * 3_600_000),
     properties: [],
   }));
-  const worklogs = Array.from({ length: spec.worklogs ?? Math.floor(rnd() * 3) }, (_, i) => ({
-    id: newId(),
-    authorId: people[i % people.length] as string,
-    started: at(spec.created, DAY + i * 3_600_000),
-    timeSpentSeconds: 1800 * (1 + (i % 4)),
-    created: at(spec.created, DAY + i * 3_600_000 + 1_800_000),
-  }));
+  const worklogs = Array.from({ length: spec.worklogs ?? Math.floor(rnd() * 3) }, (_, i) => {
+    const created = at(spec.created, DAY + i * 3_600_000 + 1_800_000);
+    return {
+      id: newId(),
+      authorId: people[i % people.length] as string,
+      started: at(spec.created, DAY + i * 3_600_000),
+      timeSpentSeconds: 1800 * (1 + (i % 4)),
+      created,
+      updated: created,
+    };
+  });
   const times = [
     spec.created,
     spec.resolved ?? "",

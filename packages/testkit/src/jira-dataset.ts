@@ -47,6 +47,7 @@ export function createDataset(botEmail: string): JiraState {
       { id: 3, name: "Payroll board", type: "scrum", projectKey: "SECRET" },
     ],
     sprints: sprints(),
+    deletedWorklogs: [],
     nextId: 30_000,
   };
   state.issues = buildIssues(state);

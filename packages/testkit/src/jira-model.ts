@@ -57,6 +57,17 @@ export interface WorklogRecord {
   timeSpentSeconds: number;
   comment?: AdfDoc;
   created: string;
+  /** When the work log last changed (ISO 8601 UTC); the updated-worklogs feed orders by it. */
+  updated: string;
+  /** The logger's UTC offset `started` is shown in (`+10:00`); UTC when absent. */
+  startedOffset?: string;
+}
+
+/** A deleted work log, as the deleted-worklogs feed reports it. */
+export interface DeletedWorklogRecord {
+  id: string;
+  issueId: string;
+  deleted: string;
 }
 
 export interface ChangeItem {
@@ -140,6 +151,8 @@ export interface JiraState {
   links: LinkRecord[];
   boards: BoardRecord[];
   sprints: SprintRecord[];
+  /** Work logs deleted since the site started, for `GET /rest/api/3/worklog/deleted`. */
+  deletedWorklogs: DeletedWorklogRecord[];
   /** Ids handed out to new records (issues, comments, work logs, histories). */
   nextId: number;
 }
@@ -176,6 +189,15 @@ export function typeOf(state: JiraState, issue: IssueRecord): IssueTypeRecord {
 /** Jira's timestamp format: `2024-05-06T09:00:00.000+0000`. */
 export function jiraTime(iso: string): string {
   return new Date(iso).toISOString().replace("Z", "+0000");
+}
+
+/** `iso` shown in a UTC offset (`+10:00`, `-0700`) in Jira's format: `2024-05-06T19:00:00.000+1000`. */
+export function jiraTimeIn(iso: string, offset: string | undefined): string {
+  const match = offset ? /^([+-])(\d{2}):?(\d{2})$/.exec(offset) : null;
+  if (!match) return jiraTime(iso);
+  const minutes = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  const local = new Date(Date.parse(iso) + minutes * 60_000).toISOString().replace("Z", "");
+  return `${local}${match[1]}${match[2]}${match[3]}`;
 }
 
 /** A plain-text ADF document, one paragraph per blank-line-separated block. */

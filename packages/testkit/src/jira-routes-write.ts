@@ -205,6 +205,8 @@ function addWorklog(ctx: RouteContext) {
     started,
     timeSpentSeconds: seconds,
     created: new Date(ctx.now).toISOString(),
+    updated: new Date(ctx.now).toISOString(),
+    startedOffset: /([+-]\d{2})(\d{2})$/.exec(body.started)?.slice(1, 3).join(":") ?? "+00:00",
     ...(isAdf(body.comment) ? { comment: body.comment } : {}),
   };
   issue.worklogs.push(worklog);

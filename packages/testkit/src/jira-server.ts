@@ -7,7 +7,9 @@ import { JiraRenderer } from "./jira-render.ts";
 import { agileRoutes } from "./jira-routes-agile.ts";
 import { metaRoutes } from "./jira-routes-meta.ts";
 import { readRoutes } from "./jira-routes-read.ts";
+import { worklogRoutes } from "./jira-routes-worklogs.ts";
 import { writeRoutes } from "./jira-routes-write.ts";
+import { type JiraWorklogControl, worklogControl } from "./jira-worklog-control.ts";
 
 export interface JiraServerOptions {
   /** Default 0 (a free port). */
@@ -40,6 +42,10 @@ export interface JiraServer {
   readonly state: JiraState;
   /** Every request in arrival order. */
   readonly requests: JiraRequestRecord[];
+  /** Requests per `METHOD path` so far (e.g. `GET /rest/api/3/worklog/updated`). */
+  requestCounts(): Record<string, number>;
+  /** Test-only changes to work logs and parents, stamped with the current time like Jira's own. */
+  readonly worklogs: JiraWorklogControl;
   /** The next `times` requests (default 1) get a 429, with `Retry-After` unless it is null. */
   throttle(options?: { times?: number; retryAfterSeconds?: number | null }): void;
   /** The next `times` requests (default 1) whose path contains `path` get this status and body instead. */
@@ -47,14 +53,14 @@ export interface JiraServer {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...readRoutes, ...metaRoutes, ...writeRoutes, ...agileRoutes];
+const ROUTES: Route[] = [...readRoutes, ...metaRoutes, ...writeRoutes, ...agileRoutes, ...worklogRoutes];
 
 /**
  * Starts a local HTTP server speaking Jira Cloud's REST API (platform v3, agile 1.0, the software
  * sprint issues) over a generated site (see jira-dataset.ts): JQL search with `nextPageToken`
  * paging and `fields` projection, issues with comments, changelog, work logs, links and sub-tasks,
- * projects, boards, sprints, transitions and users; writes that change the data; basic auth; and
- * switchable 429s with `Retry-After`.
+ * projects, boards, sprints, transitions and users; the worklog change feeds (updated, deleted, by
+ * ids); writes that change the data; basic auth; and switchable 429s with `Retry-After`.
  */
 export async function startJiraServer(options: JiraServerOptions = {}): Promise<JiraServer> {
   const email = options.email ?? "finchat-bot@finchat.test";
@@ -125,6 +131,12 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
     apiToken,
     state,
     requests,
+    requestCounts: () => {
+      const counts: Record<string, number> = {};
+      for (const r of requests) counts[`${r.method} ${r.path}`] = (counts[`${r.method} ${r.path}`] ?? 0) + 1;
+      return counts;
+    },
+    worklogs: worklogControl(state),
     throttle: ({ times = 1, retryAfterSeconds = 1 } = {}) => {
       for (let i = 0; i < times; i += 1) throttles.push(retryAfterSeconds);
     },
