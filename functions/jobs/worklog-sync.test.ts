@@ -1,10 +1,13 @@
+import { randomUUID } from "node:crypto";
+import { enqueueWorklogSync, worklogSyncQueue } from "@finchat/core/capitalisation/jobs";
 import { readSyncStatus } from "@finchat/core/capitalisation/worklogs";
 import { openTestDatabase, type TestDatabase } from "@finchat/core/db/test-database";
 import { ProjectAllowList } from "@finchat/core/jira/allow-list";
 import { type JiraFixture, startJiraFixture } from "@finchat/core/jira/test-support";
+import { consume, createProducer } from "@finchat/jobs";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { worklogSyncHandler } from "./worklog-sync.ts";
 
 function event(...bodies: string[]): SQSEvent {
@@ -76,5 +79,39 @@ describe("worklog-sync job", () => {
     ]);
     expect((await readSyncStatus(database.db)).syncedAt).toBeNull();
     expect(jira.server.requests).toEqual([]);
+  });
+
+  it("runs one sync per schedule slot however many Workers ask, and refuses a bad body on enqueue", async () => {
+    const redisUrl = inject("redisUrl");
+    const prefix = `worklog-sync-${randomUUID().slice(0, 8)}`;
+    const handler = worklogSyncHandler({
+      db: database.db,
+      logger,
+      jira: jira.client,
+      allow: new ProjectAllowList(["FIN"]),
+    });
+    const consumer = consume(worklogSyncQueue, handler, {
+      connection: redisUrl,
+      prefix,
+      batchSize: 1,
+      logger,
+    });
+    const producer = createProducer(redisUrl, { prefix });
+    try {
+      await consumer.ready();
+      const slot = "2026-12-05T02:30:00.000Z";
+      await enqueueWorklogSync(producer, { trigger: "schedule" }, { slot });
+      await enqueueWorklogSync(producer, { trigger: "schedule" }, { slot });
+      await expect.poll(async () => (await readSyncStatus(database.db)).syncedAt).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(jira.server.requestCounts()["GET /rest/api/3/worklog/updated"]).toBe(1);
+      await expect(enqueueWorklogSync(producer, { trigger: "whenever" } as never)).rejects.toMatchObject({
+        code: "invalid_request",
+        message: expect.stringContaining("trigger"),
+      });
+    } finally {
+      await consumer.close(1000);
+      await producer.close();
+    }
   });
 });
