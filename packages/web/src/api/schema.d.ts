@@ -3482,7 +3482,10 @@ export interface components {
       exclude: string[];
     };
     CapPolicyInput: {
-      /** @example EUR */
+      /**
+       * @description ISO 4217, in capitals; the report rounds to its minor units
+       * @example EUR
+       */
       currency: string;
       rules: components["schemas"]["CapRules"];
     };
@@ -3539,11 +3542,14 @@ export interface components {
         }
     ) & {
       /**
-       * @description Cost per hour, a decimal string
+       * @description Cost per hour, a decimal string above 0
        * @example 85.00
        */
       hourlyRate: string;
-      /** @example EUR */
+      /**
+       * @description ISO 4217, in capitals; the report rounds to its minor units
+       * @example EUR
+       */
       currency: string;
       /**
        * Format: date
@@ -3562,14 +3568,15 @@ export interface components {
       role: string | null;
     };
     CapAuditEntry: {
-      id: string;
+      id: number;
       at: string;
       userId: string;
       userEmail: string | null;
-      /** @description policy, epic_phases, rate or person_role */
-      entity: string;
+      /** @enum {string} */
+      entity: "policy" | "epic_phases" | "rate" | "person_role";
       key: string;
-      action: string;
+      /** @enum {string} */
+      action: "create" | "update" | "delete";
       before?: unknown;
       after?: unknown;
     };

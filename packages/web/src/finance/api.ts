@@ -24,7 +24,7 @@ export type FinanceEpic = {
 };
 export type FinancePerson = { accountId: string; name: string; role: string | null };
 export type AuditEntry = {
-  id: string;
+  id: number | string;
   at: string;
   userId: string | null;
   userEmail: string | null;

@@ -178,6 +178,7 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
       <label>
         Period
         <select
+          aria-label="Period"
           value={period.kind}
           onChange={(e) => onChange(convertPeriod(period, e.target.value as Period["kind"]))}
         >
@@ -189,7 +190,11 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
       {period.kind !== "custom" ? (
         <label>
           Year
-          <select value={period.year} onChange={(e) => onChange({ ...period, year: Number(e.target.value) })}>
+          <select
+            aria-label="Year"
+            value={period.year}
+            onChange={(e) => onChange({ ...period, year: Number(e.target.value) })}
+          >
             {years.map((y) => (
               <option key={y}>{y}</option>
             ))}
@@ -200,6 +205,7 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
         <label>
           Quarter
           <select
+            aria-label="Quarter"
             value={period.quarter}
             onChange={(e) => onChange({ ...period, quarter: Number(e.target.value) })}
           >
@@ -215,6 +221,7 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
         <label>
           Month
           <select
+            aria-label="Month"
             value={period.month}
             onChange={(e) => onChange({ ...period, month: Number(e.target.value) })}
           >

@@ -35,6 +35,8 @@ const ruleFields: {
 export function PolicyEditor({ finance, policies }: { finance: FinanceApi; policies: CapPolicy[] }) {
   const [selected, setSelected] = useState<string>(policies[0]?.projectKey ?? "");
   const [newKey, setNewKey] = useState("");
+  // Kept here: saving a new project's policy opens that project's form afresh.
+  const [savedNotice, setSavedNotice] = useState<string | null>(null);
   const current = policies.find((p) => p.projectKey === selected) ?? null;
   const projectKey = selected || newKey.trim().toUpperCase();
   return (
@@ -47,7 +49,13 @@ export function PolicyEditor({ finance, policies }: { finance: FinanceApi; polic
       <div className="toolbar">
         <label>
           Project
-          <select value={selected} onChange={(e) => setSelected(e.target.value)}>
+          <select
+            value={selected}
+            onChange={(e) => {
+              setSelected(e.target.value);
+              setSavedNotice(null);
+            }}
+          >
             <option value="">New project…</option>
             {policies.map((p) => (
               <option key={p.projectKey} value={p.projectKey}>
@@ -82,8 +90,14 @@ export function PolicyEditor({ finance, policies }: { finance: FinanceApi; polic
         onSaved={(policy) => {
           setSelected(policy.projectKey);
           setNewKey("");
+          setSavedNotice(`Saved the policy for ${policy.projectKey}.`);
         }}
       />
+      {savedNotice ? (
+        <p role="status" className="muted">
+          {savedNotice}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -149,11 +163,6 @@ function PolicyForm({
         ))}
       </div>
       {save.error ? <ErrorNotice error={save.error} /> : null}
-      {save.isSuccess && !save.isPending ? (
-        <p role="status" className="muted">
-          Saved the policy for {save.data.projectKey}.
-        </p>
-      ) : null}
       <button type="submit" className="primary" disabled={!projectKey || !currencyValid || save.isPending}>
         Save policy{projectKey ? ` for ${projectKey}` : ""}
       </button>
