@@ -203,6 +203,10 @@ describe("the Finance page", () => {
     expect(await bob.textContent()).toContain("role engineer");
     for (const line of lines)
       expect(await drill.locator(`[data-worklog="${line.worklogId}"]`).textContent()).toContain(line.reason);
+    // Only the capitalisable lines: Alice's, and Carol's (unrated).
+    await drill.getByRole("combobox", { name: "Treatment" }).selectOption("capitalisable");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await drill.locator("tbody tr", { hasText: "2026-08-20" }).count()).toBe(0);
 
     // Exports: built on the server, then downloaded.
     const download = page.waitForEvent("download");

@@ -1,4 +1,4 @@
-import type { CapReport, HoursAndCost } from "@finchat/core/capitalisation/types";
+import type { CapEpicSummary, CapReport, HoursAndCost, Treatment } from "@finchat/core/capitalisation/types";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
@@ -193,9 +193,7 @@ function EpicTable({ report, onDrill }: { report: CapReport; onDrill: (drill: Dr
                 <td className="num">{formatHours(epic.unratedHours)}</td>
                 <td className="num">{epic.worklogs}</td>
                 <td>
-                  {epic.evidence
-                    ? `${epic.evidence.pulls.length} pull requests, ${epic.evidence.commits.length} commits`
-                    : "—"}
+                  <Evidence evidence={epic.evidence} />
                 </td>
               </tr>
             );
@@ -203,6 +201,39 @@ function EpicTable({ report, onDrill }: { report: CapReport; onDrill: (drill: Dr
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The GitHub pull requests and commits that carry the epic's or its issues' keys. */
+function Evidence({ evidence }: { evidence: CapEpicSummary["evidence"] }) {
+  if (!evidence) return <span className="muted">not looked up</span>;
+  const { pulls, commits } = evidence;
+  if (pulls.length === 0 && commits.length === 0) return <span className="muted">none found</span>;
+  return (
+    <details className="evidence">
+      <summary>
+        {pulls.length} {pulls.length === 1 ? "pull request" : "pull requests"}, {commits.length}{" "}
+        {commits.length === 1 ? "commit" : "commits"}
+      </summary>
+      <ul>
+        {pulls.map((pull) => (
+          <li key={`${pull.repo}#${pull.number}`}>
+            <a href={pull.url} target="_blank" rel="noreferrer">
+              {pull.repo}#{pull.number}
+            </a>{" "}
+            {pull.title}
+          </li>
+        ))}
+        {commits.map((commit) => (
+          <li key={`${commit.repo}@${commit.sha}`}>
+            <a href={commit.url} target="_blank" rel="noreferrer">
+              {commit.repo}@{commit.sha.slice(0, 7)}
+            </a>{" "}
+            {commit.message.split("\n")[0]}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -275,14 +306,29 @@ function DrillDown({
   currency: string;
   onClose: () => void;
 }) {
+  const [treatment, setTreatment] = useState<Treatment | "">("");
+  const filter: LineFilter = treatment ? { ...drill.filter, treatment } : drill.filter;
   const lines = useQuery({
-    queryKey: financeKeys.lines(scope, drill.filter),
-    queryFn: () => finance.lines(scope, drill.filter),
+    queryKey: financeKeys.lines(scope, filter),
+    queryFn: () => finance.lines(scope, filter),
   });
   return (
     <section className="panel drill-down" aria-labelledby="finance-drill-title">
       <div className="panel-header">
         <h2 id="finance-drill-title">{drill.title}</h2>
+        <label>
+          Treatment{" "}
+          <select
+            aria-label="Treatment"
+            value={treatment}
+            onChange={(e) => setTreatment(e.target.value as Treatment | "")}
+          >
+            <option value="">All</option>
+            <option value="capitalisable">Capitalisable</option>
+            <option value="expensed">Expensed</option>
+            <option value="unclassified">Unclassified</option>
+          </select>
+        </label>
         <button type="button" onClick={onClose}>
           Close
         </button>
