@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { createChatModel, DEFAULT_LIMITS, ToolRegistry } from "@finchat/core/agent";
 import { financeTools } from "@finchat/core/agent/tools/finance/index";
+import { capitalisationTools } from "@finchat/core/capitalisation/tools";
 import { startChatAdmission } from "@finchat/core/chat/admission";
 import { chatRunQueue } from "@finchat/core/chat/jobs";
 import { loadConfig } from "@finchat/core/config";
@@ -65,6 +66,7 @@ async function main() {
     registry: new ToolRegistry([
       ...financeTools,
       ...(jira ? jiraTools(jira, config.jira) : []),
+      ...(jira ? capitalisationTools({ db, jira, projects: config.jira.projects, github }) : []),
       ...(github ? githubTools(github, config.github) : []),
       searchCodeAndIssuesTool(searchToolDeps(config, db, embedder)),
     ]),

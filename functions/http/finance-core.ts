@@ -33,7 +33,7 @@ export interface Actor {
 /**
  * What the finance routes ask of core: the worklog store and sync (cap-sync), the policy store and
  * the report (cap-report), the epic and people lists (directory). One seam, so the handlers stay
- * parse → authorise → call → answer, and a test can see what a route asked for.
+ * parse → authorise → call → answer.
  */
 export interface FinanceCore {
   syncStatus(): Promise<SyncStatus>;
@@ -60,7 +60,7 @@ export interface FinanceCore {
   listPeople(): Promise<CapPersonItem[]>;
   /** Null when nobody with that account id logged work or has a role. */
   setRole(accountId: string, role: string | null, actor: Actor): Promise<CapPersonItem | null>;
-  audit(limit: number): Promise<Policy.AuditEntry[]>;
+  audit(limit: number): Promise<(Omit<Policy.AuditEntry, "id"> & { id: string })[]>;
   /** The report and all its lines, from one read. */
   report(query: CapReportQuery): Promise<{ report: CapReport; lines: CapLine[] }>;
   lines(query: CapReportQuery, filter: LineFilter): Promise<CapLine[]>;
@@ -86,7 +86,9 @@ export function financeCore(deps: ApiDeps): FinanceCore {
       await Policy.setPersonRole(db, accountId, { role }, actor.id);
       return (await listCapPeople(db, accountId))[0] ?? null;
     },
-    audit: (limit) => Policy.listAudit(db, limit),
+    // Every id in the Api is a string; the audit's is a row number.
+    audit: async (limit) =>
+      (await Policy.listAudit(db, limit)).map((entry) => ({ ...entry, id: String(entry.id) })),
     report: (query) => loadAndCompute(db, query),
     lines: (query, filter) => reportLines(db, query, filter),
   };

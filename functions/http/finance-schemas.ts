@@ -156,7 +156,7 @@ export const PersonBody = z
 export const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 export const AuditEntry = z
   .object({
-    id: z.number().int(),
+    id: z.string().openapi({ description: "Increasing: a later change has a larger id (as a number)" }),
     at: z.string(),
     userId: z.string(),
     userEmail: z.string().nullable(),

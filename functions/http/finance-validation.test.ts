@@ -223,6 +223,16 @@ describe("finance routes: bad input is a 400 invalid_request", () => {
   });
 });
 
+describe("finance routes: refused requests", () => {
+  it("stored nothing: no policy, rate, role or audit entry", async () => {
+    for (const path of ["/finance/policies", "/finance/rates", "/finance/people", "/finance/audit"]) {
+      const res = await send(admin.headers, "GET", path);
+      expect(res.status, path).toBe(200);
+      expect(await res.json(), path).toEqual({ items: [] });
+    }
+  });
+});
+
 describe("GET /api/openapi.json", () => {
   it("describes every finance route under the finance tag", async () => {
     const doc = (await (await api.app.request("/api/openapi.json")).json()) as {

@@ -161,7 +161,10 @@ function evaluate(expr: JqlExpr, issue: IssueRecord, ctx: JqlContext): boolean {
   return compareClause(field, expr.op, field.read(issue, ctx), valuesOf(expr.value, ctx), ctx);
 }
 
-/** Jira refuses a project value it does not know, instead of matching nothing. */
+/**
+ * Jira refuses a project value it does not know, and an issue id no issue has (or one the caller
+ * may not see), instead of matching nothing. (Jira refuses unknown keys too; the testkit only ids.)
+ */
 function checkProjects(expr: JqlExpr | undefined, ctx: JqlContext): void {
   if (!expr) return;
   if (expr.kind === "and" || expr.kind === "or") {
@@ -176,6 +179,11 @@ function checkProjects(expr: JqlExpr | undefined, ctx: JqlContext): void {
         [p.key, p.name, p.id].some((v) => v.toLowerCase() === value.toLowerCase()),
       );
       if (!known) throw new JqlError(`The value '${value}' does not exist for the field 'project'.`);
+    }
+  } else if (expr.field === "id" && expr.value.kind !== "empty") {
+    for (const value of valuesOf(expr.value, ctx)) {
+      if (!ctx.state.issues.some((i) => i.id === value || i.key === value.toUpperCase()))
+        throw new JqlError(`An issue with key '${value}' does not exist for field 'id'.`);
     }
   } else {
     fieldNamed(expr.field);

@@ -48,8 +48,11 @@ export interface JiraServer {
   readonly worklogs: JiraWorklogControl;
   /** The next `times` requests (default 1) get a 429, with `Retry-After` unless it is null. */
   throttle(options?: { times?: number; retryAfterSeconds?: number | null }): void;
-  /** The next `times` requests (default 1) whose path contains `path` get this status and body instead. */
-  failNext(fault: { path: string; status: number; body?: unknown; times?: number }): void;
+  /**
+   * The next `times` requests (default 1) whose path contains `path` (and whose decoded query
+   * contains `query`, when given) get this status and body instead.
+   */
+  failNext(fault: { path: string; query?: string; status: number; body?: unknown; times?: number }): void;
   close(): Promise<void>;
 }
 
@@ -71,7 +74,7 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
   const limit = options.rateLimit ?? 1000;
   let served = 0;
   const throttles: (number | null)[] = [];
-  const faults: { path: string; status: number; body?: unknown; left: number }[] = [];
+  const faults: { path: string; query?: string; status: number; body?: unknown; left: number }[] = [];
   let render: JiraRenderer | undefined;
 
   const server = createServer((req, res) => {
@@ -97,7 +100,10 @@ export async function startJiraServer(options: JiraServerOptions = {}): Promise<
         record.status = 429;
         return sendThrottled(res, retryAfter);
       }
-      const fault = faults.find((f) => url.pathname.includes(f.path));
+      const query = decodeURIComponent(url.search.replaceAll("+", " "));
+      const fault = faults.find(
+        (f) => url.pathname.includes(f.path) && (f.query === undefined || query.includes(f.query)),
+      );
       if (fault) {
         fault.left -= 1;
         if (fault.left <= 0) faults.splice(faults.indexOf(fault), 1);

@@ -97,5 +97,7 @@ describe("the testkit Jira's worklog change feeds", () => {
     );
     const issues = (res.body as { issues: { key: string; fields: { parent?: unknown } }[] }).issues;
     expect(issues.find((i) => i.key === "FIN-22")?.fields.parent).toBeUndefined();
+    const unknown = await call(`/rest/api/3/search/jql?jql=${encodeURIComponent("id in (99999999)")}`);
+    expect(unknown.status).toBe(400);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addTestUser, openTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import type { User } from "../db/users.ts";
 import * as Policy from "./policy.ts";
+import { seedWorklogs } from "./test-support.ts";
 import { emptyRules } from "./validation.ts";
 
 let t: TestDatabase;
@@ -182,5 +183,40 @@ describe("people's roles", () => {
     await expect(Policy.setPersonRole(t.db, "acc-ada", { role: "" }, admin.id)).rejects.toMatchObject({
       code: "invalid_request",
     });
+  });
+});
+
+describe("what the policy is set on", () => {
+  it("lists epics from the issue facts and the phases, and people from the worklogs with their roles", async () => {
+    await seedWorklogs(
+      t.db,
+      [
+        { key: "FIN-1", type: "Epic", epicKey: "FIN-1", summary: "Ledger v2" },
+        { key: "FIN-2", epicKey: "FIN-1" },
+        { key: "FIN-3", epicKey: "FIN-9" },
+        { key: "OPS-1", epicKey: "OPS-7" },
+      ],
+      [
+        { id: "w1", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-01", seconds: 60 },
+        { id: "w2", issueId: "id-FIN-3", accountId: "acc-bob", workDate: "2026-08-01", seconds: 60 },
+      ],
+    );
+    await Policy.setEpicPhases(
+      t.db,
+      "FIN-10",
+      { developmentFrom: "2026-07-01", postImplementationFrom: null },
+      admin.id,
+    );
+    await Policy.setPersonRole(t.db, "acc-bob", { role: "Engineer" }, admin.id);
+    const epics = await Policy.listEpics(t.db, "FIN");
+    expect(epics.map((e) => [e.epicKey, e.summary, e.phases?.developmentFrom ?? null])).toEqual([
+      ["FIN-1", "Ledger v2", null],
+      ["FIN-9", null, null],
+      ["FIN-10", null, "2026-07-01"],
+    ]);
+    expect(await Policy.listPeople(t.db)).toEqual([
+      { accountId: "acc-ada", name: "ada", role: null },
+      { accountId: "acc-bob", name: "bob", role: "Engineer" },
+    ]);
   });
 });

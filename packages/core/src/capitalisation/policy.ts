@@ -380,3 +380,72 @@ export async function listAudit(db: Client, limit = 50): Promise<AuditEntry[]> {
     after: row.after === null ? null : JSON.parse(String(row.after)),
   }));
 }
+
+// ---- what the policy is set on ----------------------------------------------------------------
+
+export interface EpicItem {
+  epicKey: string;
+  summary: string | null;
+  projectKey: string;
+  phases: EpicPhases | null;
+}
+
+/**
+ * The epics finance can set phases on: those the synced issue facts name (as an epic, or as some
+ * issue's epic) and those that already have phase dates, of `projectKey` when given.
+ */
+export async function listEpics(db: Client, projectKey?: string): Promise<EpicItem[]> {
+  const [facts, phases] = await db.batch(
+    [
+      `SELECT e.epic_key, i.summary, coalesce(i.project_key, min(e.project_key)) AS project_key
+       FROM (SELECT DISTINCT epic_key, project_key FROM cap_issues WHERE epic_key IS NOT NULL) e
+       LEFT JOIN cap_issues i ON i.issue_key = e.epic_key
+       GROUP BY e.epic_key`,
+      "SELECT * FROM cap_epic_phases",
+    ],
+    "read",
+  );
+  const byKey = new Map<string, EpicItem>();
+  for (const row of facts?.rows ?? []) {
+    const epicKey = String(row.epic_key);
+    byKey.set(epicKey, {
+      epicKey,
+      summary: row.summary === null ? null : String(row.summary),
+      projectKey: String(row.project_key),
+      phases: null,
+    });
+  }
+  for (const row of phases?.rows ?? []) {
+    const p = toPhases(row);
+    const known = byKey.get(p.epicKey);
+    byKey.set(p.epicKey, {
+      epicKey: p.epicKey,
+      summary: known?.summary ?? null,
+      projectKey: known?.projectKey ?? p.projectKey,
+      phases: p,
+    });
+  }
+  return [...byKey.values()]
+    .filter((e) => !projectKey || e.projectKey === projectKey)
+    .sort((a, b) => a.epicKey.localeCompare(b.epicKey, "en", { numeric: true }));
+}
+
+/** The people seen in worklogs (their latest name) with their role, by name. */
+export async function listPeople(
+  db: Client,
+): Promise<{ accountId: string; name: string; role: string | null }[]> {
+  const result = await db.execute(
+    `SELECT w.author_account_id AS account_id,
+            (SELECT author_name FROM worklogs x WHERE x.author_account_id = w.author_account_id
+             ORDER BY x.jira_updated DESC LIMIT 1) AS name,
+            r.role
+     FROM (SELECT DISTINCT author_account_id FROM worklogs) w
+     LEFT JOIN cap_person_roles r ON r.account_id = w.author_account_id
+     ORDER BY name, account_id`,
+  );
+  return result.rows.map((row) => ({
+    accountId: String(row.account_id),
+    name: String(row.name),
+    role: row.role === null ? null : String(row.role),
+  }));
+}

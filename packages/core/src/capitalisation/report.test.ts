@@ -1,79 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addTestUser, openTestDatabase, type TestDatabase } from "../db/test-database.ts";
-import * as Policy from "./policy.ts";
 import { buildCapReport, reportLines } from "./report.ts";
-import { seedWorklogs } from "./test-support.ts";
-import { emptyRules } from "./validation.ts";
+import { seedQuarter, seedWorklogs } from "./test-support.ts";
 
 let t: TestDatabase;
 let adminId: string;
 
 const Q3 = { from: "2026-07-01", to: "2026-09-30" };
-
-/**
- * FIN's policy: epic FIN-1 and label `rnd` in scope, FIN-20 included, FIN-3 excluded. FIN-1 enters
- * development on 08-01 and post-implementation on 09-16; Ada's own rate changes on 08-15 and beats
- * her role's; Bob has only the role rate; Cy has none.
- */
-async function seedQuarter() {
-  await Policy.putPolicy(
-    t.db,
-    "FIN",
-    {
-      currency: "USD",
-      rules: { ...emptyRules(), epics: ["FIN-1"], labels: ["rnd"], include: ["FIN-20"], exclude: ["FIN-3"] },
-    },
-    adminId,
-  );
-  await Policy.putPolicy(t.db, "OPS", { currency: "EUR", rules: emptyRules() }, adminId);
-  await Policy.setEpicPhases(
-    t.db,
-    "FIN-1",
-    { developmentFrom: "2026-08-01", postImplementationFrom: "2026-09-16" },
-    adminId,
-  );
-  await Policy.setEpicPhases(
-    t.db,
-    "FIN-30",
-    { developmentFrom: "2026-07-01", postImplementationFrom: null },
-    adminId,
-  );
-  const rate = (subjectKind: string, subject: string, hourlyRate: string, effectiveFrom: string) =>
-    Policy.addRate(t.db, { subjectKind, subject, hourlyRate, currency: "USD", effectiveFrom }, adminId);
-  await rate("person", "acc-ada", "90.00", "2026-01-01");
-  await rate("person", "acc-ada", "120.00", "2026-08-15");
-  await rate("role", "Engineer", "60.00", "2026-01-01");
-  await rate("role", "Engineer", "999.00", "2026-10-01");
-  await Policy.setPersonRole(t.db, "acc-ada", { role: "Engineer" }, adminId);
-  await Policy.setPersonRole(t.db, "acc-bob", { role: "Engineer" }, adminId);
-  await seedWorklogs(
-    t.db,
-    [
-      { key: "FIN-1", type: "Epic", epicKey: "FIN-1", summary: "Ledger v2" },
-      { key: "FIN-2", epicKey: "FIN-1" },
-      { key: "FIN-3", epicKey: "FIN-1" },
-      { key: "FIN-4", type: "Bug" },
-      { key: "FIN-20", epicKey: "FIN-10" },
-      { key: "FIN-30", type: "Epic", epicKey: "FIN-30", summary: "Audit trail" },
-      { key: "FIN-31", epicKey: "FIN-30", labels: ["rnd"] },
-      { key: "OPS-1", epicKey: null },
-    ],
-    [
-      { id: "w1", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-07-15", seconds: 7200 },
-      { id: "w2", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w3", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-20", seconds: 3600 },
-      { id: "w4", issueId: "id-FIN-2", accountId: "acc-bob", workDate: "2026-09-20", seconds: 3600 },
-      { id: "w5", issueId: "id-FIN-3", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w6", issueId: "id-FIN-4", accountId: "acc-cy", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w7", issueId: "id-FIN-20", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w8", issueId: "id-MISSING", accountId: "acc-bob", workDate: "2026-08-04", seconds: 1800 },
-      { id: "w9", issueId: "id-FIN-31", accountId: "acc-bob", workDate: "2026-08-05", seconds: 7200 },
-      { id: "w10", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-06-30", seconds: 3600 },
-      { id: "w11", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-10-01", seconds: 3600 },
-      { id: "w12", issueId: "id-OPS-1", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
-    ],
-  );
-}
 
 beforeEach(async () => {
   t = await openTestDatabase();
@@ -85,7 +18,7 @@ afterEach(async () => {
 
 describe("buildCapReport", () => {
   it("classifies by scope, phase on the work date, and the rate effective that day", async () => {
-    await seedQuarter();
+    await seedQuarter(t.db, adminId);
     const report = await buildCapReport(t.db, { ...Q3, projects: ["FIN"] });
     const lines = await reportLines(t.db, { ...Q3, projects: ["FIN"] });
     const byId = new Map(lines.map((l) => [l.worklogId, l]));
@@ -159,7 +92,7 @@ describe("buildCapReport", () => {
   });
 
   it("drills down by epic (or none), person and treatment", async () => {
-    await seedQuarter();
+    await seedQuarter(t.db, adminId);
     const q = { ...Q3, projects: ["FIN"] };
     expect((await reportLines(t.db, q, { epic: "none" })).map((l) => l.worklogId)).toEqual(["w6", "w8"]);
     expect(
@@ -176,7 +109,7 @@ describe("buildCapReport", () => {
   });
 
   it("defaults to every project with a policy, and refuses mixed currencies or no policy", async () => {
-    await seedQuarter();
+    await seedQuarter(t.db, adminId);
     await expect(buildCapReport(t.db, Q3)).rejects.toMatchObject({ code: "invalid_request" });
     await expect(buildCapReport(t.db, { ...Q3, projects: ["FIN", "OPS"] })).rejects.toThrow(/one currency/);
     await expect(buildCapReport(t.db, { ...Q3, projects: ["ZZZ"] })).rejects.toThrow(
@@ -193,7 +126,7 @@ describe("buildCapReport", () => {
   });
 
   it("lists a project without a policy as unclassified when asked for with one that has", async () => {
-    await seedQuarter();
+    await seedQuarter(t.db, adminId);
     const report = await buildCapReport(t.db, { ...Q3, projects: ["FIN", "ABC"] });
     expect(report.currency).toBe("USD");
     await seedWorklogs(

@@ -114,8 +114,17 @@ describe("syncWorklogs", () => {
     expect(await worklog(id)).toMatchObject({ work_date: "2024-07-01", seconds: 5400 });
   });
 
-  it("removes a deleted work log", async () => {
+  it("removes a deleted work log, and a first sync skips the deletions from before it", async () => {
+    const before = jira.server.state.issues.find((i) => i.key === "FIN-2")?.worklogs[5]?.id ?? "";
+    jira.server.worklogs.delete(before);
+    const old = jira.server.state.deletedWorklogs[0];
+    if (old) old.deleted = new Date(Date.now() - 2 * 3_600_000).toISOString();
     await sync();
+    const firstSince = Number(
+      jira.server.requests.find((r) => r.path.endsWith("/deleted"))?.query.get("since"),
+    );
+    expect(firstSince).toBeGreaterThan(Date.parse(old?.deleted ?? ""));
+    expect(firstSince).toBeLessThan(Date.now() - 3_500_000);
     const gone = jira.server.state.issues.find((i) => i.key === "FIN-2")?.worklogs[3]?.id ?? "";
     expect(await worklog(gone)).toBeDefined();
     jira.server.worklogs.delete(gone);
@@ -156,6 +165,39 @@ describe("syncWorklogs", () => {
       issue_type: "Task",
     });
     expect(await worklog(id)).toMatchObject({ issue_id: added.id, author_account_id: ALICE });
+  });
+
+  it("halves a lookup Jira refuses until the issue it cannot show stands alone, and reports that one", async () => {
+    await sync();
+    const shown = jira.server.worklogs.addIssue({ key: "FIN-201", type: "Story", parentKey: "FIN-21" });
+    const hidden = jira.server.worklogs.addIssue({ key: "FIN-202", type: "Story" });
+    const kept = jira.server.worklogs.add("FIN-201", {
+      started: "2024-08-01T09:00:00Z",
+      timeSpentSeconds: 60,
+    });
+    const lost = jira.server.worklogs.add("FIN-202", {
+      started: "2024-08-01T09:00:00Z",
+      timeSpentSeconds: 60,
+    });
+    for (const issue of [shown, hidden]) issue.updated = "2024-01-01T00:00:00.000Z";
+    // As Jira answers an id whose issue was deleted after its work log was read.
+    const refusal = { errorMessages: [`An issue with key '${hidden.id}' does not exist for field 'id'.`] };
+    jira.server.failNext({ path: "/search/jql", query: hidden.id, status: 400, body: refusal, times: 2 });
+    calls();
+    const result = await sync();
+    const lookups = jira.server.requests
+      .map((r) => r.query.get("jql") ?? "")
+      .filter((q) => q.startsWith("(id in"));
+    expect(lookups).toEqual([
+      `(id in (${shown.id}, ${hidden.id})) AND project in ("FIN", "OPS")`,
+      `(id in (${shown.id})) AND project in ("FIN", "OPS")`,
+      `(id in (${hidden.id})) AND project in ("FIN", "OPS")`,
+    ]);
+    expect(result.rejected).toEqual([
+      { what: "issue", id: hidden.id, reason: expect.stringContaining("does not exist") },
+    ]);
+    expect(await worklog(kept)).toMatchObject({ issue_id: shown.id });
+    expect(await worklog(lost)).toBeUndefined();
   });
 
   it("reports malformed rows from Jira, stores the good ones, and moves on", async () => {
@@ -206,9 +248,18 @@ describe("syncWorklogs", () => {
       logger,
       schemaMismatch: "warn",
     });
+    const badIssue = { id: "10001", key: "FIN-1", fields: { summary: 5, project: { key: "FIN" } } };
+    jira.server.failNext({
+      path: "/search/jql",
+      query: 'project = "FIN"',
+      status: 200,
+      body: { issues: [badIssue] },
+    });
     const next = await sync(lenient);
     expect(next.rejected).toEqual([
+      { what: "issue", id: "10001", reason: expect.stringContaining("FIN-1: summary") },
       { what: "feed entry", id: "x", reason: expect.stringContaining("worklogId") },
     ]);
+    expect(await issue("FIN-1")).toMatchObject({ summary: jira.server.state.issues[0]?.summary });
   });
 });

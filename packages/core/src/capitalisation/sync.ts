@@ -3,22 +3,17 @@ import type { Client } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { ProjectAllowList } from "../jira/allow-list.ts";
 import type { JiraApi, JiraClient } from "../jira/client.ts";
-import { jqlString } from "../jira/jql.ts";
-import { searchPage } from "../jira/search.ts";
 import type { Logger } from "../observability/logger.ts";
-import { updatedSince } from "../search/index-jira.ts";
+import { lookUpIssues, refreshIssues } from "./issue-facts.ts";
 import {
   deletedWorklogs,
-  FACT_FIELDS,
   type FeedChanges,
-  issueFacts,
   type Rejected,
   updatedWorklogs,
   WORKLOG_BATCH,
   worklogsByIds,
 } from "./jira-feeds.ts";
 import {
-  type CapIssueRow,
   cursorStatement,
   deleteWorklogStatements,
   FEED,
@@ -27,6 +22,12 @@ import {
   readCursor,
   worklogStatements,
 } from "./worklogs.ts";
+
+/**
+ * How far before its start a first sync begins the deleted feed: Jira stamps deletions with its own
+ * clock, which may run behind ours; reading an hour of deletions again costs nothing.
+ */
+const CLOCK_MARGIN_MS = 3_600_000;
 
 export interface SyncWorklogsDeps {
   db: Client;
@@ -53,9 +54,6 @@ export interface SyncResult {
   cursors: { updated: number; deleted: number };
   finishedAt: string;
 }
-
-/** A page of issue ids looked up at once: `id in (...)` stays a short query. */
-const LOOKUP_CHUNK = 100;
 
 /**
  * Brings the allowed projects' work logs and issue facts up to date from Jira's change feeds:
@@ -85,14 +83,25 @@ export async function syncWorklogs(deps: SyncWorklogsDeps): Promise<SyncResult> 
     cursors: { updated: 0, deleted: 0 },
     finishedAt: "",
   };
+  // The very first sync reads every work log there is; deletions before it concern none of them.
+  const firstSync = (await readCursor(deps.db, FEED.updated)) === null;
+  const deletedFrom = Math.max(0, now() - CLOCK_MARGIN_MS);
   for (const project of result.projects) await refreshIssues(deps, api, project, result, now);
-  result.cursors.updated = await followFeed(deps, result, FEED.updated, updatedWorklogs, (changes, at) =>
+  result.cursors.updated = await followFeed(deps, result, FEED.updated, 0, updatedWorklogs, (changes, at) =>
     storeWorklogs(deps, api, changes.ids, result, at),
   );
-  result.cursors.deleted = await followFeed(deps, result, FEED.deleted, deletedWorklogs, async (changes) => {
-    result.worklogsDeleted += changes.ids.length;
-    return deleteWorklogStatements(changes.ids);
-  });
+  const deletedStart = firstSync ? deletedFrom : 0;
+  result.cursors.deleted = await followFeed(
+    deps,
+    result,
+    FEED.deleted,
+    deletedStart,
+    deletedWorklogs,
+    async (changes) => {
+      result.worklogsDeleted += changes.ids.length;
+      return deleteWorklogStatements(changes.ids);
+    },
+  );
   result.finishedAt = new Date(now()).toISOString();
   await deps.db.execute(cursorStatement(FEED.finished, now(), result.finishedAt));
   for (const r of result.rejected)
@@ -109,12 +118,14 @@ async function followFeed(
   deps: SyncWorklogsDeps,
   result: SyncResult,
   feed: string,
+  /** Where the feed starts when it has no cursor yet. */
+  start: number,
   read: (api: JiraApi, since: number) => Promise<FeedChanges>,
   store: (changes: FeedChanges, at: string) => Promise<InStatement[]>,
 ): Promise<number> {
   const api = deps.jira.api(deps.signal);
   const stored = await readCursor(deps.db, feed);
-  let since = stored ?? 0;
+  let since = stored ?? start;
   // A feed's first sync records its cursor even when it brought nothing, so its status shows.
   let recorded = stored !== null;
   for (;;) {
@@ -167,81 +178,4 @@ async function storeWorklogs(
     result.worklogsOutOfScope += outside.length;
   }
   return statements;
-}
-
-/** Facts of issues by id, in the allowed projects only (the scoped JQL returns no others). */
-async function lookUpIssues(
-  deps: SyncWorklogsDeps,
-  api: JiraApi,
-  issueIds: string[],
-  result: SyncResult,
-): Promise<CapIssueRow[]> {
-  const found: CapIssueRow[] = [];
-  for (let i = 0; i < issueIds.length; i += LOOKUP_CHUNK) {
-    const jql = deps.allow.scope(`id in (${issueIds.slice(i, i + LOOKUP_CHUNK).join(", ")})`);
-    let token: string | undefined;
-    do {
-      const page = await searchPage(api, {
-        jql,
-        fields: FACT_FIELDS,
-        maxResults: LOOKUP_CHUNK,
-        nextPageToken: token,
-      });
-      found.push(...readFacts(deps, page.issues, result));
-      token = page.nextPageToken;
-    } while (token);
-  }
-  return found;
-}
-
-function readFacts(
-  deps: SyncWorklogsDeps,
-  issues: Parameters<typeof issueFacts>[0][],
-  result: SyncResult,
-): CapIssueRow[] {
-  const rows: CapIssueRow[] = [];
-  for (const issue of issues) {
-    const facts = issueFacts(issue);
-    if ("reason" in facts) result.rejected.push(facts);
-    else if (deps.allow.has(facts.projectKey)) rows.push(facts);
-  }
-  return rows;
-}
-
-/**
- * A project's issues changed since its cursor (all of them the first time), oldest change first,
- * each page stored with the cursor moved to its newest `updated`.
- */
-async function refreshIssues(
-  deps: SyncWorklogsDeps,
-  api: JiraApi,
-  project: string,
-  result: SyncResult,
-  now: () => number,
-) {
-  const feed = FEED.issues(project);
-  let cursor = await readCursor(deps.db, feed);
-  const since = cursor === null ? null : new Date(cursor).toISOString();
-  const jql = deps.allow.scope(
-    `project = ${jqlString(project)}${updatedSince(since, now())} ORDER BY updated ASC`,
-  );
-  let token: string | undefined;
-  do {
-    deps.signal?.throwIfAborted();
-    const page = await searchPage(api, {
-      jql,
-      fields: FACT_FIELDS,
-      maxResults: deps.pageSize ?? 100,
-      nextPageToken: token,
-    });
-    const rows = readFacts(deps, page.issues, result);
-    const newest = Math.max(cursor ?? 0, ...rows.map((r) => Date.parse(r.jiraUpdated)));
-    const at = new Date().toISOString();
-    if (rows.length > 0 || newest !== cursor) {
-      await deps.db.batch([...issueStatements(rows, at), cursorStatement(feed, newest, at)], "write");
-    }
-    cursor = newest;
-    result.issuesStored += rows.length;
-    token = page.nextPageToken;
-  } while (token);
 }

@@ -1,4 +1,6 @@
 import type { Client, InStatement } from "@libsql/client";
+import * as Policy from "./policy.ts";
+import { emptyRules } from "./validation.ts";
 
 /** Issue facts as the worklog sync stores them (tests insert them directly). */
 export interface SeedIssue {
@@ -65,4 +67,69 @@ export function worklogInsert(worklog: SeedWorklog): InStatement {
 /** Inserts issue facts and worklogs in one batch. */
 export async function seedWorklogs(db: Client, issues: SeedIssue[], worklogs: SeedWorklog[]): Promise<void> {
   await db.batch([...issues.map(issueInsert), ...worklogs.map(worklogInsert)], "write");
+}
+
+/**
+ * FIN's policy: epic FIN-1 and label `rnd` in scope, FIN-20 included, FIN-3 excluded. FIN-1 enters
+ * development on 08-01 and post-implementation on 09-16; Ada's own rate changes on 08-15 and beats
+ * her role's; Bob has only the role rate; Cy has none.
+ */
+export async function seedQuarter(db: Client, adminId: string): Promise<void> {
+  await Policy.putPolicy(
+    db,
+    "FIN",
+    {
+      currency: "USD",
+      rules: { ...emptyRules(), epics: ["FIN-1"], labels: ["rnd"], include: ["FIN-20"], exclude: ["FIN-3"] },
+    },
+    adminId,
+  );
+  await Policy.putPolicy(db, "OPS", { currency: "EUR", rules: emptyRules() }, adminId);
+  await Policy.setEpicPhases(
+    db,
+    "FIN-1",
+    { developmentFrom: "2026-08-01", postImplementationFrom: "2026-09-16" },
+    adminId,
+  );
+  await Policy.setEpicPhases(
+    db,
+    "FIN-30",
+    { developmentFrom: "2026-07-01", postImplementationFrom: null },
+    adminId,
+  );
+  const rate = (subjectKind: string, subject: string, hourlyRate: string, effectiveFrom: string) =>
+    Policy.addRate(db, { subjectKind, subject, hourlyRate, currency: "USD", effectiveFrom }, adminId);
+  await rate("person", "acc-ada", "90.00", "2026-01-01");
+  await rate("person", "acc-ada", "120.00", "2026-08-15");
+  await rate("role", "Engineer", "60.00", "2026-01-01");
+  await rate("role", "Engineer", "999.00", "2026-10-01");
+  await Policy.setPersonRole(db, "acc-ada", { role: "Engineer" }, adminId);
+  await Policy.setPersonRole(db, "acc-bob", { role: "Engineer" }, adminId);
+  await seedWorklogs(
+    db,
+    [
+      { key: "FIN-1", type: "Epic", epicKey: "FIN-1", summary: "Ledger v2" },
+      { key: "FIN-2", epicKey: "FIN-1" },
+      { key: "FIN-3", epicKey: "FIN-1" },
+      { key: "FIN-4", type: "Bug" },
+      { key: "FIN-20", epicKey: "FIN-10" },
+      { key: "FIN-30", type: "Epic", epicKey: "FIN-30", summary: "Audit trail" },
+      { key: "FIN-31", epicKey: "FIN-30", labels: ["rnd"] },
+      { key: "OPS-1", epicKey: null },
+    ],
+    [
+      { id: "w1", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-07-15", seconds: 7200 },
+      { id: "w2", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
+      { id: "w3", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-20", seconds: 3600 },
+      { id: "w4", issueId: "id-FIN-2", accountId: "acc-bob", workDate: "2026-09-20", seconds: 3600 },
+      { id: "w5", issueId: "id-FIN-3", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
+      { id: "w6", issueId: "id-FIN-4", accountId: "acc-cy", workDate: "2026-08-03", seconds: 3600 },
+      { id: "w7", issueId: "id-FIN-20", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
+      { id: "w8", issueId: "id-MISSING", accountId: "acc-bob", workDate: "2026-08-04", seconds: 1800 },
+      { id: "w9", issueId: "id-FIN-31", accountId: "acc-bob", workDate: "2026-08-05", seconds: 7200 },
+      { id: "w10", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-06-30", seconds: 3600 },
+      { id: "w11", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-10-01", seconds: 3600 },
+      { id: "w12", issueId: "id-OPS-1", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
+    ],
+  );
 }

@@ -90,6 +90,11 @@ export interface HoursAndCost {
 export interface EpicEvidence {
   pulls: { repo: string; number: number; title: string; url: string }[];
   commits: { repo: string; sha: string; message: string; url: string }[];
+  /** Matches beyond the ones listed (each list is bounded). Added after the first cut: optional. */
+  morePulls?: number;
+  moreCommits?: number;
+  /** Repositories GitHub did not answer for (the lists may then miss matches). */
+  unavailable?: string[];
 }
 
 export interface CapEpicSummary {

@@ -3568,7 +3568,8 @@ export interface components {
       role: string | null;
     };
     CapAuditEntry: {
-      id: number;
+      /** @description Increasing: a later change has a larger id (as a number) */
+      id: string;
       at: string;
       userId: string;
       userEmail: string | null;
