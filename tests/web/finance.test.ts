@@ -108,9 +108,15 @@ describe("the Finance page", () => {
     // Policy: FIN's epic FIN-21 is in scope, in euros.
     await page.getByRole("tab", { name: "Policy and phases" }).click();
     const policy = tab("Policy and phases");
-    await policy.getByLabel("Project key").fill("FIN");
+    // A project Finchat may not read is refused, and what was typed stays.
+    await policy.getByLabel("Project key").fill("OPS");
     await policy.getByLabel("Currency").fill("EUR");
     await policy.getByRole("textbox", { name: "Epics in scope" }).fill("fin-21");
+    await policy.getByRole("button", { name: "Save policy for OPS" }).click();
+    await policy.getByRole("alert").waitFor();
+    expect(await policy.getByRole("listitem").filter({ hasText: "FIN-21" }).count()).toBe(1);
+    expect((await (await page.request.get("/api/finance/policies")).json()).items).toEqual([]);
+    await policy.getByLabel("Project key").fill("FIN");
     await policy.getByRole("button", { name: "Save policy for FIN" }).click();
     await policy.getByRole("listitem").filter({ hasText: "FIN-21" }).waitFor();
     await policy.getByText("Saved the policy for FIN.").waitFor();
