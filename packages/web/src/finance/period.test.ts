@@ -45,6 +45,14 @@ describe("report periods", () => {
     expect(periodRange({ kind: "custom", from: "2026-02-30", to: "2026-03-01" })).toHaveProperty("error");
     expect(periodRange({ kind: "custom", from: "", to: "2026-03-01" })).toHaveProperty("error");
     expect(isIsoDate("2026-13-01")).toBe(false);
+    // The routes take at most 731 days.
+    expect(periodRange({ kind: "custom", from: "2025-01-01", to: "2027-01-01" })).toEqual({
+      from: "2025-01-01",
+      to: "2027-01-01",
+    });
+    expect(periodRange({ kind: "custom", from: "2025-01-01", to: "2027-01-02" })).toEqual({
+      error: "A report covers at most 731 days.",
+    });
   });
 
   it("opens on the current quarter and keeps the same time when the kind changes", () => {

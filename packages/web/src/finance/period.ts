@@ -6,6 +6,9 @@ export type Period =
 
 export type DateRange = { from: string; to: string };
 
+/** The longest run of days the report routes take (two years and a leap day). */
+export const maxReportDays = 731;
+
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -49,6 +52,8 @@ export function periodRange(period: Period): DateRange | { error: string } {
     case "custom": {
       if (!isIsoDate(period.from) || !isIsoDate(period.to)) return { error: "Enter both days as dates." };
       if (period.to < period.from) return { error: "The last day is before the first." };
+      const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
+      if (days > maxReportDays) return { error: `A report covers at most ${maxReportDays} days.` };
       return { from: period.from, to: period.to };
     }
   }
