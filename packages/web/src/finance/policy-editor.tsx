@@ -78,7 +78,7 @@ export function PolicyEditor({ finance, policies }: { finance: FinanceApi; polic
       </div>
       {current ? (
         <p className="muted">
-          Last changed by {current.updatedBy} on {formatDate(current.updatedAt)}.
+          Last changed {formatDate(current.updatedAt)} (who changed what: the Changes tab).
         </p>
       ) : null}
       {/* A form per project, so switching starts from that project's saved policy. */}

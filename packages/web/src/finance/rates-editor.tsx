@@ -170,9 +170,7 @@ export function RatesEditor({
                 <td>{nameOf(rate)}</td>
                 <td className="num">{formatMoney(rate.hourlyRate, rate.currency)}</td>
                 <td>{rate.effectiveFrom}</td>
-                <td>
-                  {rate.createdBy} · {formatDate(rate.createdAt)}
-                </td>
+                <td>{formatDate(rate.createdAt)}</td>
                 <td>
                   <button
                     type="button"
