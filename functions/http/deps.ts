@@ -1,6 +1,7 @@
 import { createLoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
 import { databaseWaitMs, migrate, openDatabase } from "@finchat/core/db";
+import { createGitHubClient } from "@finchat/core/github/client";
 import type { Logger } from "@finchat/core/observability/logger";
 import { createMetrics } from "@finchat/core/observability/metrics";
 import { createRedis } from "@finchat/core/redis";
@@ -11,8 +12,8 @@ import type { RedisOptions } from "ioredis";
 import type { ApiDeps } from "./env.ts";
 
 /**
- * Opens everything the Api's handlers use: the database (migrated), Redis, S3, the job producer and
- * the queue admin. `close` releases them all; the caller drains HTTP first.
+ * Opens everything the Api's handlers use: the database (migrated), Redis, S3, the job producer,
+ * the queue admin and (with GITHUB_TOKEN) a GitHub client. `close` releases them all; the caller drains HTTP first.
  */
 export async function openApiDeps(
   config: Config,
@@ -37,6 +38,7 @@ export async function openApiDeps(
     loginLimiter: createLoginLimiter(redis, config.auth, options.loginKeyPrefix),
     producer: createProducer(config.redis.url, queues),
     queueAdmin: createQueueAdmin(config.redis.url, queues),
+    ...(config.github.token ? { github: createGitHubClient({ config: config.github, redis, logger }) } : {}),
     lifecycle: { draining: false, streams: new Set() },
   };
   const close = async () => {

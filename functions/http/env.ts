@@ -2,6 +2,7 @@ import type { LoginLimiter } from "@finchat/core/auth/login-limiter";
 import type { Config } from "@finchat/core/config";
 import type { TokenScope } from "@finchat/core/db/tokens";
 import type { User } from "@finchat/core/db/users";
+import type { GitHubClient } from "@finchat/core/github/client";
 import type { Logger } from "@finchat/core/observability/logger";
 import type { MetricsPublisher } from "@finchat/core/observability/metrics";
 import type { Redis } from "@finchat/core/redis";
@@ -25,6 +26,8 @@ export interface ApiDeps {
   /** Sends jobs to the workers; fails fast when Redis is down. */
   producer: JobProducer;
   queueAdmin: QueueAdmin;
+  /** When GITHUB_TOKEN is set: the capitalisation report's evidence per epic (the Worker's tools have their own). */
+  github?: GitHubClient;
   lifecycle: {
     /** Flipped when the process starts draining; readiness then answers 503. */
     draining: boolean;

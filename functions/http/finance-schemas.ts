@@ -30,24 +30,24 @@ export const AccountId = z
   .string()
   .regex(/^[A-Za-z0-9:_-]{1,128}$/, "a Jira account id")
   .openapi({ example: "5b10a2844c20165700ede21g" });
-const RoleName = z.string().trim().min(1).max(80);
-const Label = z.string().trim().min(1).max(255);
+const RoleName = z.string().trim().min(1).max(100);
+const Label = z.string().trim().min(1).max(200);
 const Treatment = z.enum(["capitalisable", "expensed", "unclassified"]);
 const Phase = z.enum(["preliminary", "development", "post-implementation"]);
 
 export const CapRules = z
   .object({
     epics: z.array(IssueKey).max(1000).openapi({ description: "Epics whose issues are in scope" }),
-    issueTypes: z.array(Label).max(100).openapi({ description: "Issue type names in scope (Story, Task …)" }),
+    issueTypes: z
+      .array(Label)
+      .max(1000)
+      .openapi({ description: "Issue type names in scope (Story, Task …)" }),
     labels: z.array(Label).max(1000),
     components: z.array(Label).max(1000),
-    include: z
-      .array(IssueKey)
-      .max(10_000)
-      .openapi({ description: "Always in scope, whatever the rules say" }),
+    include: z.array(IssueKey).max(1000).openapi({ description: "Always in scope, whatever the rules say" }),
     exclude: z
       .array(IssueKey)
-      .max(10_000)
+      .max(1000)
       .openapi({ description: "Never in scope, whatever the rules say (wins over include)" }),
   })
   .strict()
@@ -240,6 +240,16 @@ const Evidence = z.object({
     z.object({ repo: z.string(), number: z.number().int(), title: z.string(), url: z.string() }),
   ),
   commits: z.array(z.object({ repo: z.string(), sha: z.string(), message: z.string(), url: z.string() })),
+  morePulls: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: "Matching pull requests beyond those listed" }),
+  moreCommits: z.number().int().optional(),
+  unavailable: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: "Repositories GitHub did not answer for" }),
 });
 export const CapReport = z
   .object({

@@ -1,5 +1,6 @@
 import { buildCapReport, reportLines } from "@finchat/core/capitalisation/report";
 import type { CapLine, CapReport, CostRate } from "@finchat/core/capitalisation/types";
+import { startGitHubServer } from "@finchat/testkit";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedWorklogs } from "../../packages/core/src/capitalisation/test-support.ts";
@@ -434,6 +435,59 @@ describe("finance: the worklog sync", () => {
       expect((await errorOf(res)).message).toContain("JIRA_HOST");
     } finally {
       await bare.close();
+    }
+  });
+});
+
+describe("finance: GitHub evidence in the report", () => {
+  it("lists each epic's pull requests found by its issues' keys when GitHub is configured", async () => {
+    // The testkit repository acme/ledger has a pull request titled "FIN-42: accrual engine".
+    const github = await startGitHubServer();
+    const withGitHub = await createTestApi({
+      JIRA_PROJECTS: "FIN",
+      GITHUB_TOKEN: "test-token",
+      GITHUB_API_URL: github.url,
+      GITHUB_ALLOW: "acme/ledger",
+    });
+    try {
+      const someone = await withGitHub.signUp();
+      await seedWorklogs(
+        withGitHub.deps.db,
+        [{ key: "FIN-42", epicKey: "FIN-1" }],
+        [{ id: "g1", issueId: "id-FIN-42", workDate: "2026-08-10", seconds: 3600 }],
+      );
+      const put = await withGitHub.app.request("/api/finance/policies/FIN", {
+        method: "PUT",
+        headers: someone.headers,
+        body: JSON.stringify({ currency: "EUR", rules }),
+      });
+      expect(put.status).toBe(200);
+      const res = await withGitHub.app.request("/api/finance/report?period=2026-Q3", {
+        headers: someone.headers,
+      });
+      const report = await ok<CapReport>(res);
+      const fin1 = report.epics.find((e) => e.epicKey === "FIN-1");
+      expect(fin1?.evidence?.pulls.map((p) => `${p.repo} ${p.title}`)).toEqual([
+        "acme/ledger FIN-42: accrual engine",
+      ]);
+      // The XLSX export lists it on its Evidence sheet.
+      const created = await withGitHub.app.request("/api/finance/exports", {
+        method: "POST",
+        headers: someone.headers,
+        body: JSON.stringify({ ...Q3, format: "xlsx" }),
+      });
+      const { url } = await ok<{ url: string }>(created, 201);
+      const book = new ExcelJS.Workbook();
+      const file = await withGitHub.app.request(url, { headers: someone.headers });
+      await book.xlsx.load((await file.arrayBuffer()) as ArrayBuffer);
+      const titles: unknown[] = [];
+      book.getWorksheet("Evidence")?.eachRow((row) => titles.push(row.getCell(5).value));
+      expect(titles).toEqual(["Title", "FIN-42: accrual engine"]);
+      // Without GitHub the same report carries no evidence (null: not looked up).
+      expect((await buildCapReport(withGitHub.deps.db, Q3)).epics[0]?.evidence).toBeNull();
+    } finally {
+      await withGitHub.close();
+      await github.close();
     }
   });
 });

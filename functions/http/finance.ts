@@ -127,7 +127,7 @@ const report = createRoute({
   path: "/finance/report",
   tags,
   summary: "Capitalisable and expensed hours and cost for a period, per epic and person",
-  description: `${finance} A period is \`period\` (2026-Q3 or 2026-09) or \`from\` and \`to\` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency.`,
+  description: `${finance} A period is \`period\` (2026-Q3 or 2026-09) or \`from\` and \`to\` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency. With GitHub configured, each epic carries the pull requests and commits whose titles, branches or messages name its key or its issues' keys (GITHUB_ALLOW's repositories).`,
   request: { query: S.ReportQuery },
   responses: { 200: jsonResponse(S.CapReport, "The report"), ...read },
 });
@@ -145,7 +145,7 @@ const createExport = createRoute({
   path: "/finance/exports",
   tags,
   summary: "Build the report as CSV or XLSX and store it for download",
-  description: `${finance} Counts against the per-user export limit (USER_MAX_EXPORTS).`,
+  description: `${finance} CSV: one row per worklog line, then the totals (UTF-8 with a byte order mark; cells that could start a formula are prefixed with '). XLSX: sheets Summary, Epics, People, Lines, Exceptions and Evidence (GitHub, when configured), amounts as numbers in the currency's format. Counts against the per-user export limit (USER_MAX_EXPORTS).`,
   request: { body: jsonBody(S.ExportBody) },
   responses: { 201: jsonResponse(S.ExportCreated, "Built"), ...errorResponses(400, 401, 403, 415, 429) },
 });
@@ -212,7 +212,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
     .openapi(putPerson, async (c) => {
       const { accountId } = c.req.valid("param");
       const person = await core.setRole(accountId, c.req.valid("json").role, actorOf(c));
-      if (!person) throw new AppError("not_found", "Nobody with this account id logged work or has a role");
+      if (!person) throw new AppError("not_found", "Nobody with this account id logged work");
       return c.json(person, 200);
     })
     .openapi(audit, async (c) => c.json({ items: await core.audit(c.req.valid("query").limit) }, 200))
@@ -220,7 +220,7 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       const query = c.req.valid("query");
       const projects = allowedProjects(config, query.projects);
       const built = await core.report({ ...resolvePeriod(query), ...(projects ? { projects } : {}) });
-      return c.json(built.report, 200);
+      return c.json(await core.withEvidence(built.report, built.lines, c.req.raw.signal), 200);
     })
     .openapi(lines, async (c) => {
       const { epic, accountId, treatment, ...query } = c.req.valid("query");
@@ -237,7 +237,8 @@ export function financeRoutes(deps: ApiDeps, core: FinanceCore = financeCore(dep
       const body = c.req.valid("json");
       const projects = allowedProjects(config, body.projects);
       const query = { ...checkedRange(body.from, body.to), ...(projects ? { projects } : {}) };
-      const { report: built, lines: all } = await core.report(query);
+      const { report: plain, lines: all } = await core.report(query);
+      const built = await core.withEvidence(plain, all, c.req.raw.signal);
       const id = newId();
       await writeCapExport(deps.blobs, {
         id,

@@ -126,7 +126,24 @@ const report: CapReport = {
       unclassified: hc("0.00", "0.00"),
       unratedHours: "2.00",
       worklogs: 5,
-      evidence: null,
+      evidence: {
+        pulls: [
+          {
+            repo: "acme/ledger",
+            number: 7,
+            title: "FIN-2: import",
+            url: "https://github.com/acme/ledger/pull/7",
+          },
+        ],
+        commits: [
+          {
+            repo: "acme/ledger",
+            sha: "0123456789abcdef0123456789abcdef01234567",
+            message: "FIN-2: parse rows\n\nand more",
+            url: "https://github.com/acme/ledger/commit/0123456789abcdef0123456789abcdef01234567",
+          },
+        ],
+      },
     },
     {
       epicKey: null,
@@ -255,7 +272,14 @@ describe("capitalisation export: XLSX", () => {
 
   it("has the five sheets, numbers as numeric cells in the currency's format, totals equal to the report's", async () => {
     const book = await open(await capReportXlsx(report, lines));
-    expect(book.worksheets.map((s) => s.name)).toEqual(["Summary", "Epics", "People", "Lines", "Exceptions"]);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      "Summary",
+      "Epics",
+      "People",
+      "Lines",
+      "Exceptions",
+      "Evidence",
+    ]);
 
     const summary = book.getWorksheet("Summary");
     const byLabel = new Map<string, ExcelJS.Row>();
@@ -299,6 +323,26 @@ describe("capitalisation export: XLSX", () => {
     expect(epics?.getRow(2).getCell(7).value).toBe(100);
     const exceptions = book.getWorksheet("Exceptions");
     expect(exceptions?.rowCount).toBe(1 + 2);
+    const evidence: unknown[][] = [];
+    book.getWorksheet("Evidence")?.eachRow((row) => evidence.push((row.values as unknown[]).slice(1)));
+    expect(evidence.slice(1)).toEqual([
+      [
+        "FIN-1",
+        "pull request",
+        "acme/ledger",
+        "#7",
+        "FIN-2: import",
+        "https://github.com/acme/ledger/pull/7",
+      ],
+      [
+        "FIN-1",
+        "commit",
+        "acme/ledger",
+        "0123456789ab",
+        "FIN-2: parse rows",
+        "https://github.com/acme/ledger/commit/0123456789abcdef0123456789abcdef01234567",
+      ],
+    ]);
   });
 
   it("uses as many decimals as the currency's minor units", () => {

@@ -124,8 +124,8 @@ const rowsPerTurn = 500;
 type Sheet = ExcelJS.Worksheet;
 
 /**
- * The workbook: Summary (totals and the method), Epics, People, Lines (every worklog) and
- * Exceptions (unclassified and unrated work). Hours and money are numeric cells, formatted. Written
+ * The workbook: Summary (totals and the method), Epics, People, Lines (every worklog),
+ * Exceptions (unclassified and unrated work) and Evidence (GitHub, when the report carries it). Hours and money are numeric cells, formatted. Written
  * with exceljs's streaming writer without a shared-strings table: about 3× faster than the
  * in-memory workbook on 10,000 lines, and it yields to the event loop every few hundred rows.
  */
@@ -187,8 +187,32 @@ export async function capReportXlsx(report: CapReport, lines: readonly CapLine[]
     ...report.exceptions.unrated.map((line) => ["unrated", ...lineCells(line)]),
   ]);
 
+  await addRows(sheetOf(book, "Evidence", {}), [
+    ["Epic", "Kind", "Repository", "Pull or commit", "Title", "Link"],
+    ...evidenceRows(report),
+  ]);
+
   await book.commit();
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Each epic's GitHub evidence, one row per pull request or commit (none when it was not looked up). */
+function evidenceRows(report: CapReport): Cell[][] {
+  return report.epics.flatMap((e) => {
+    if (!e.epicKey || !e.evidence) return [];
+    const epic = e.epicKey;
+    return [
+      ...e.evidence.pulls.map((p): Cell[] => [epic, "pull request", p.repo, `#${p.number}`, p.title, p.url]),
+      ...e.evidence.commits.map((c): Cell[] => [
+        epic,
+        "commit",
+        c.repo,
+        c.sha.slice(0, 12),
+        c.message.split("\n")[0] ?? "",
+        c.url,
+      ]),
+    ];
+  });
 }
 
 function figures(s: Pick<CapReport["totals"], "capitalisable" | "expensed" | "unclassified">): number[] {

@@ -139,6 +139,13 @@ describe("computeCapReport rounding", () => {
       expect(Number(report.totals[treatment].hours)).toBeGreaterThan(0);
     }
     expect(report.totals.unrated.worklogs).toBeGreaterThan(0);
+    // Each treatment's total is its exact total rounded half-even.
+    for (const treatment of ["capitalisable", "expensed", "unclassified"] as const) {
+      const exact = lines
+        .filter((l) => l.treatment === treatment && l.rate !== null)
+        .reduce((s, l) => s.plus(new Dec(l.seconds).div(3600).times(l.rate?.hourlyRate ?? 0)), new Dec(0));
+      expect(report.totals[treatment].cost).toBe(exact.toDecimalPlaces(2, Dec.ROUND_HALF_EVEN).toFixed(2));
+    }
     // Each line is within one minor unit of its exact cost.
     for (const line of lines) {
       if (line.cost === null || line.rate === null) continue;

@@ -2888,7 +2888,7 @@ export interface paths {
     };
     /**
      * Capitalisable and expensed hours and cost for a period, per epic and person
-     * @description Finance (the admin role) only. A period is `period` (2026-Q3 or 2026-09) or `from` and `to` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency.
+     * @description Finance (the admin role) only. A period is `period` (2026-Q3 or 2026-09) or `from` and `to` (inclusive days, at most two years). Projects default to every project with a policy; they must share a currency. With GitHub configured, each epic carries the pull requests and commits whose titles, branches or messages name its key or its issues' keys (GITHUB_ALLOW's repositories).
      */
     get: {
       parameters: {
@@ -3046,7 +3046,7 @@ export interface paths {
     put?: never;
     /**
      * Build the report as CSV or XLSX and store it for download
-     * @description Finance (the admin role) only. Counts against the per-user export limit (USER_MAX_EXPORTS).
+     * @description Finance (the admin role) only. CSV: one row per worklog line, then the totals (UTF-8 with a byte order mark; cells that could start a formula are prefixed with '). XLSX: sheets Summary, Epics, People, Lines, Exceptions and Evidence (GitHub, when configured), amounts as numbers in the currency's format. Counts against the per-user export limit (USER_MAX_EXPORTS).
      */
     post: {
       parameters: {
@@ -3637,6 +3637,11 @@ export interface components {
             message: string;
             url: string;
           }[];
+          /** @description Matching pull requests beyond those listed */
+          morePulls?: number;
+          moreCommits?: number;
+          /** @description Repositories GitHub did not answer for */
+          unavailable?: string[];
         } | null;
       }[];
       people: {
