@@ -76,6 +76,9 @@ describe("policies", () => {
     expect(changed.rules.include).toEqual(["FIN-9"]);
     expect((await Policy.getPolicy(t.db, "FIN"))?.rules.include).toEqual(["FIN-9"]);
     expect(await count("cap_audit")).toBe(2);
+    // The same change again (a tool call carried out twice) writes nothing more.
+    await Policy.updateRules(t.db, "FIN", (r) => ({ ...r, include: [...r.include, "FIN-9"] }), admin.id);
+    expect(await count("cap_audit")).toBe(2);
   });
 
   it("keeps the audit append-only", async () => {
@@ -104,6 +107,13 @@ describe("epic phases", () => {
         code: "invalid_request",
       });
     }
+    // The same dates again change nothing and add no audit row.
+    await Policy.setEpicPhases(
+      t.db,
+      "FIN-1",
+      { developmentFrom: "2026-07-01", postImplementationFrom: "2026-09-15" },
+      admin.id,
+    );
     await Policy.setEpicPhases(
       t.db,
       "FIN-1",

@@ -114,6 +114,8 @@ export async function updateRules(
     const current = await getPolicy(tx, projectKey);
     if (!current) throw new AppError("not_found", `Project ${projectKey} has no capitalisation policy yet`);
     const rules = parseInput(capRulesSchema, change(structuredClone(current.rules)), "rules");
+    // Nothing to change (a change made again, e.g. a tool call carried out twice): no write, no audit row.
+    if (JSON.stringify(rules) === JSON.stringify(current.rules)) return current;
     return writePolicy(tx, projectKey, current.currency, rules, userId);
   });
 }
@@ -185,6 +187,13 @@ export async function setEpicPhases(
   const body = parseInput(phasesInputSchema, input, "phase dates");
   return writeTransaction(db, async (tx) => {
     const before = await getEpicPhases(tx, key);
+    if (
+      before &&
+      before.developmentFrom === body.developmentFrom &&
+      before.postImplementationFrom === body.postImplementationFrom
+    ) {
+      return before;
+    }
     const known = await tx.execute({
       sql: "SELECT project_key FROM cap_issues WHERE issue_key = ?",
       args: [key],
