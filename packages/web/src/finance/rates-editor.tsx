@@ -103,7 +103,7 @@ export function RatesEditor({
             <input
               value={draft.subject}
               list="finance-roles"
-              maxLength={80}
+              maxLength={100}
               onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
             />
             <datalist id="finance-roles">
@@ -247,7 +247,7 @@ function PersonRow({ finance, person }: { finance: FinanceApi; person: FinancePe
           <input
             aria-label={`Role of ${person.name}`}
             value={role}
-            maxLength={80}
+            maxLength={100}
             placeholder="no role"
             onChange={(e) => setRole(e.target.value)}
           />
