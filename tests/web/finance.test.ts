@@ -224,10 +224,9 @@ describe("the Finance page", () => {
     // At phone width the tables scroll inside their boxes; the page itself does not.
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = () =>
-      page.evaluate(() => {
-        const main = document.querySelector("main") as HTMLElement;
-        return Math.max(document.documentElement.scrollWidth - 390, main.scrollWidth - main.clientWidth);
-      });
+      page.evaluate<number>(
+        "Math.max(document.documentElement.scrollWidth - 390, document.querySelector('main').scrollWidth - document.querySelector('main').clientWidth)",
+      );
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
 
