@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { AdminPage } from "./admin/admin-page.tsx";
 import { AuthPage } from "./auth/auth-page.tsx";
 import { type Me, useMe } from "./auth/use-me.ts";
@@ -9,6 +9,11 @@ import { ErrorNotice } from "./layout/error-notice.tsx";
 import { Shell } from "./layout/shell.tsx";
 import { matchRoute, navigate, type Route, usePath } from "./router.tsx";
 import { TokensPage } from "./settings/tokens-page.tsx";
+
+// For admins only: loaded the first time the page is opened, so no one else downloads it.
+const FinancePage = lazy(() =>
+  import("./finance/finance-page.tsx").then((m) => ({ default: m.FinancePage })),
+);
 
 export function App() {
   const me = useMe();
@@ -53,6 +58,14 @@ function Screen({ route, me }: { route: Route; me: Me }) {
       return <TokensPage />;
     case "admin":
       return me.user.role === "admin" ? <AdminPage /> : <NotFound />;
+    case "finance":
+      return me.user.role === "admin" ? (
+        <Suspense fallback={<p className="page muted">Loading the Finance page…</p>}>
+          <FinancePage />
+        </Suspense>
+      ) : (
+        <NotFound />
+      );
     case "docs":
       return <DocsPage />;
     case "docSet":
@@ -77,6 +90,7 @@ function titleOf(route: Route): string {
     signup: "Sign up",
     settings: "API tokens",
     admin: "Administration",
+    finance: "Finance",
     docs: "Documentation",
     docSet: "Documentation",
   };

@@ -7,6 +7,8 @@ describe("addresses", () => {
     expect(matchRoute("/")).toEqual({ name: "chat", conversationId: null });
     expect(matchRoute("/c/abc")).toEqual({ name: "chat", conversationId: "abc" });
     expect(matchRoute("/admin")).toEqual({ name: "admin" });
+    expect(matchRoute("/finance")).toEqual({ name: "finance" });
+    expect(matchRoute("/finance/x")).toEqual({ name: "notFound" });
     expect(matchRoute("/docs/d1")).toEqual({ name: "docSet", docSetId: "d1", page: null });
     expect(matchRoute("/docs/d1/p/guide/setup%20notes.md")).toEqual({
       name: "docSet",

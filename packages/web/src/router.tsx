@@ -7,6 +7,7 @@ export type Route =
   | { name: "signup" }
   | { name: "settings" }
   | { name: "admin" }
+  | { name: "finance" }
   | { name: "docs" }
   | { name: "docSet"; docSetId: string; page: string | null }
   | { name: "notFound" };
@@ -18,7 +19,13 @@ export function matchRoute(path: string): Route {
   const [first, second, third] = parts;
   if (parts.length === 0) return { name: "chat", conversationId: null };
   if (first === "c" && second && parts.length === 2) return { name: "chat", conversationId: second };
-  if (first === "login" || first === "signup" || first === "settings" || first === "admin") {
+  if (
+    first === "login" ||
+    first === "signup" ||
+    first === "settings" ||
+    first === "admin" ||
+    first === "finance"
+  ) {
     return parts.length === 1 ? { name: first } : { name: "notFound" };
   }
   if (first === "docs" && !second) return { name: "docs" };

@@ -27,7 +27,12 @@ export function Shell({ me, route, children }: Props) {
     { to: "/", label: "Chat", current: route.name === "chat" },
     { to: "/docs", label: "Docs", current: route.name === "docs" || route.name === "docSet" },
     { to: "/settings", label: "Tokens", current: route.name === "settings" },
-    ...(me.user.role === "admin" ? [{ to: "/admin", label: "Admin", current: route.name === "admin" }] : []),
+    ...(me.user.role === "admin"
+      ? [
+          { to: "/finance", label: "Finance", current: route.name === "finance" },
+          { to: "/admin", label: "Admin", current: route.name === "admin" },
+        ]
+      : []),
   ];
 
   return (
