@@ -99,7 +99,7 @@ export const EpicItem = z
     epicKey: z.string(),
     summary: z.string().nullable(),
     projectKey: z.string(),
-    phases: EpicPhases.nullable(),
+    phases: z.union([EpicPhases, z.null()]),
   })
   .openapi("CapEpic");
 export const EpicsQuery = z.object({

@@ -3493,7 +3493,7 @@ export interface components {
       epicKey: string;
       summary: string | null;
       projectKey: string;
-      phases: components["schemas"]["EpicPhases"];
+      phases: components["schemas"]["EpicPhases"] | null;
     };
     EpicPhases: {
       epicKey: string;
@@ -3502,7 +3502,7 @@ export interface components {
       postImplementationFrom: string | null;
       updatedBy: string;
       updatedAt: string;
-    } | null;
+    };
     EpicPhasesInput: {
       /**
        * Format: date
