@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
+import { LabelledSelect } from "../layout/labelled-select.tsx";
 import { ACTIONS_COLUMN, EmptyRow, TableHead } from "../layout/table.tsx";
 import type { FinanceApi, FinancePerson, NewRate } from "./api.ts";
 import { formatMoney } from "./format.ts";
@@ -69,35 +70,29 @@ export function RatesEditor({
     <section className="panel" aria-labelledby="rates-title">
       <h2 id="rates-title">Cost rates</h2>
       <form className="inline-form" onSubmit={onSubmit} aria-label="Add a rate" noValidate>
-        <label>
-          Rate for
-          <select
-            aria-label="Rate for"
-            value={draft.subjectKind}
-            onChange={(e) =>
-              setDraft({ ...draft, subjectKind: e.target.value as NewRate["subjectKind"], subject: "" })
-            }
-          >
-            <option value="person">A person</option>
-            <option value="role">A role</option>
-          </select>
-        </label>
+        <LabelledSelect
+          label="Rate for"
+          value={draft.subjectKind}
+          onChange={(value) =>
+            setDraft({ ...draft, subjectKind: value as NewRate["subjectKind"], subject: "" })
+          }
+        >
+          <option value="person">A person</option>
+          <option value="role">A role</option>
+        </LabelledSelect>
         {draft.subjectKind === "person" ? (
-          <label>
-            Person
-            <select
-              aria-label="Person"
-              value={draft.subject}
-              onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
-            >
-              <option value="">Choose…</option>
-              {people.map((p) => (
-                <option key={p.accountId} value={p.accountId}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LabelledSelect
+            label="Person"
+            value={draft.subject}
+            onChange={(value) => setDraft({ ...draft, subject: value })}
+          >
+            <option value="">Choose…</option>
+            {people.map((p) => (
+              <option key={p.accountId} value={p.accountId}>
+                {p.name}
+              </option>
+            ))}
+          </LabelledSelect>
         ) : (
           <label>
             Role
