@@ -93,23 +93,21 @@ interface Stream {
   weight: number;
 }
 
+/** A story of a stream, with its sub-tasks' summaries. */
+const story = (key: string, summary: string, ...subtasks: string[]): Stream["issues"][number] => ({
+  key,
+  type: "Story",
+  summary,
+  subtasks,
+});
+
 const STREAMS: Stream[] = [
   {
     epic: { key: "FIN-100", summary: "Real-time payments rail", components: ["Payments"] },
     issues: [
-      {
-        key: "FIN-101",
-        type: "Story",
-        summary: "ISO 20022 pacs.008 message builder",
-        subtasks: ["Schema mapping", "Golden-file tests"],
-      },
-      {
-        key: "FIN-102",
-        type: "Story",
-        summary: "Instant payment status webhooks",
-        subtasks: ["Retry queue"],
-      },
-      { key: "FIN-103", type: "Story", summary: "Sanctions screening hook" },
+      story("FIN-101", "ISO 20022 pacs.008 message builder", "Schema mapping", "Golden-file tests"),
+      story("FIN-102", "Instant payment status webhooks", "Retry queue"),
+      story("FIN-103", "Sanctions screening hook"),
     ],
     team: ["alice", "bob", "frank", "hana"],
     weight: 5,
@@ -117,19 +115,9 @@ const STREAMS: Stream[] = [
   {
     epic: { key: "FIN-110", summary: "Multi-entity consolidation", components: ["Reporting"] },
     issues: [
-      {
-        key: "FIN-111",
-        type: "Story",
-        summary: "Intercompany elimination engine",
-        subtasks: ["Elimination rules", "Currency translation"],
-      },
-      { key: "FIN-112", type: "Story", summary: "Entity hierarchy model" },
-      {
-        key: "FIN-113",
-        type: "Story",
-        summary: "Consolidated trial balance view",
-        subtasks: ["Drill-down to entity"],
-      },
+      story("FIN-111", "Intercompany elimination engine", "Elimination rules", "Currency translation"),
+      story("FIN-112", "Entity hierarchy model"),
+      story("FIN-113", "Consolidated trial balance view", "Drill-down to entity"),
     ],
     team: ["carol", "grace", "alice"],
     weight: 4,
@@ -137,13 +125,8 @@ const STREAMS: Stream[] = [
   {
     epic: { key: "FIN-120", summary: "Vendor portal v2", components: ["Payments"] },
     issues: [
-      {
-        key: "FIN-121",
-        type: "Story",
-        summary: "Self-service bank detail changes",
-        subtasks: ["Call-back verification"],
-      },
-      { key: "FIN-122", type: "Story", summary: "Remittance advice downloads" },
+      story("FIN-121", "Self-service bank detail changes", "Call-back verification"),
+      story("FIN-122", "Remittance advice downloads"),
     ],
     team: ["bob", "frank", "grace"],
     weight: 3,
@@ -169,20 +152,15 @@ const STREAMS: Stream[] = [
   {
     epic: { key: "OPS-100", summary: "Close automation", components: ["Month-end close"] },
     issues: [
-      {
-        key: "OPS-101",
-        type: "Story",
-        summary: "Automated accrual journals",
-        subtasks: ["Accrual templates"],
-      },
-      { key: "OPS-102", type: "Story", summary: "Close checklist tracker" },
+      story("OPS-101", "Automated accrual journals", "Accrual templates"),
+      story("OPS-102", "Close checklist tracker"),
     ],
     team: ["dave", "erin", "carol"],
     weight: 3,
   },
   {
     epic: { key: "OPS-110", summary: "Audit evidence vault" },
-    issues: [{ key: "OPS-111", type: "Story", summary: "Evidence upload and retention" }],
+    issues: [story("OPS-111", "Evidence upload and retention")],
     team: ["erin", "dave"],
     weight: 1,
   },

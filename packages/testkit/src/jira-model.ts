@@ -115,6 +115,48 @@ export interface IssueRecord {
   properties: Record<string, unknown>;
 }
 
+/** What a caller chooses about a new issue; {@link newIssueRecord} fills the rest. */
+export type NewIssueFields = Pick<
+  IssueRecord,
+  "id" | "key" | "projectKey" | "typeId" | "summary" | "reporterId" | "labels" | "parentKey" | "components"
+> &
+  Partial<Pick<IssueRecord, "description" | "priority" | "assigneeId" | "properties">>;
+
+/**
+ * A new issue as this server creates one: open (status 10000), created and updated `now`, with no
+ * due day, versions, points, sprints, estimate, comments, worklogs or history yet; priority Medium,
+ * unassigned, no description and no properties unless `fields` says otherwise.
+ */
+export function newIssueRecord(fields: NewIssueFields, now: string): IssueRecord {
+  return {
+    id: fields.id,
+    key: fields.key,
+    projectKey: fields.projectKey,
+    typeId: fields.typeId,
+    summary: fields.summary,
+    description: fields.description ?? null,
+    statusId: "10000",
+    priority: fields.priority ?? "Medium",
+    assigneeId: fields.assigneeId ?? null,
+    reporterId: fields.reporterId,
+    labels: fields.labels,
+    created: now,
+    updated: now,
+    resolved: null,
+    due: null,
+    parentKey: fields.parentKey,
+    components: fields.components,
+    fixVersions: [],
+    storyPoints: null,
+    sprintIds: [],
+    originalEstimateSeconds: null,
+    comments: [],
+    worklogs: [],
+    changelog: [],
+    properties: fields.properties ?? {},
+  };
+}
+
 export interface LinkRecord {
   id: string;
   type: "Blocks" | "Relates" | "Duplicate";

@@ -2,7 +2,7 @@ import { HttpError, ok, type Route, type RouteContext } from "./jira-http.ts";
 import {
   type AdfDoc,
   findIssue,
-  type IssueRecord,
+  newIssueRecord,
   parseDuration,
   statusOf,
   TRANSITIONS,
@@ -88,37 +88,29 @@ function createIssue(ctx: RouteContext) {
         .filter((i) => i.projectKey === f.project.key)
         .map((i) => Number(i.key.split("-")[1])),
     );
-  const now = new Date(ctx.now).toISOString();
   const properties: Record<string, unknown> = {};
   for (const p of Array.isArray(body.properties) ? body.properties : [])
     properties[String(object(p).key)] = object(p).value;
-  const issue: IssueRecord = {
-    id: newId(ctx),
-    key: `${f.project.key}-${number}`,
-    projectKey: f.project.key,
-    typeId: f.type.id,
-    summary: f.summary,
-    description: isAdf(object(body.fields).description) ? (object(body.fields).description as AdfDoc) : null,
-    statusId: "10000",
-    priority: f.priority === undefined ? "Medium" : String(f.priority),
-    assigneeId: f.assignee === undefined ? null : String(f.assignee),
-    reporterId: ctx.currentAccountId,
-    labels: f.labels,
-    created: now,
-    updated: now,
-    resolved: null,
-    due: null,
-    parentKey: f.parent?.key ?? null,
-    components: [],
-    fixVersions: [],
-    storyPoints: null,
-    sprintIds: [],
-    originalEstimateSeconds: null,
-    comments: [],
-    worklogs: [],
-    changelog: [],
-    properties,
-  };
+  const issue = newIssueRecord(
+    {
+      id: newId(ctx),
+      key: `${f.project.key}-${number}`,
+      projectKey: f.project.key,
+      typeId: f.type.id,
+      summary: f.summary,
+      description: isAdf(object(body.fields).description)
+        ? (object(body.fields).description as AdfDoc)
+        : null,
+      priority: f.priority === undefined ? "Medium" : String(f.priority),
+      assigneeId: f.assignee === undefined ? null : String(f.assignee),
+      reporterId: ctx.currentAccountId,
+      labels: f.labels,
+      parentKey: f.parent?.key ?? null,
+      components: [],
+      properties,
+    },
+    new Date(ctx.now).toISOString(),
+  );
   ctx.state.issues.push(issue);
   return ok({ id: issue.id, key: issue.key, self: `${ctx.render.base}/rest/api/3/issue/${issue.id}` }, 201);
 }

@@ -1,4 +1,10 @@
-import { findIssue, type IssueRecord, type JiraState, type WorklogRecord } from "./jira-model.ts";
+import {
+  findIssue,
+  type IssueRecord,
+  type JiraState,
+  newIssueRecord,
+  type WorklogRecord,
+} from "./jira-model.ts";
 
 /** A work log as a test writes it: `started` in ISO 8601 (any offset), shown in `startedOffset`. */
 export interface WorklogInput {
@@ -120,34 +126,20 @@ export function worklogControl(state: JiraState, clock: () => number = Date.now)
       const [projectKey] = input.key.split("-") as [string];
       if (!state.projects.some((p) => p.key === projectKey)) throw new Error(`no project ${projectKey}`);
       if (findIssue(state, input.key)) throw new Error(`issue ${input.key} exists`);
-      const now = stamp();
-      const issue: IssueRecord = {
-        id: nextId(),
-        key: input.key,
-        projectKey,
-        typeId: TYPE_IDS[input.type],
-        summary: input.summary ?? `${input.type} ${input.key}`,
-        description: null,
-        statusId: "10000",
-        priority: "Medium",
-        assigneeId: null,
-        reporterId: "5f0000000000000000000001",
-        labels: input.labels ?? [],
-        created: now,
-        updated: now,
-        resolved: null,
-        due: null,
-        parentKey: input.parentKey ?? null,
-        components: input.components ?? [],
-        fixVersions: [],
-        storyPoints: null,
-        sprintIds: [],
-        originalEstimateSeconds: null,
-        comments: [],
-        worklogs: [],
-        changelog: [],
-        properties: {},
-      };
+      const issue = newIssueRecord(
+        {
+          id: nextId(),
+          key: input.key,
+          projectKey,
+          typeId: TYPE_IDS[input.type],
+          summary: input.summary ?? `${input.type} ${input.key}`,
+          reporterId: "5f0000000000000000000001",
+          labels: input.labels ?? [],
+          parentKey: input.parentKey ?? null,
+          components: input.components ?? [],
+        },
+        stamp(),
+      );
       state.issues.push(issue);
       return issue;
     },

@@ -64,6 +64,21 @@ export function worklogInsert(worklog: SeedWorklog): InStatement {
   };
 }
 
+/** A worklog row of `seconds` (an hour unless given) on the issue `issueKey` (its id `id-<KEY>`). */
+const logged = (
+  id: string,
+  issueKey: string,
+  accountId: string,
+  workDate: string,
+  seconds = 3600,
+): SeedWorklog => ({
+  id,
+  issueId: `id-${issueKey}`,
+  accountId,
+  workDate,
+  seconds,
+});
+
 /** Inserts issue facts and worklogs in one batch. */
 export async function seedWorklogs(db: Client, issues: SeedIssue[], worklogs: SeedWorklog[]): Promise<void> {
   await db.batch([...issues.map(issueInsert), ...worklogs.map(worklogInsert)], "write");
@@ -118,18 +133,18 @@ export async function seedQuarter(db: Client, adminId: string): Promise<void> {
       { key: "OPS-1", epicKey: null },
     ],
     [
-      { id: "w1", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-07-15", seconds: 7200 },
-      { id: "w2", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w3", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-08-20", seconds: 3600 },
-      { id: "w4", issueId: "id-FIN-2", accountId: "acc-bob", workDate: "2026-09-20", seconds: 3600 },
-      { id: "w5", issueId: "id-FIN-3", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w6", issueId: "id-FIN-4", accountId: "acc-cy", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w7", issueId: "id-FIN-20", accountId: "acc-bob", workDate: "2026-08-03", seconds: 3600 },
-      { id: "w8", issueId: "id-MISSING", accountId: "acc-bob", workDate: "2026-08-04", seconds: 1800 },
-      { id: "w9", issueId: "id-FIN-31", accountId: "acc-bob", workDate: "2026-08-05", seconds: 7200 },
-      { id: "w10", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-06-30", seconds: 3600 },
-      { id: "w11", issueId: "id-FIN-2", accountId: "acc-ada", workDate: "2026-10-01", seconds: 3600 },
-      { id: "w12", issueId: "id-OPS-1", accountId: "acc-ada", workDate: "2026-08-03", seconds: 3600 },
+      logged("w1", "FIN-2", "acc-ada", "2026-07-15", 7200),
+      logged("w2", "FIN-2", "acc-ada", "2026-08-03"),
+      logged("w3", "FIN-2", "acc-ada", "2026-08-20"),
+      logged("w4", "FIN-2", "acc-bob", "2026-09-20"),
+      logged("w5", "FIN-3", "acc-bob", "2026-08-03"),
+      logged("w6", "FIN-4", "acc-cy", "2026-08-03"),
+      logged("w7", "FIN-20", "acc-bob", "2026-08-03"),
+      logged("w8", "MISSING", "acc-bob", "2026-08-04", 1800),
+      logged("w9", "FIN-31", "acc-bob", "2026-08-05", 7200),
+      logged("w10", "FIN-2", "acc-ada", "2026-06-30"),
+      logged("w11", "FIN-2", "acc-ada", "2026-10-01"),
+      logged("w12", "OPS-1", "acc-ada", "2026-08-03"),
     ],
   );
 }

@@ -8,34 +8,26 @@ export const REPORT_BUDGET_CHARS = 16_000;
 /** Exception lines shown to the model per kind (all are counted). */
 export const EXCEPTIONS_SHOWN = 10;
 
+/** The figure columns ending every epic and person row, in the order {@link figures} gives them. */
+const FIGURE_COLUMNS = [
+  "capitalisableHours",
+  "capitalisableCost",
+  "expensedHours",
+  "expensedCost",
+  "unclassifiedHours",
+  "unclassifiedCost",
+  "unratedHours",
+  "worklogs",
+] as const;
 /** Column order of the epic and person rows: one array per row keeps 40 epics within budget. */
 export const EPIC_COLUMNS = [
   "epicKey",
   "summary",
   "developmentFrom",
   "postImplementationFrom",
-  "capitalisableHours",
-  "capitalisableCost",
-  "expensedHours",
-  "expensedCost",
-  "unclassifiedHours",
-  "unclassifiedCost",
-  "unratedHours",
-  "worklogs",
+  ...FIGURE_COLUMNS,
 ] as const;
-export const PERSON_COLUMNS = [
-  "accountId",
-  "name",
-  "role",
-  "capitalisableHours",
-  "capitalisableCost",
-  "expensedHours",
-  "expensedCost",
-  "unclassifiedHours",
-  "unclassifiedCost",
-  "unratedHours",
-  "worklogs",
-] as const;
+export const PERSON_COLUMNS = ["accountId", "name", "role", ...FIGURE_COLUMNS] as const;
 
 const figures = (s: CapEpicSummary | CapPersonSummary) => [
   s.capitalisable.hours,

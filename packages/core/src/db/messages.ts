@@ -65,9 +65,7 @@ export function appendStatements(
 ): { statements: InStatement[]; message: Message; stored: { sql: string; args: InValue[] } } {
   if (input.role === "user") throw new Error("appendStatements: a question is stored with its run");
   const createdAt = nowIso();
-  const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
-  if (input.toolCalls) message.toolCalls = input.toolCalls;
-  if (input.citations) message.citations = input.citations;
+  const message = newMessage(input, createdAt);
   const conditions = [
     { sql: "EXISTS (SELECT 1 FROM conversations WHERE id = ?)", args: [input.conversationId] },
     ...(input.clientMessageId === undefined
@@ -83,21 +81,9 @@ export function appendStatements(
   const stored = { sql: "EXISTS (SELECT 1 FROM messages WHERE id = ?)", args: [message.id] };
   const statements: InStatement[] = [
     {
-      sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
-              client_message_id, created_at, parent_run_id)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL WHERE ${conditions.map((c) => c.sql).join(" AND ")}`,
-      args: [
-        message.id,
-        input.conversationId,
-        input.runId ?? null,
-        message.role,
-        message.content,
-        toJsonColumn(input.toolCalls),
-        toJsonColumn(input.citations),
-        input.clientMessageId ?? null,
-        createdAt,
-        ...conditions.flatMap((c) => c.args),
-      ],
+      sql: `INSERT INTO messages (${INSERT_COLUMNS})
+            SELECT ${INSERT_VALUES}, NULL WHERE ${conditions.map((c) => c.sql).join(" AND ")}`,
+      args: [...insertArgs(message, input), ...conditions.flatMap((c) => c.args)],
     },
     {
       sql: `UPDATE conversations SET updated_at = ? WHERE id = ? AND ${stored.sql}`,
@@ -333,28 +319,14 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
     args: [createdAt, input.conversationId],
   });
   if (bumped.rowsAffected === 0) throw new AppError("not_found", "Conversation not found");
-  const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
-  if (input.toolCalls) message.toolCalls = input.toolCalls;
-  if (input.citations) message.citations = input.citations;
+  const message = newMessage(input, createdAt);
   // A question's parent is found or checked inside the insert (no extra round trip): left out, the
   // newest run before its own; named, a chat run of this conversation (else nothing is stored).
   const parent = parentOf(input);
   const inserted = await tx.execute({
-    sql: `INSERT INTO messages (id, conversation_id, run_id, role, content, tool_calls, citations,
-            client_message_id, created_at, parent_run_id)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${parent.sql}) RETURNING parent_run_id`,
-    args: [
-      message.id,
-      input.conversationId,
-      input.runId ?? null,
-      message.role,
-      message.content,
-      toJsonColumn(input.toolCalls),
-      toJsonColumn(input.citations),
-      input.clientMessageId ?? null,
-      createdAt,
-      ...parent.args,
-    ],
+    sql: `INSERT INTO messages (${INSERT_COLUMNS})
+          VALUES (${INSERT_VALUES}, ${parent.sql}) RETURNING parent_run_id`,
+    args: [...insertArgs(message, input), ...parent.args],
   });
   if (input.role !== "user") return message;
   message.parentRunId = nullableText(inserted.rows[0]?.parent_run_id);
@@ -363,6 +335,34 @@ async function insert(tx: Transaction, input: NewMessage): Promise<Message> {
     throw new AppError("invalid_request", "parentRunId is not an answer in this conversation");
   }
   return message;
+}
+
+/** The columns a new message is inserted with; `parent_run_id` comes last, its value per caller. */
+const INSERT_COLUMNS =
+  "id, conversation_id, run_id, role, content, tool_calls, citations, client_message_id, created_at, parent_run_id";
+/** Placeholders for every inserted column but the last (`parent_run_id`). */
+const INSERT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+function newMessage(input: NewMessage, createdAt: string): Message {
+  const message: Message = { id: newId(), role: input.role, content: input.content, createdAt };
+  if (input.toolCalls) message.toolCalls = input.toolCalls;
+  if (input.citations) message.citations = input.citations;
+  return message;
+}
+
+/** The values of {@link INSERT_VALUES}, in column order. */
+function insertArgs(message: Message, input: NewMessage): InValue[] {
+  return [
+    message.id,
+    input.conversationId,
+    input.runId ?? null,
+    message.role,
+    message.content,
+    toJsonColumn(input.toolCalls),
+    toJsonColumn(input.citations),
+    input.clientMessageId ?? null,
+    message.createdAt,
+  ];
 }
 
 function parentOf(input: NewMessage): { sql: string; args: (string | null)[] } {

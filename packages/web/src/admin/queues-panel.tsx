@@ -3,6 +3,7 @@ import { unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatAge, formatCount } from "../layout/format.ts";
+import { ACTIONS_COLUMN, EmptyRow, TableHead } from "../layout/table.tsx";
 
 const queuesKey = ["admin", "queues"] as const;
 
@@ -33,19 +34,9 @@ export function QueuesPanel() {
       ) : null}
       <div className="table-scroll">
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Active</th>
-              <th scope="col">Delayed</th>
-              <th scope="col">Dead letters</th>
-              <th scope="col">Oldest</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Queue", "Waiting", "Active", "Delayed", "Dead letters", "Oldest", ACTIONS_COLUMN]}
+          />
           <tbody>
             {queues.data?.items.map((queue) => (
               <tr key={queue.name}>
@@ -67,13 +58,7 @@ export function QueuesPanel() {
                 </td>
               </tr>
             ))}
-            {queues.data?.items.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No queues yet.
-                </td>
-              </tr>
-            ) : null}
+            {queues.data?.items.length === 0 ? <EmptyRow span={7}>No queues yet.</EmptyRow> : null}
           </tbody>
         </table>
       </div>

@@ -4,6 +4,7 @@ import { unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatCount, formatUsd } from "../layout/format.ts";
+import { TableHead } from "../layout/table.tsx";
 import { type Metric, UsageChart } from "./usage-chart.tsx";
 
 const periods = [7, 30, 90] as const;
@@ -53,16 +54,7 @@ export function UsagePanel() {
       {rows.length > 0 ? (
         <div className="table-scroll">
           <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Model</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Calls</th>
-                <th scope="col">Tokens</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
+            <TableHead columns={["User", "Model", "Kind", "Calls", "Tokens", "Cost"]} />
             <tbody>
               {rows.map((row) => (
                 <tr key={`${row.userId}:${row.model}:${row.kind}`}>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
+import { EmptyRow, TableHead } from "../layout/table.tsx";
 import type { FinanceApi } from "./api.ts";
 import { financeKeys } from "./keys.ts";
 
@@ -29,15 +30,7 @@ export function AuditList({ finance }: { finance: FinanceApi }) {
         <div className="table-scroll">
           <table className="data-table audit-table">
             <caption className="visually-hidden">The last 50 changes</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "Who", "What", "Before", "After"]} />
             <tbody>
               {audit.data.items.map((entry) => (
                 <tr key={entry.id}>
@@ -50,13 +43,7 @@ export function AuditList({ finance }: { finance: FinanceApi }) {
                   <td className="audit-value">{describeValue(entry.after)}</td>
                 </tr>
               ))}
-              {audit.data.items.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    No changes yet.
-                  </td>
-                </tr>
-              ) : null}
+              {audit.data.items.length === 0 ? <EmptyRow span={5}>No changes yet.</EmptyRow> : null}
             </tbody>
           </table>
         </div>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useApi } from "../api/context.tsx";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
+import { LabelledSelect } from "../layout/labelled-select.tsx";
 import { type FinanceApi, financeApi, type ReportScope } from "./api.ts";
 import { AuditList } from "./audit-list.tsx";
 import { financeKeys } from "./keys.ts";
@@ -175,63 +176,51 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (period:
   const years = Array.from(new Set([...Array.from({ length: 6 }, (_, i) => thisYear - 4 + i), year])).sort();
   return (
     <div className="toolbar period-picker">
-      <label>
-        Period
-        <select
-          aria-label="Period"
-          value={period.kind}
-          onChange={(e) => onChange(convertPeriod(period, e.target.value as Period["kind"]))}
-        >
-          <option value="month">Month</option>
-          <option value="quarter">Quarter</option>
-          <option value="custom">Custom</option>
-        </select>
-      </label>
+      <LabelledSelect
+        label="Period"
+        value={period.kind}
+        onChange={(value) => onChange(convertPeriod(period, value as Period["kind"]))}
+      >
+        <option value="month">Month</option>
+        <option value="quarter">Quarter</option>
+        <option value="custom">Custom</option>
+      </LabelledSelect>
       {period.kind !== "custom" ? (
-        <label>
-          Year
-          <select
-            aria-label="Year"
-            value={period.year}
-            onChange={(e) => onChange({ ...period, year: Number(e.target.value) })}
-          >
-            {years.map((y) => (
-              <option key={y}>{y}</option>
-            ))}
-          </select>
-        </label>
+        <LabelledSelect
+          label="Year"
+          value={period.year}
+          onChange={(value) => onChange({ ...period, year: Number(value) })}
+        >
+          {years.map((y) => (
+            <option key={y}>{y}</option>
+          ))}
+        </LabelledSelect>
       ) : null}
       {period.kind === "quarter" ? (
-        <label>
-          Quarter
-          <select
-            aria-label="Quarter"
-            value={period.quarter}
-            onChange={(e) => onChange({ ...period, quarter: Number(e.target.value) })}
-          >
-            {[1, 2, 3, 4].map((q) => (
-              <option key={q} value={q}>
-                Q{q}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelledSelect
+          label="Quarter"
+          value={period.quarter}
+          onChange={(value) => onChange({ ...period, quarter: Number(value) })}
+        >
+          {[1, 2, 3, 4].map((q) => (
+            <option key={q} value={q}>
+              Q{q}
+            </option>
+          ))}
+        </LabelledSelect>
       ) : null}
       {period.kind === "month" ? (
-        <label>
-          Month
-          <select
-            aria-label="Month"
-            value={period.month}
-            onChange={(e) => onChange({ ...period, month: Number(e.target.value) })}
-          >
-            {monthNames.map((name, i) => (
-              <option key={name} value={i + 1}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelledSelect
+          label="Month"
+          value={period.month}
+          onChange={(value) => onChange({ ...period, month: Number(value) })}
+        >
+          {monthNames.map((name, i) => (
+            <option key={name} value={i + 1}>
+              {name}
+            </option>
+          ))}
+        </LabelledSelect>
       ) : null}
       {period.kind === "custom" ? (
         <>

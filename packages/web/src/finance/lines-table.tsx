@@ -1,4 +1,5 @@
 import type { CapLine } from "@finchat/core/capitalisation/types";
+import { TableHead } from "../layout/table.tsx";
 import { formatHours, formatMoney } from "./format.ts";
 
 const phaseNames = {
@@ -29,23 +30,19 @@ export function LinesTable({
     <div className="table-scroll">
       <table className="data-table lines-table">
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Issue</th>
-            <th scope="col">Person</th>
-            <th scope="col" className="num">
-              Hours
-            </th>
-            <th scope="col">Treatment</th>
-            <th scope="col">Phase</th>
-            <th scope="col">Rate</th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            "Day",
+            "Issue",
+            "Person",
+            { label: "Hours", num: true },
+            "Treatment",
+            "Phase",
+            "Rate",
+            { label: "Cost", num: true },
+            "Why",
+          ]}
+        />
         <tbody>
           {lines.map((line) => (
             <tr key={line.worklogId} data-worklog={line.worklogId}>

@@ -3,6 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
+import { LabelledSelect } from "../layout/labelled-select.tsx";
+import { ACTIONS_COLUMN, EmptyRow, TableHead } from "../layout/table.tsx";
 import type { FinanceApi, FinancePerson, NewRate } from "./api.ts";
 import { formatMoney } from "./format.ts";
 import { financeKeys } from "./keys.ts";
@@ -68,35 +70,29 @@ export function RatesEditor({
     <section className="panel" aria-labelledby="rates-title">
       <h2 id="rates-title">Cost rates</h2>
       <form className="inline-form" onSubmit={onSubmit} aria-label="Add a rate" noValidate>
-        <label>
-          Rate for
-          <select
-            aria-label="Rate for"
-            value={draft.subjectKind}
-            onChange={(e) =>
-              setDraft({ ...draft, subjectKind: e.target.value as NewRate["subjectKind"], subject: "" })
-            }
-          >
-            <option value="person">A person</option>
-            <option value="role">A role</option>
-          </select>
-        </label>
+        <LabelledSelect
+          label="Rate for"
+          value={draft.subjectKind}
+          onChange={(value) =>
+            setDraft({ ...draft, subjectKind: value as NewRate["subjectKind"], subject: "" })
+          }
+        >
+          <option value="person">A person</option>
+          <option value="role">A role</option>
+        </LabelledSelect>
         {draft.subjectKind === "person" ? (
-          <label>
-            Person
-            <select
-              aria-label="Person"
-              value={draft.subject}
-              onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
-            >
-              <option value="">Choose…</option>
-              {people.map((p) => (
-                <option key={p.accountId} value={p.accountId}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LabelledSelect
+            label="Person"
+            value={draft.subject}
+            onChange={(value) => setDraft({ ...draft, subject: value })}
+          >
+            <option value="">Choose…</option>
+            {people.map((p) => (
+              <option key={p.accountId} value={p.accountId}>
+                {p.name}
+              </option>
+            ))}
+          </LabelledSelect>
         ) : (
           <label>
             Role
@@ -153,17 +149,7 @@ export function RatesEditor({
       <div className="table-scroll">
         <table className="data-table">
           <caption className="visually-hidden">Cost rates</caption>
-          <thead>
-            <tr>
-              <th scope="col">For</th>
-              <th scope="col">Hourly rate</th>
-              <th scope="col">Effective from</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["For", "Hourly rate", "Effective from", "Added", ACTIONS_COLUMN]} />
           <tbody>
             {rates.map((rate) => (
               <tr key={rate.id}>
@@ -185,11 +171,7 @@ export function RatesEditor({
               </tr>
             ))}
             {rates.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No rates yet: every hour is listed as unrated.
-                </td>
-              </tr>
+              <EmptyRow span={5}>No rates yet: every hour is listed as unrated.</EmptyRow>
             ) : null}
           </tbody>
         </table>
@@ -209,12 +191,7 @@ export function PeopleEditor({ finance, people }: { finance: FinanceApi; people:
       {people.length > 0 ? (
         <table className="data-table">
           <caption className="visually-hidden">People and their roles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Role</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Person", "Role"]} />
           <tbody>
             {people.map((person) => (
               <PersonRow key={`${person.accountId}:${person.role ?? ""}`} finance={finance} person={person} />

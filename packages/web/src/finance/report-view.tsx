@@ -1,7 +1,14 @@
-import type { CapEpicSummary, CapReport, HoursAndCost, Treatment } from "@finchat/core/capitalisation/types";
+import type {
+  CapEpicSummary,
+  CapPersonSummary,
+  CapReport,
+  HoursAndCost,
+  Treatment,
+} from "@finchat/core/capitalisation/types";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
+import { type Column, TableHead } from "../layout/table.tsx";
 import type { ExportFormat, FinanceApi, LineFilter, ReportScope } from "./api.ts";
 import type { ChartMetric } from "./chart.ts";
 import { EpicChart } from "./epic-chart.tsx";
@@ -128,50 +135,66 @@ function HoursCostCells({ figure, currency }: { figure: HoursAndCost; currency: 
   );
 }
 
+/** The figure columns both the epic and the person table end with, as {@link FigureCells} fills them. */
+const FIGURE_COLUMNS: Column[] = ["Capitalisable", "Expensed", "Unclassified", "Unrated", "Worklogs"].map(
+  (label) => ({ label, num: true }),
+);
+
+function FigureCells({
+  summary,
+  currency,
+}: {
+  summary: CapEpicSummary | CapPersonSummary;
+  currency: string;
+}) {
+  return (
+    <>
+      <HoursCostCells figure={summary.capitalisable} currency={currency} />
+      <HoursCostCells figure={summary.expensed} currency={currency} />
+      <HoursCostCells figure={summary.unclassified} currency={currency} />
+      <td className="num">{formatHours(summary.unratedHours)}</td>
+      <td className="num">{summary.worklogs}</td>
+    </>
+  );
+}
+
+/** A row's name, opening the drill-down on its worklogs. */
+function DrillButton({
+  name,
+  filter,
+  onDrill,
+}: {
+  name: string;
+  filter: LineFilter;
+  onDrill: (drill: Drill) => void;
+}) {
+  const title = `Worklogs of ${name}`;
+  return (
+    <button
+      type="button"
+      className="link-button"
+      aria-label={title}
+      onClick={() => onDrill({ filter, title })}
+    >
+      {name}
+    </button>
+  );
+}
+
 function EpicTable({ report, onDrill }: { report: CapReport; onDrill: (drill: Drill) => void }) {
   if (report.epics.length === 0) return <p className="muted">No worklogs in this period.</p>;
   return (
     <div className="table-scroll">
       <table className="data-table finance-table">
         <caption className="visually-hidden">Capitalisable, expensed and unclassified per epic</caption>
-        <thead>
-          <tr>
-            <th scope="col">Epic</th>
-            <th scope="col">Phases</th>
-            <th scope="col" className="num">
-              Capitalisable
-            </th>
-            <th scope="col" className="num">
-              Expensed
-            </th>
-            <th scope="col" className="num">
-              Unclassified
-            </th>
-            <th scope="col" className="num">
-              Unrated
-            </th>
-            <th scope="col" className="num">
-              Worklogs
-            </th>
-            <th scope="col">Evidence</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Epic", "Phases", ...FIGURE_COLUMNS, "Evidence"]} />
         <tbody>
           {report.epics.map((epic) => {
             const name = epic.epicKey ?? "No epic";
             return (
               <tr key={epic.epicKey ?? "none"} data-epic={epic.epicKey ?? "none"}>
                 <th scope="row">
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Worklogs of ${name}`}
-                    onClick={() =>
-                      onDrill({ filter: { epic: epic.epicKey ?? "none" }, title: `Worklogs of ${name}` })
-                    }
-                  >
-                    {name}
-                  </button>
+                  <DrillButton name={name} filter={{ epic: epic.epicKey ?? "none" }} onDrill={onDrill} />
                   {epic.summary ? <span className="muted"> {epic.summary}</span> : null}
                 </th>
                 <td>
@@ -187,11 +210,7 @@ function EpicTable({ report, onDrill }: { report: CapReport; onDrill: (drill: Dr
                     "—"
                   )}
                 </td>
-                <HoursCostCells figure={epic.capitalisable} currency={report.currency} />
-                <HoursCostCells figure={epic.expensed} currency={report.currency} />
-                <HoursCostCells figure={epic.unclassified} currency={report.currency} />
-                <td className="num">{formatHours(epic.unratedHours)}</td>
-                <td className="num">{epic.worklogs}</td>
+                <FigureCells summary={epic} currency={report.currency} />
                 <td>
                   <Evidence evidence={epic.evidence} />
                 </td>
@@ -243,48 +262,15 @@ function PeopleTable({ report, onDrill }: { report: CapReport; onDrill: (drill: 
     <div className="table-scroll">
       <table className="data-table finance-table">
         <caption className="visually-hidden">Capitalisable, expensed and unclassified per person</caption>
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Role</th>
-            <th scope="col" className="num">
-              Capitalisable
-            </th>
-            <th scope="col" className="num">
-              Expensed
-            </th>
-            <th scope="col" className="num">
-              Unclassified
-            </th>
-            <th scope="col" className="num">
-              Unrated
-            </th>
-            <th scope="col" className="num">
-              Worklogs
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Person", "Role", ...FIGURE_COLUMNS]} />
         <tbody>
           {report.people.map((person) => (
             <tr key={person.accountId} data-person={person.accountId}>
               <th scope="row">
-                <button
-                  type="button"
-                  className="link-button"
-                  aria-label={`Worklogs of ${person.name}`}
-                  onClick={() =>
-                    onDrill({ filter: { accountId: person.accountId }, title: `Worklogs of ${person.name}` })
-                  }
-                >
-                  {person.name}
-                </button>
+                <DrillButton name={person.name} filter={{ accountId: person.accountId }} onDrill={onDrill} />
               </th>
               <td>{person.role ?? "—"}</td>
-              <HoursCostCells figure={person.capitalisable} currency={report.currency} />
-              <HoursCostCells figure={person.expensed} currency={report.currency} />
-              <HoursCostCells figure={person.unclassified} currency={report.currency} />
-              <td className="num">{formatHours(person.unratedHours)}</td>
-              <td className="num">{person.worklogs}</td>
+              <FigureCells summary={person} currency={report.currency} />
             </tr>
           ))}
         </tbody>

@@ -4,6 +4,7 @@ import { unwrap } from "../api/client.ts";
 import { useApi } from "../api/context.tsx";
 import { ErrorNotice } from "../layout/error-notice.tsx";
 import { formatDate } from "../layout/format.ts";
+import { ACTIONS_COLUMN, EmptyRow, TableHead } from "../layout/table.tsx";
 import { CopyButton } from "../markdown/copy-button.tsx";
 
 const tokensKey = ["tokens"] as const;
@@ -70,17 +71,7 @@ export function TokensPage() {
       {tokens.error ? <ErrorNotice error={tokens.error} onRetry={() => tokens.refetch()} /> : null}
       <table className="data-table">
         <caption className="visually-hidden">Your tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Access</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Access", "Created", "Last used", ACTIONS_COLUMN]} />
         <tbody>
           {tokens.data?.items.map((token) => (
             <tr key={token.id}>
@@ -101,13 +92,7 @@ export function TokensPage() {
               </td>
             </tr>
           ))}
-          {tokens.data?.items.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                No tokens yet.
-              </td>
-            </tr>
-          ) : null}
+          {tokens.data?.items.length === 0 ? <EmptyRow span={5}>No tokens yet.</EmptyRow> : null}
         </tbody>
       </table>
     </section>
