@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { BlobStore, BlobStream } from "../storage/blob-store.ts";
 import type { CapLine, CapReport, HoursAndCost } from "./types.ts";
 
@@ -130,10 +130,13 @@ type Sheet = ExcelJS.Worksheet;
  * in-memory workbook on 10,000 lines, and it yields to the event loop every few hundred rows.
  */
 export async function capReportXlsx(report: CapReport, lines: readonly CapLine[]): Promise<Uint8Array> {
+  // Loaded on the first export, not at start-up: exceljs holds ~35 MB that every Api task would
+  // otherwise carry whether anyone exports or not.
+  const { default: Excel } = await import("exceljs");
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const book = new Excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useSharedStrings: false,
     useStyles: true,
