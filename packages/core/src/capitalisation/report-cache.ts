@@ -73,6 +73,12 @@ export class ReportCache {
     }
   }
 
+  /** Forgets every report (benchmarks measure the computation with it). */
+  clear(): void {
+    this.entries.clear();
+    this.lineCount = 0;
+  }
+
   get size(): number {
     return this.entries.size;
   }
