@@ -256,7 +256,9 @@ export const CapReport = z
     projects: z.array(z.string()),
     currency: z.string(),
     rounding: z.string().openapi({ description: "The rounding rule, stated" }),
-    generatedAt: z.string(),
+    generatedAt: z.string().openapi({
+      description: "When the report was computed; a repeat served from the Api's cache keeps this time",
+    }),
     syncedAt: z.string().nullable(),
     totals: z.object({
       capitalisable: HoursAndCost,

@@ -1,5 +1,6 @@
 import { parsePeriod } from "@finchat/core/capitalisation/period";
 import { buildCapReport, reportLines } from "@finchat/core/capitalisation/report";
+import { reportCacheFor } from "@finchat/core/capitalisation/report-cache";
 import type { CapLine, CapReport, CostRate } from "@finchat/core/capitalisation/types";
 import { startGitHubServer } from "@finchat/testkit";
 import ExcelJS from "exceljs";
@@ -336,6 +337,23 @@ describe("finance: the report", () => {
       "w8",
     ]);
     expect((await lines("treatment=capitalisable")).map((l) => l.worklogId)).toEqual(["w2", "w3", "w4"]);
+  });
+
+  it("serves a repeat and its drill-down from the Api's report cache, and recomputes after a change", async () => {
+    const cache = reportCacheFor(api.deps.db);
+    const first = await ok<CapReport>(
+      await send(admin, "GET", "/finance/report?period=2026-Q3&projects=FIN"),
+    );
+    const { hits, misses } = cache.stats;
+    const again = await ok<CapReport>(
+      await send(admin, "GET", "/finance/report?period=2026-Q3&projects=FIN"),
+    );
+    expect(again.generatedAt).toBe(first.generatedAt);
+    await ok(await send(admin, "GET", "/finance/report/lines?period=2026-Q3&projects=FIN&epic=FIN-1"));
+    expect(cache.stats).toEqual({ hits: hits + 2, misses });
+    await ok(await send(admin, "PUT", "/finance/people/acc-bob", { role: "Engineer" }));
+    await ok(await send(admin, "GET", "/finance/report?period=2026-Q3&projects=FIN"));
+    expect(cache.stats.misses).toBe(misses + 1);
   });
 
   it("refuses projects with different currencies, and a period with no policy", async () => {

@@ -127,13 +127,13 @@ describe("buildCapReport", () => {
 
   it("lists a project without a policy as unclassified when asked for with one that has", async () => {
     await seedQuarter(t.db, adminId);
-    const report = await buildCapReport(t.db, { ...Q3, projects: ["FIN", "ABC"] });
-    expect(report.currency).toBe("USD");
     await seedWorklogs(
       t.db,
       [{ key: "ABC-1" }],
       [{ id: "a1", issueId: "id-ABC-1", workDate: "2026-08-01", seconds: 60 }],
     );
+    const report = await buildCapReport(t.db, { ...Q3, projects: ["FIN", "ABC"] });
+    expect(report.currency).toBe("USD");
     const lines = await reportLines(t.db, { ...Q3, projects: ["FIN", "ABC"] }, { treatment: "unclassified" });
     expect(lines.find((l) => l.worklogId === "a1")?.reason).toMatch(/ABC has no capitalisation policy/);
   });

@@ -4,6 +4,7 @@ import { nowIso } from "../db/timestamps.ts";
 import { AppError } from "../errors.ts";
 import type { PolicySnapshot, WorklogRow } from "./classify.ts";
 import { projectKeySchema, toPolicy, toRate } from "./policy.ts";
+import { type ComputedReport, DATA_VERSION_SQL, reportCacheFor, reportCacheKey } from "./report-cache.ts";
 import { computeCapReport } from "./report-compute.ts";
 import type { CapLine, CapPolicy, CapReport, EpicPhases, IsoDate, Treatment } from "./types.ts";
 import { issueKeySchema, parseInput } from "./validation.ts";
@@ -62,10 +63,25 @@ export function filterLines(lines: readonly CapLine[], filter: LineFilter): CapL
   );
 }
 
-/** The report and its lines. */
-export async function loadAndCompute(db: Client, query: CapReportQuery) {
+/**
+ * The report and its lines. A repeat of a query (period and projects) while the data version
+ * ({@link DATA_VERSION_SQL}) stands is served from the process's {@link reportCacheFor} cache
+ * without reading the rows; its `generatedAt` stays the time it was computed.
+ */
+export async function loadAndCompute(db: Client, query: CapReportQuery): Promise<ComputedReport> {
   const requested = [...new Set(query.projects ?? [])].map((p) => parseInput(projectKeySchema, p, "project"));
-  const [policyRows, worklogRows, phaseRows, rateRows, roleRows, syncRows] = await db.batch(
+  const cache = reportCacheFor(db);
+  const version = await db.execute(DATA_VERSION_SQL);
+  const cached = cache.get(reportCacheKey(query, requested, String(version.rows[0]?.version)));
+  if (cached) return cached;
+  const computed = await readAndCompute(db, query, requested);
+  cache.set(reportCacheKey(query, requested, computed.version), computed.result);
+  return computed.result;
+}
+
+/** One read batch, then the computation; with the data version read in the same snapshot. */
+async function readAndCompute(db: Client, query: CapReportQuery, requested: string[]) {
+  const [policyRows, worklogRows, phaseRows, rateRows, roleRows, syncRows, versionRows] = await db.batch(
     [
       "SELECT * FROM cap_policies ORDER BY project_key",
       {
@@ -82,6 +98,7 @@ export async function loadAndCompute(db: Client, query: CapReportQuery) {
       "SELECT * FROM cap_cost_rates",
       "SELECT account_id, role FROM cap_person_roles",
       "SELECT max(updated_at) AS synced_at FROM cap_sync_cursors",
+      DATA_VERSION_SQL,
     ],
     "read",
   );
@@ -110,7 +127,7 @@ export async function loadAndCompute(db: Client, query: CapReportQuery) {
     epicSummaries,
   };
   const syncedAt = syncRows?.rows[0]?.synced_at;
-  return computeCapReport(rows, snapshot, {
+  const result = computeCapReport(rows, snapshot, {
     from: query.from,
     to: query.to,
     projects,
@@ -118,6 +135,7 @@ export async function loadAndCompute(db: Client, query: CapReportQuery) {
     syncedAt: syncedAt === null || syncedAt === undefined ? null : String(syncedAt),
     generatedAt: nowIso(),
   });
+  return { result, version: String(versionRows?.rows[0]?.version) };
 }
 
 function reportCurrency(projects: string[], policies: Map<string, CapPolicy>): string {

@@ -216,6 +216,29 @@ describe("syncWorklogs", () => {
     expect(await worklog(lost)).toBeUndefined();
   });
 
+  it("writes a feed page's rows with its cursor even when the page does not move the feed", async () => {
+    await sync();
+    const cursor = async () =>
+      (await rows("SELECT * FROM cap_sync_cursors WHERE feed = 'worklogs:updated'"))[0];
+    const before = await cursor();
+    const id = allowedWorklogs()[0] as string;
+    jira.server.worklogs.update(id, { started: "2024-07-05T09:00:00.000Z", timeSpentSeconds: 1200 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Jira names the work log again with the watermark the cursor already holds.
+    const since = Number(before?.since_ms);
+    jira.server.failNext({
+      path: "/worklog/updated",
+      status: 200,
+      body: { values: [{ worklogId: Number(id), updatedTime: since }], since, until: since, lastPage: true },
+    });
+    await sync();
+    expect(await worklog(id)).toMatchObject({ work_date: "2024-07-05", seconds: 1200 });
+    const after = await cursor();
+    // The reports' data version (report-cache.ts) reads the cursors' updated_at.
+    expect(after).toMatchObject({ since_ms: before?.since_ms });
+    expect(String(after?.updated_at) > String(before?.updated_at)).toBe(true);
+  });
+
   it("reports malformed rows from Jira, stores the good ones, and moves on", async () => {
     await sync();
     const good = jira.server.worklogs.add("FIN-4", {

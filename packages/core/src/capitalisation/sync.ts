@@ -135,7 +135,9 @@ async function followFeed(
     const at = new Date().toISOString();
     const statements = changes.ids.length > 0 ? await store(changes, at) : [];
     const moved = changes.until !== null && changes.until > since;
-    if (moved || !recorded)
+    // Rows are always written with their feed's cursor: its `updated_at` is part of the reports'
+    // data version (report-cache.ts), so a page that did not move the feed still refreshes it.
+    if (moved || !recorded || statements.length > 0)
       statements.push(cursorStatement(feed, moved ? (changes.until as number) : since, at));
     recorded = true;
     if (statements.length > 0) await deps.db.batch(statements, "write");

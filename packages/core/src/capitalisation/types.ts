@@ -131,6 +131,7 @@ export interface CapReport {
   currency: string;
   /** The rounding rule, stated. */
   rounding: string;
+  /** When the report was computed; a report served from the cache keeps its first time. */
   generatedAt: string;
   /** When the worklog sync last finished; null when it never ran. */
   syncedAt: string | null;

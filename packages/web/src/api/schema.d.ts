@@ -3590,6 +3590,7 @@ export interface components {
       currency: string;
       /** @description The rounding rule, stated */
       rounding: string;
+      /** @description When the report was computed; a repeat served from the Api's cache keeps this time */
       generatedAt: string;
       syncedAt: string | null;
       totals: {
