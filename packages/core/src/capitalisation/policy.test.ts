@@ -3,7 +3,7 @@ import { addTestUser, openTestDatabase, type TestDatabase } from "../db/test-dat
 import type { User } from "../db/users.ts";
 import * as Policy from "./policy.ts";
 import { seedWorklogs } from "./test-support.ts";
-import { emptyRules } from "./validation.ts";
+import { emptyRules } from "./types.ts";
 
 let t: TestDatabase;
 let admin: User;

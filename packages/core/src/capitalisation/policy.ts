@@ -4,11 +4,10 @@ import { nowIso } from "../db/timestamps.ts";
 import { writeTransaction } from "../db/write-transaction.ts";
 import { AppError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { CapPolicy, CapRules, CostRate, EpicPhases } from "./types.ts";
+import { type CapPolicy, type CapRules, type CostRate, type EpicPhases, emptyRules } from "./types.ts";
 import {
   capRulesSchema,
   currencySchema,
-  emptyRules,
   hourlyRateSchema,
   isoDateSchema,
   issueKeySchema,

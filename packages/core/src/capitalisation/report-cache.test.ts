@@ -4,7 +4,7 @@ import * as Policy from "./policy.ts";
 import { buildCapReport, reportLines } from "./report.ts";
 import { ReportCache, reportCacheFor } from "./report-cache.ts";
 import { seedQuarter } from "./test-support.ts";
-import { emptyRules } from "./validation.ts";
+import { emptyRules } from "./types.ts";
 import { cursorStatement, FEED, issueStatements, worklogStatements } from "./worklogs.ts";
 
 let t: TestDatabase;

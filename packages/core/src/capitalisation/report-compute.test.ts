@@ -3,7 +3,7 @@ import { Dec } from "../agent/tools/finance/decimal.ts";
 import type { PolicySnapshot, WorklogRow } from "./classify.ts";
 import { computeCapReport } from "./report-compute.ts";
 import type { CapReport, CostRate, HoursAndCost } from "./types.ts";
-import { emptyRules } from "./validation.ts";
+import { emptyRules } from "./types.ts";
 
 const rate = (subject: string, hourlyRate: string): CostRate => ({
   id: `r-${subject}`,

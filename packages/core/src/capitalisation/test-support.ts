@@ -1,6 +1,6 @@
 import type { Client, InStatement } from "@libsql/client";
 import * as Policy from "./policy.ts";
-import { emptyRules } from "./validation.ts";
+import { emptyRules } from "./types.ts";
 
 /** Issue facts as the worklog sync stores them (tests insert them directly). */
 export interface SeedIssue {

@@ -3,7 +3,7 @@ import type { JiraClient } from "../jira/client.ts";
 import type { PolicySnapshot, WorklogRow } from "./classify.ts";
 import { computeCapReport } from "./report-compute.ts";
 import { REPORT_BUDGET_CHARS, reportForModel } from "./tool-output.ts";
-import { emptyRules } from "./validation.ts";
+import { emptyRules } from "./types.ts";
 
 const jira = { browseUrl: (key: string) => `https://jira.example/browse/${key}` } as JiraClient;
 

@@ -30,6 +30,16 @@ export interface CapRules {
   exclude: string[];
 }
 
+/** Rules that put nothing in scope: a new policy's, and the defaults a stored policy is read over. */
+export const emptyRules = (): CapRules => ({
+  epics: [],
+  issueTypes: [],
+  labels: [],
+  components: [],
+  include: [],
+  exclude: [],
+});
+
 export interface CapPolicy {
   projectKey: string;
   /** ISO 4217 code; every rate used for the project's worklogs is in it. */

@@ -47,15 +47,6 @@ export const capRulesSchema = z.strictObject({
   exclude: z.array(issueKeySchema).max(1000).transform(unique).describe("Issue keys never in scope"),
 }) satisfies z.ZodType<CapRules, unknown>;
 
-export const emptyRules = (): CapRules => ({
-  epics: [],
-  issueTypes: [],
-  labels: [],
-  components: [],
-  include: [],
-  exclude: [],
-});
-
 function unique(items: string[]): string[] {
   return [...new Set(items)];
 }

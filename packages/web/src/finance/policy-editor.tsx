@@ -1,4 +1,4 @@
-import type { CapPolicy, CapRules } from "@finchat/core/capitalisation/types";
+import { type CapPolicy, type CapRules, emptyRules } from "@finchat/core/capitalisation/types";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ErrorNotice } from "../layout/error-notice.tsx";
@@ -7,14 +7,6 @@ import type { FinanceApi } from "./api.ts";
 import { financeKeys } from "./keys.ts";
 import { TokenInput } from "./token-input.tsx";
 
-const emptyRules: CapRules = {
-  epics: [],
-  issueTypes: [],
-  labels: [],
-  components: [],
-  include: [],
-  exclude: [],
-};
 const upper = (token: string) => token.toUpperCase();
 
 const ruleFields: {
@@ -115,7 +107,7 @@ function PolicyForm({
 }) {
   const queryClient = useQueryClient();
   const [currency, setCurrency] = useState(saved?.currency ?? "EUR");
-  const [rules, setRules] = useState<CapRules>(saved?.rules ?? emptyRules);
+  const [rules, setRules] = useState<CapRules>(saved?.rules ?? emptyRules());
   const save = useMutation({
     mutationFn: () => finance.savePolicy(projectKey, { currency, rules }),
     onSuccess: async (policy) => {
